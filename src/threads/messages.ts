@@ -1,0 +1,134 @@
+// Messages that cross thread boundaries. Bulk data (encoded points) travels as a Uint8Array body;
+// everything else is small and typed here so both ends agree.
+
+/** What kind of data a batch holds: the error tracker's `module` when a write of it fails (seed 004). */
+export type DataModule =
+  | 'LOG_EVENTS'
+  | 'USER_EVENTS'
+  | 'EVENT_COUNTS'
+  | 'REJECTED_EVENT_COUNTS'
+  | 'QUEUE_METRICS'
+  | 'HEALTH_METRICS'
+  | 'PROXY_SESSIONS'
+  | 'BUTLER_MEMORY'
+  /** butler_sos_errors points: a failed write of these is logged at debug and never re-enters the tracker. */
+  | 'ERROR_EVENTS';
+
+/** Who produced a batch; writers count batches per origin so shutdown can wait for all of them. */
+export type BatchOrigin = 'parse' | 'poller' | 'tracker';
+
+/**
+ * Encoded data for one destination. `body` is destination-specific: UTF-8 line protocol ('\n'-separated)
+ * for InfluxDB and the file destination, msgpackr-packed records for MQTT and New Relic.
+ */
+export interface BatchMessage {
+  t: 'batch';
+  origin: BatchOrigin;
+  dest: string;
+  module: DataModule;
+  /** Number of points/messages in body. */
+  count: number;
+  body: Uint8Array;
+  /** Server or event host the data belongs to, for error reports ('' when mixed or none). */
+  serverName?: string;
+}
+
+/** The ten error types of the error-tracking spec (seed 004). */
+export type ErrorType =
+  | 'HEALTH_API'
+  | 'PROXY_API'
+  | 'APP_NAMES_EXTRACT'
+  | 'INFLUXDB_V1_WRITE'
+  | 'INFLUXDB_V2_WRITE'
+  | 'INFLUXDB_V3_WRITE'
+  | 'MQTT_PUBLISH'
+  | 'NEW_RELIC_POST'
+  | 'UDP_USER_EVENT'
+  | 'UDP_LOG_EVENT';
+
+/** The module context values of seed 004, plus USER_EVENTS_NEW_RELIC which Butler SOS also emits. */
+export type ErrorModule =
+  | 'HEALTH_METRICS'
+  | 'PROXY_SESSIONS'
+  | 'LOG_EVENTS'
+  | 'USER_EVENTS'
+  | 'EVENT_COUNTS'
+  | 'REJECTED_EVENT_COUNTS'
+  | 'QUEUE_METRICS'
+  | 'BUTLER_MEMORY'
+  | 'HEALTH_METRICS_MQTT'
+  | 'PROXY_SESSIONS_MQTT'
+  | 'USER_EVENTS_MQTT'
+  | 'LOG_EVENTS_MQTT'
+  | 'HEALTH_METRICS_NEW_RELIC'
+  | 'PROXY_SESSIONS_NEW_RELIC'
+  | 'UPTIME_NEW_RELIC'
+  | 'USER_EVENTS_NEW_RELIC'
+  | 'UDP_USER_EVENTS'
+  | 'UDP_LOG_EVENTS';
+
+/** The parts of an error the categoriser and the butler_sos_errors point need; all optional. */
+export interface ErrorDetails {
+  code?: string;
+  httpStatus?: number;
+  /** Scheme + host + path; producers strip the query string, the tracker strips it again. */
+  requestUrl?: string;
+  requestTimeoutMs?: number;
+  remoteAddress?: string;
+  remotePort?: number;
+  syscall?: string;
+  message?: string;
+  name?: string;
+}
+
+export interface ErrorReport {
+  t: 'error';
+  type: ErrorType;
+  module?: ErrorModule;
+  /** Configured Qlik Sense server name; '' when not applicable. */
+  serverName: string;
+  host?: string;
+  virtualProxy?: string;
+  destinationHost?: string;
+  /** Absent when there was no error object (categorised `unknown`). */
+  err?: ErrorDetails;
+  /** Epoch ms when the error happened. */
+  at: number;
+}
+
+/** One key of the event counters with its count in this delta. */
+export type EventCountDelta = [eventType: 'log' | 'user', source: string, host: string, subsystem: string, count: number];
+
+/** One key of the rejected qix-perf counters with its count and summed process time in this delta. */
+export type RejectedCountDelta = [appId: string, appName: string, method: string, objectType: string, count: number, processTimeSum: number];
+
+/** Per-slice statistics a parse task reports to the tracker thread, which owns all counters. */
+export interface ParseStatsMessage {
+  t: 'parse-stats';
+  socket: 'log' | 'user';
+  /** Datagrams handled in this slice (parsed, skipped or failed). */
+  datagrams: number;
+  /** Events that reached at least one destination encoder. */
+  processed: number;
+  /** Datagrams whose handling threw (should stay 0). */
+  failed: number;
+  /** Unknown prefix or disabled source. */
+  unrecognised: number;
+  /** Dropped by a categorisation rule with action `drop`. */
+  droppedByRule: number;
+  /** Dropped by the user-event exclude list. */
+  excluded: number;
+  /** qix-perf events rejected by the monitor filters or with the monitor disabled. */
+  rejected: number;
+  /** Wall time spent on the slice in the parse worker, microseconds. */
+  sliceTimeUs: number;
+  eventCounts: EventCountDelta[];
+  rejectedCounts: RejectedCountDelta[];
+}
+
+/** Sent on the app-names channel by the poller whenever the QRS app list changes. */
+export interface AppNamesMessage {
+  t: 'app-names';
+  /** id → name */
+  apps: Array<[id: string, name: string]>;
+}
