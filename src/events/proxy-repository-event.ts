@@ -1,0 +1,47 @@
+// `/qseow-proxy/` and `/qseow-repository/` log events: one 16-field layout (spec/sources.md §3.4).
+// Fixes applied here (see the named files): `-hhmm`/`Z`/`+hh:mm` offsets (timestamps.ts),
+// missing and `(null)` fields (text-field.ts), semicolons in message and exception (message-fields.ts).
+import type { ProxyRepositoryLogEvent } from './types.js';
+import { textField } from './text-field.js';
+import { isoTimestampField, localTimestampField } from './timestamps.js';
+import { integerOr } from './numbers.js';
+import { joinParts, messageEndIndex } from './message-fields.js';
+import { formatUserFields } from './user-fields.js';
+
+export const PROXY_REPOSITORY_FIELD_COUNT = 16;
+
+/** `parts`: the datagram split on ';' (parts[0] is the prefix). Never throws. */
+export function parseProxyRepositoryEvent(
+  parts: readonly string[],
+  source: 'qseow-proxy' | 'qseow-repository',
+): ProxyRepositoryLogEvent {
+  const surplus = parts.length > PROXY_REPOSITORY_FIELD_COUNT ? parts.length - PROXY_REPOSITORY_FIELD_COUNT : 0;
+  let message = parts[8];
+  let exception = parts[9];
+  if (surplus > 0) {
+    const messageEnd = messageEndIndex(parts, surplus);
+    message = joinParts(parts, 8, messageEnd);
+    exception = joinParts(parts, messageEnd + 1, 9 + surplus);
+  }
+  const event: ProxyRepositoryLogEvent = {
+    source,
+    log_row: integerOr(parts[1], -1),
+    ts_iso: isoTimestampField(parts[2]),
+    ts_local: localTimestampField(parts[3]),
+    level: textField(parts[4], 20),
+    host: textField(parts[5], 100),
+    subsystem: textField(parts[6], 200),
+    windows_user: textField(parts[7], 100),
+    message: textField(message, 1000),
+    exception_message: textField(exception, 1000),
+    user_directory: textField(parts[10 + surplus], 100),
+    user_id: textField(parts[11 + surplus], 100),
+    command: textField(parts[12 + surplus], 200),
+    result_code: textField(parts[13 + surplus], 50),
+    origin: textField(parts[14 + surplus], 200),
+    context: textField(parts[15 + surplus], 200),
+    user_full: '',
+  };
+  formatUserFields(event);
+  return event;
+}
