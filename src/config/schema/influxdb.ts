@@ -1,0 +1,60 @@
+import Type from 'typebox';
+import { Flag, Int, Port, RequiredText, Text } from './common.js';
+import { enabledBy, enabledWhenParent } from './keywords.js';
+
+// `influxdbConfig` (spec/destinations.md §2.1-2.2, §9.2). Only the sub-section of the configured version needs
+// its connection values.
+
+const V3Config = Type.Object(
+  {
+    database: RequiredText(),
+    description: Text('Butler SOS metrics'),
+    token: RequiredText(),
+    retentionDuration: Text('10d'),
+    writeTimeout: Int(10000, { minimum: 1000 }),
+    queryTimeout: Int(60000, { minimum: 1 }),
+  },
+  enabledWhenParent('version', 3),
+);
+
+const V2Config = Type.Object(
+  {
+    org: RequiredText(),
+    bucket: RequiredText(),
+    description: Text('Butler SOS metrics'),
+    token: RequiredText(),
+    retentionDuration: Text('10d'),
+  },
+  enabledWhenParent('version', 2),
+);
+
+const V1Config = Type.Object(
+  {
+    auth: Type.Object(
+      { enable: Flag(false), username: RequiredText(), password: RequiredText() },
+      enabledBy('enable'),
+    ),
+    dbName: Type.String({ default: 'senseops', minLength: 1 }),
+    retentionPolicy: Type.Object({ name: Text('10d'), duration: Text('10d') }),
+  },
+  enabledWhenParent('version', 1),
+);
+
+export const INFLUXDB_VERSIONS = [1, 2, 3] as const;
+export type InfluxdbVersion = (typeof INFLUXDB_VERSIONS)[number];
+
+export const InfluxdbConfigSection = Type.Object(
+  {
+    // Off when missing: the section cannot work without a real host (the template ships `true`).
+    enable: Flag(false),
+    host: RequiredText('host'),
+    port: Port(8086),
+    version: Type.Enum(INFLUXDB_VERSIONS, { default: 3 }),
+    maxBatchSize: Int(1000, { minimum: 1, maximum: 10000 }),
+    v3Config: V3Config,
+    v2Config: V2Config,
+    v1Config: V1Config,
+    includeFields: Type.Object({ activeDocs: Flag(false), loadedDocs: Flag(false), inMemoryDocs: Flag(false) }),
+  },
+  enabledBy('enable'),
+);

@@ -1,0 +1,60 @@
+import Type from 'typebox';
+import { Flag, NameValueList, StringList, Switch } from './common.js';
+import { NORMALISE } from './keywords.js';
+
+// `logEvents.enginePerformanceMonitor` (spec/sources.md §5). Deliberate fixes of Butler SOS: app-object lists
+// take plain strings or `{objectId}` objects and always load as objects (§5.1, §14 item 13); allApps
+// `objectType`/`method` are optional with the template's values (§14 item 14).
+
+const AppRef = Type.Object({ appId: Type.Optional(Type.String()), appName: Type.Optional(Type.String()) });
+
+export interface AppObjectRef {
+  objectId: string;
+}
+
+const AppObjectRefInput = Type.Unsafe<AppObjectRef>(
+  Type.Union([Type.String(), Type.Object({ objectId: Type.String() })], { [NORMALISE]: 'objectId' }),
+);
+
+const ObjectTypeFilter = Type.Object({
+  allObjectTypes: Flag(true),
+  allObjectTypesExclude: StringList(),
+  someObjectTypesInclude: StringList(),
+});
+
+const MethodFilter = Type.Object({
+  allMethods: Flag(true),
+  allMethodsExclude: StringList(),
+  someMethodsInclude: StringList(),
+});
+
+const AppObjectFilter = Type.Object({
+  allAppObjects: Flag(true),
+  allAppObjectsExclude: Type.Array(AppObjectRefInput, { default: [] }),
+  someAppObjectsInclude: Type.Array(AppObjectRefInput, { default: [] }),
+});
+
+const AppSpecificEntry = Type.Object({
+  include: Type.Array(AppRef, { default: [] }),
+  objectType: ObjectTypeFilter,
+  appObject: AppObjectFilter,
+  method: MethodFilter,
+});
+
+export const EnginePerformanceMonitorSection = Type.Object({
+  enable: Flag(false),
+  appNameLookup: Switch(false),
+  trackRejectedEvents: Type.Object({ enable: Flag(false), tags: NameValueList([{ name: 'qs_env', value: 'dev' }]) }),
+  monitorFilter: Type.Object({
+    allApps: Type.Object({
+      enable: Flag(false),
+      appExclude: Type.Array(AppRef, { default: [] }),
+      objectType: ObjectTypeFilter,
+      method: MethodFilter,
+    }),
+    appSpecific: Type.Object({
+      enable: Flag(false),
+      app: Type.Array(AppSpecificEntry, { default: [] }),
+    }),
+  }),
+});

@@ -1,0 +1,28 @@
+import Type from 'typebox';
+import { Int } from './common.js';
+
+// New keys of this edition: thread counts and the UDP ingest path (ARCHITECTURE.md §2). All optional; `auto`
+// values are resolved against the core count by ../resolve.ts.
+
+const AutoOrAtLeastOne = () =>
+  Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 1024 })], { default: 'auto' });
+
+export const ThreadsSection = Type.Object({
+  parseWorkers: AutoOrAtLeastOne(),
+  writerWorkers: Int(1, { minimum: 1, maximum: 64 }),
+});
+
+const MIB = 1024 * 1024;
+
+// The ring's records are 8-byte aligned, so its size must be too; a SharedArrayBuffer above 1 GiB is refused by
+// some platforms and is far beyond what a burst needs.
+const RingBytes = (value: number) => Int(value, { minimum: MIB, maximum: 1024 * MIB, multipleOf: 8 });
+
+export const IngestSection = Type.Object({
+  logEvents: Type.Object({ ringBytes: RingBytes(32 * MIB) }),
+  userEvents: Type.Object({ ringBytes: RingBytes(8 * MIB) }),
+  sliceMaxDatagrams: Int(512, { minimum: 1, maximum: 65536 }),
+  sliceMaxDelayMs: Int(5, { minimum: 1, maximum: 1000 }),
+  maxSlicesInFlight: AutoOrAtLeastOne(),
+  udpReceiveBufferBytes: Int(8 * MIB, { minimum: 0, maximum: 1024 * MIB }),
+});
