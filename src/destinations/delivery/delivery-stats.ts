@@ -1,0 +1,53 @@
+// Counters of one destination's delivery. Plain data so the writer thread can post them as-is.
+
+export type DropReason =
+  /** A per-module queue was full; the oldest waiting message went. */
+  | 'queue_full'
+  /** The destination refused the lines for good (e.g. InfluxDB 400 parse error). */
+  | 'rejected'
+  /** Still queued or failing when stop() ran out of time, or arrived after stop. */
+  | 'shutdown';
+
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
+
+export interface DeliveryCounters {
+  writtenLines: number;
+  writtenBatches: number;
+  /** Attempts after the first one. */
+  retries: number;
+  /** Batches whose first attempt failed (each produced at most one ErrorReport). */
+  failedBatches: number;
+  droppedLines: Record<DropReason, number>;
+  droppedBatches: Record<DropReason, number>;
+  /** Epoch ms of the last accepted write, 0 before the first. */
+  lastSuccessAt: number;
+  lastFailureAt: number;
+}
+
+export interface DeliveryStats extends DeliveryCounters {
+  id: string;
+  target: string;
+  up: boolean;
+  downReason: string;
+  queuedLines: number;
+  queuedBytes: number;
+  inFlightLines: number;
+}
+
+export function emptyCounters(): DeliveryCounters {
+  return {
+    writtenLines: 0,
+    writtenBatches: 0,
+    retries: 0,
+    failedBatches: 0,
+    droppedLines: { queue_full: 0, rejected: 0, shutdown: 0 },
+    droppedBatches: { queue_full: 0, rejected: 0, shutdown: 0 },
+    lastSuccessAt: 0,
+    lastFailureAt: 0,
+  };
+}
+
+export function countDrop(counters: DeliveryCounters, reason: DropReason, lines: number, batches: number): void {
+  counters.droppedLines[reason] += lines;
+  counters.droppedBatches[reason] += batches;
+}

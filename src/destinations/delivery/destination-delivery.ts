@@ -1,0 +1,176 @@
+// Delivery for one destination: a lane per DataModule in front of one sink, the destination's counters,
+// error reports to the tracker (one per failed batch) and rate-limited logging. Lanes are independent so
+// a failing module (say, a rejected error-event batch) never holds back log events.
+
+import type { AppLogger } from '../../log/logger.js';
+import type { BatchMessage, DataModule, ErrorModule, ErrorReport } from '../../threads/messages.js';
+import type { Sink, SinkBatch } from '../sink.js';
+import type { SinkWriteError } from '../sink-error.js';
+import { MemoryBatchBuffer } from './batch-buffer.js';
+import { systemClock, type Clock, type RandomSource } from './clock.js';
+import { countDrop, emptyCounters, type DeliveryCounters, type DeliveryStats } from './delivery-stats.js';
+import { DeliveryLane } from './lane.js';
+import type { DeliveryOptions } from './options.js';
+
+export interface DeliveryDeps {
+  logger: AppLogger;
+  /** Receives one report per failed batch; absent in tests that only look at stats. */
+  reportError?: (report: ErrorReport) => void;
+  clock?: Clock;
+  random?: RandomSource;
+}
+
+/** A reminder while a destination keeps failing, so a long outage is visible without a line per retry. */
+const STILL_FAILING_LOG_MS = 30_000;
+const OFFENDING_LINES_LOGGED = 3;
+const OFFENDING_CHARS_LOGGED = 300;
+
+export class DestinationDelivery {
+  private readonly lanes = new Map<DataModule, DeliveryLane>();
+  private readonly counters: DeliveryCounters = emptyCounters();
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private failingSince = 0;
+  private lastFailureLogAt = 0;
+  private stopPromise: Promise<void> | undefined;
+
+  constructor(
+    readonly sink: Sink,
+    private readonly options: DeliveryOptions,
+    private readonly deps: DeliveryDeps,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+  }
+
+  get id(): string {
+    return this.sink.id;
+  }
+
+  /** Starts the sink. Never rejects for an unreachable backend: the sink reports itself down instead. */
+  async start(): Promise<void> {
+    await this.sink.start();
+    this.deps.logger.info({ destination: this.id, target: this.sink.target }, 'Destination started.');
+  }
+
+  accept(msg: BatchMessage): void {
+    this.lane(msg.module).push(msg.body, msg.count, msg.serverName ?? '');
+  }
+
+  /** Writes everything queued now; true when all of it settled within the budget. */
+  async flush(budgetMs?: number): Promise<boolean> {
+    const results = await Promise.all([...this.lanes.values()].map((lane) => lane.flush(budgetMs)));
+    return results.every(Boolean);
+  }
+
+  /** Stops accepting, flushes within the budget, drops the rest (counted), then stops the sink. Idempotent. */
+  stop(budgetMs: number): Promise<void> {
+    this.stopPromise ??= this.stopOnce(budgetMs);
+    return this.stopPromise;
+  }
+
+  private async stopOnce(budgetMs: number): Promise<void> {
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop(budgetMs)));
+    await this.sink.stop();
+    const dropped = this.counters.droppedLines.shutdown;
+    if (dropped > 0) this.deps.logger.warn({ destination: this.id, droppedLines: dropped }, 'Destination stopped with undelivered lines.');
+    else this.deps.logger.info({ destination: this.id }, 'Destination stopped.');
+  }
+
+  stats(): DeliveryStats {
+    let queuedLines = 0;
+    let queuedBytes = 0;
+    let inFlightLines = 0;
+    for (const lane of this.lanes.values()) {
+      queuedLines += lane.queuedLines;
+      queuedBytes += lane.queuedBytes;
+      inFlightLines += lane.inFlightLines;
+    }
+    const health = this.sink.health();
+    const c = this.counters;
+    return {
+      id: this.id,
+      target: this.sink.target,
+      up: health.up,
+      downReason: health.reason,
+      queuedLines,
+      queuedBytes,
+      inFlightLines,
+      writtenLines: c.writtenLines,
+      writtenBatches: c.writtenBatches,
+      retries: c.retries,
+      failedBatches: c.failedBatches,
+      droppedLines: { ...c.droppedLines },
+      droppedBatches: { ...c.droppedBatches },
+      lastSuccessAt: c.lastSuccessAt,
+      lastFailureAt: c.lastFailureAt,
+    };
+  }
+
+  private lane(module: DataModule): DeliveryLane {
+    let lane = this.lanes.get(module);
+    if (!lane) {
+      const counters = this.counters;
+      const buffer = new MemoryBatchBuffer(module, this.options, (lines, batches) => countDrop(counters, 'queue_full', lines, batches));
+      lane = new DeliveryLane(module, {
+        sink: this.sink,
+        buffer,
+        options: this.options,
+        counters,
+        clock: this.clock,
+        random: this.random,
+        events: { firstFailure: (b, e) => this.onFirstFailure(b, e), written: (b, after) => this.onWritten(b, after) },
+      });
+      this.lanes.set(module, lane);
+    }
+    return lane;
+  }
+
+  private onFirstFailure(batch: SinkBatch, error: SinkWriteError): void {
+    const { logger, reportError } = this.deps;
+    // butler_sos_errors points must never cause error reports: that was Butler's write storm (spec §6.5).
+    if (batch.module === 'ERROR_EVENTS') {
+      logger.debug({ destination: this.id, kind: error.kind, err: error.details }, 'Error-event batch write failed.');
+      return;
+    }
+    const errorType = this.sink.errorType;
+    if (errorType && reportError) {
+      reportError({
+        t: 'error',
+        type: errorType,
+        module: batch.module as ErrorModule,
+        serverName: batch.serverName,
+        err: error.details,
+        at: this.clock.now(),
+      });
+    }
+    if (error.kind === 'rejected') this.logRejected(batch, error);
+    else this.logFailing(error);
+  }
+
+  private logRejected(batch: SinkBatch, error: SinkWriteError): void {
+    const offending = error.offending.slice(0, OFFENDING_LINES_LOGGED).map((l) => l.slice(0, OFFENDING_CHARS_LOGGED));
+    this.deps.logger.error(
+      { destination: this.id, module: batch.module, lines: batch.lines, rejectedLines: error.rejectedLines ?? batch.lines, offending, err: error.details },
+      'Destination rejected lines of a batch; they are dropped and not retried.',
+    );
+  }
+
+  private logFailing(error: SinkWriteError): void {
+    const now = this.clock.now();
+    const first = this.failingSince === 0;
+    if (!first && now - this.lastFailureLogAt < STILL_FAILING_LOG_MS) return;
+    if (first) this.failingSince = now;
+    this.lastFailureLogAt = now;
+    const fields = { destination: this.id, target: this.sink.target, kind: error.kind, err: error.details, failingForMs: now - this.failingSince };
+    if (error.kind === 'config') this.deps.logger.error(fields, 'Destination refuses writes (check its configuration); retrying slowly.');
+    else this.deps.logger.warn(fields, first ? 'Destination write failed; retrying with backoff.' : 'Destination still failing; retrying with backoff.');
+  }
+
+  private onWritten(_batch: SinkBatch, afterFailure: boolean): void {
+    if (!afterFailure || this.failingSince === 0) return;
+    this.deps.logger.info({ destination: this.id, downForMs: this.clock.now() - this.failingSince }, 'Destination accepts writes again.');
+    this.failingSince = 0;
+    this.lastFailureLogAt = 0;
+  }
+}

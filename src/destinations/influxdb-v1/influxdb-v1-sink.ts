@@ -1,0 +1,76 @@
+// The InfluxDB 1.x destination: provisioning at start (in the background while unreachable), then raw
+// line-protocol writes. Queueing, batching and retry are the delivery layer's job.
+
+import type { AppLogger } from '../../log/logger.js';
+import type { ErrorType } from '../../threads/messages.js';
+import { systemClock, type Clock } from '../delivery/clock.js';
+import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
+import { errorFromException } from '../sink-error.js';
+import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type InfluxdbConfigSubset, type ProvisionRetry } from './options.js';
+import { InfluxV1Provisioner } from './provisioner.js';
+import { InfluxV1WriteClient } from './write-client.js';
+
+export interface InfluxV1SinkDeps {
+  logger: AppLogger;
+  clock?: Clock;
+  provisionRetry?: ProvisionRetry;
+}
+
+export class InfluxV1Sink implements Sink {
+  readonly id = 'influxdb';
+  readonly errorType: ErrorType = 'INFLUXDB_V1_WRITE';
+  readonly target: string;
+  private readonly client: InfluxV1WriteClient;
+  private readonly provisioner: InfluxV1Provisioner;
+  private downReason = 'not started';
+
+  constructor(config: InfluxdbConfigSubset, deps: InfluxV1SinkDeps) {
+    const clock = deps.clock ?? systemClock;
+    const timeoutMs = config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+    const origin = `http://${config.host}:${config.port}`;
+    this.client = new InfluxV1WriteClient({
+      origin,
+      dbName: config.v1Config.dbName,
+      auth: config.v1Config.auth,
+      gzip: config.gzip ?? true,
+      timeoutMs,
+      now: () => clock.now(),
+    });
+    this.target = this.client.requestUrl;
+    this.provisioner = new InfluxV1Provisioner(config, {
+      logger: deps.logger,
+      clock,
+      retry: deps.provisionRetry ?? DEFAULT_PROVISION_RETRY,
+      timeoutMs,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.provisioner.start();
+    this.downReason = this.provisioner.provisioned ? '' : 'provisioning pending (InfluxDB unreachable)';
+  }
+
+  async write(batch: SinkBatch): Promise<void> {
+    try {
+      // Until provisioning succeeded the database may not exist; an attempt here also makes the
+      // delivery layer's backoff drive provisioning while data is waiting.
+      await this.provisioner.ensure();
+      await this.client.write(batch.body, batch.lines);
+      this.downReason = '';
+    } catch (err) {
+      const failure = errorFromException(err);
+      // A rejected batch says nothing about the destination's health; the others mean it is down.
+      if (failure.kind !== 'rejected') this.downReason = failure.details.message ?? failure.kind;
+      throw failure;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.provisioner.stop();
+    await this.client.close();
+  }
+
+  health(): SinkHealth {
+    return { up: this.downReason === '', reason: this.downReason };
+  }
+}

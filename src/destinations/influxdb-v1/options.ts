@@ -1,0 +1,37 @@
+// The `influxdbConfig` keys the v1 sink reads, mirroring Butler SOS v15 (spec/destinations.md §2.1),
+// plus two new optional keys with defaults (gzip, writeTimeoutMs) so old config files need no edits.
+
+export interface InfluxdbV1Auth {
+  enable: boolean;
+  username: string;
+  password: string;
+}
+
+export interface InfluxdbConfigSubset {
+  enable: boolean;
+  host: string;
+  port: number;
+  /** 1, 2 or 3; this sink handles 1. */
+  version: number;
+  /** Lines per write; Butler's default 1000. */
+  maxBatchSize?: number;
+  v1Config: {
+    auth: InfluxdbV1Auth;
+    dbName: string;
+    retentionPolicy: { name: string; duration: string };
+  };
+  /** New: gzip request bodies (InfluxDB accepts Content-Encoding: gzip). Default true. */
+  gzip?: boolean;
+  /** New: per-request timeout for writes and provisioning. Default 10 000 ms. */
+  writeTimeoutMs?: number;
+}
+
+export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
+
+/** Provisioning retry schedule while InfluxDB is unreachable at start. */
+export interface ProvisionRetry {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_PROVISION_RETRY: ProvisionRetry = { initialMs: 1_000, maxMs: 30_000 };

@@ -1,0 +1,45 @@
+// The one lifecycle every destination implements. A sink only knows how to deliver one batch to its
+// backend and how to say what went wrong; queueing, batching, retry, error reporting and (later) the disk
+// spool live in the delivery layer (./delivery/), so every destination gets them the same way.
+
+import type { DataModule, ErrorType } from '../threads/messages.js';
+
+/** One write unit: whole producer messages of one DataModule, joined in arrival order. */
+export interface SinkBatch {
+  module: DataModule;
+  /** Newline-terminated, newline-separated records (line protocol for InfluxDB and the file sink). */
+  body: Uint8Array;
+  /** Number of records (points) in body, as counted by the producers. */
+  lines: number;
+  /** Server the data belongs to when all messages agree, else ''. Goes into error reports. */
+  serverName: string;
+}
+
+export interface SinkHealth {
+  /** True once the destination accepted a write or finished provisioning, false while it fails. */
+  up: boolean;
+  /** Why it is down, for status pages and logs ('' when up). */
+  reason: string;
+}
+
+export interface Sink {
+  /** Destination id used for routing (`BatchMessage.dest`) and in stats. */
+  readonly id: string;
+  /** Error type the delivery layer reports a failed batch under; undefined: failures are only logged. */
+  readonly errorType: ErrorType | undefined;
+  /** Where the data goes (URL without query string, or a directory), for logs and stats. */
+  readonly target: string;
+  /**
+   * Prepares the destination (provisioning, directories). Never rejects because the backend is
+   * unreachable: the sink stays down and keeps trying in the background.
+   */
+  start(): Promise<void>;
+  /**
+   * Delivers one batch. Resolves when the backend holds every line; rejects with a SinkWriteError that
+   * says whether retrying can help. A sink never retries by itself (the delivery layer does).
+   */
+  write(batch: SinkBatch): Promise<void>;
+  /** Releases connections and timers. Idempotent; safe without start(). */
+  stop(): Promise<void>;
+  health(): SinkHealth;
+}

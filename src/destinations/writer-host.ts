@@ -1,0 +1,165 @@
+// What a writer worker runs: the enabled destinations, each behind its delivery layer, fed with the
+// BatchMessages producers send. The thread entry (workers/writer.ts) only wires ports to these methods.
+
+import type { AppLogger } from '../log/logger.js';
+import type { BatchMessage, BatchOrigin, ErrorReport } from '../threads/messages.js';
+import type { WriterHostConfig } from './config.js';
+import type { DestinationFactory } from './destination-factory.js';
+import { systemClock, type Clock, type RandomSource, type TimerHandle } from './delivery/clock.js';
+import { DestinationDelivery } from './delivery/destination-delivery.js';
+import type { DeliveryStats } from './delivery/delivery-stats.js';
+import { deliveryOptions } from './delivery/options.js';
+import { DESTINATIONS } from './registry.js';
+
+export interface WriterHostDeps {
+  logger: AppLogger;
+  reportError: (report: ErrorReport) => void;
+  clock?: Clock;
+  random?: RandomSource;
+  /** Defaults to every registered destination. */
+  registry?: readonly DestinationFactory[];
+}
+
+export interface WriterHostStats {
+  /** Batches received per producer kind. */
+  receivedBatches: Record<BatchOrigin, number>;
+  receivedLines: Record<BatchOrigin, number>;
+  /** Batches for a destination id that is unknown or not enabled here, by id. */
+  unroutedBatches: Record<string, number>;
+  /** Batches that arrived after stop() began. */
+  afterStopBatches: number;
+  destinations: DeliveryStats[];
+}
+
+export interface DrainResult {
+  /** All expected parse batches arrived before the deadline. */
+  received: boolean;
+  /** Everything queued was settled (written, rejected or dropped) before the deadline. */
+  flushed: boolean;
+}
+
+interface DrainWaiter {
+  parse: number;
+  resolve: () => void;
+}
+
+export class WriterHost {
+  private readonly deliveries = new Map<string, DestinationDelivery>();
+  private readonly clock: Clock;
+  private readonly receivedBatches: Record<BatchOrigin, number> = { parse: 0, poller: 0, tracker: 0 };
+  private readonly receivedLines: Record<BatchOrigin, number> = { parse: 0, poller: 0, tracker: 0 };
+  private readonly unrouted = new Map<string, number>();
+  private afterStop = 0;
+  private drainWaiters: DrainWaiter[] = [];
+  private stopPromise: Promise<void> | undefined;
+
+  constructor(config: WriterHostConfig, private readonly deps: WriterHostDeps) {
+    this.clock = deps.clock ?? systemClock;
+    for (const factory of deps.registry ?? DESTINATIONS) {
+      if (!factory.enabled(config)) continue;
+      if (this.deliveries.has(factory.id)) throw new Error(`Two enabled destinations share the id "${factory.id}".`);
+      const logger = deps.logger.child({ destination: factory.id });
+      const built = factory.create(config, { logger, clock: this.clock });
+      const options = deliveryOptions(config.delivery, built.delivery);
+      this.deliveries.set(
+        factory.id,
+        new DestinationDelivery(built.sink, options, { logger, reportError: deps.reportError, clock: this.clock, random: deps.random }),
+      );
+    }
+  }
+
+  destinationIds(): string[] {
+    return [...this.deliveries.keys()];
+  }
+
+  /** Starts every destination; an unreachable backend does not fail start (it is reported down). */
+  async start(): Promise<void> {
+    await Promise.all([...this.deliveries.values()].map((d) => d.start()));
+  }
+
+  accept(msg: BatchMessage): void {
+    if (this.stopPromise) {
+      this.afterStop++;
+      return;
+    }
+    this.receivedBatches[msg.origin]++;
+    this.receivedLines[msg.origin] += msg.count;
+    const delivery = this.deliveries.get(msg.dest);
+    if (delivery) delivery.accept(msg);
+    else this.unroutable(msg.dest);
+    if (msg.origin === 'parse' && this.drainWaiters.length > 0) this.checkDrainWaiters();
+  }
+
+  /** Waits until `expected.parse` parse batches arrived in total, then flushes; all within deadlineMs. */
+  async drain(expected: { parse: number }, deadlineMs: number): Promise<DrainResult> {
+    const endAt = this.clock.now() + deadlineMs;
+    const received = await this.waitForParseBatches(expected.parse, deadlineMs);
+    const flushed = await this.flush(Math.max(0, endAt - this.clock.now()));
+    return { received, flushed };
+  }
+
+  /** Writes everything queued now; true when all of it settled within the budget. */
+  async flush(budgetMs?: number): Promise<boolean> {
+    const results = await Promise.all([...this.deliveries.values()].map((d) => d.flush(budgetMs)));
+    return results.every(Boolean);
+  }
+
+  /** Stops accepting, flushes within deadlineMs, then stops every destination. Idempotent. */
+  stop(deadlineMs: number): Promise<void> {
+    this.stopPromise ??= (async () => {
+      for (const w of this.drainWaiters) w.resolve();
+      this.drainWaiters = [];
+      await Promise.all([...this.deliveries.values()].map((d) => d.stop(deadlineMs)));
+    })();
+    return this.stopPromise;
+  }
+
+  stats(): WriterHostStats {
+    return {
+      receivedBatches: { ...this.receivedBatches },
+      receivedLines: { ...this.receivedLines },
+      unroutedBatches: Object.fromEntries(this.unrouted),
+      afterStopBatches: this.afterStop,
+      destinations: [...this.deliveries.values()].map((d) => d.stats()),
+    };
+  }
+
+  private unroutable(dest: string): void {
+    const seen = this.unrouted.get(dest) ?? 0;
+    this.unrouted.set(dest, seen + 1);
+    if (seen === 0) {
+      this.deps.logger.warn({ dest, enabled: this.destinationIds() }, 'Batch for a destination that is unknown or not enabled in this writer; dropping such batches.');
+    }
+  }
+
+  private waitForParseBatches(count: number, deadlineMs: number): Promise<boolean> {
+    if (this.receivedBatches.parse >= count) return Promise.resolve(true);
+    if (this.stopPromise) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let timer: TimerHandle | undefined;
+      const waiter: DrainWaiter = {
+        parse: count,
+        resolve: () => {
+          if (timer !== undefined) this.clock.clearTimer(timer);
+          resolve(this.receivedBatches.parse >= count);
+        },
+      };
+      timer = this.clock.setTimer(() => {
+        timer = undefined;
+        this.drainWaiters = this.drainWaiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, Math.max(0, deadlineMs));
+      this.drainWaiters.push(waiter);
+    });
+  }
+
+  private checkDrainWaiters(): void {
+    const have = this.receivedBatches.parse;
+    const still: DrainWaiter[] = [];
+    for (const w of this.drainWaiters) {
+      if (have >= w.parse) w.resolve();
+      else still.push(w);
+    }
+    this.drainWaiters = still;
+  }
+}
