@@ -1,0 +1,31 @@
+// The small request/response protocol between the supervisor and a dedicated thread (writer, tracker,
+// poller, http). Data never travels here: only lifecycle calls such as "drain" and "stop".
+
+export interface ControlCall {
+  t: 'call';
+  id: number;
+  method: string;
+  args: unknown;
+}
+
+export interface ControlReply {
+  t: 'reply';
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
+
+/** Posted once by a thread when its init() resolved (or failed: then `error` is set and the thread exits). */
+export interface ControlReady {
+  t: 'ready';
+  error?: string;
+}
+
+export type ControlMessage = ControlCall | ControlReply | ControlReady;
+
+export function isControlMessage(value: unknown): value is ControlMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = (value as { t?: unknown }).t;
+  return t === 'call' || t === 'reply' || t === 'ready';
+}
