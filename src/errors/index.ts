@@ -1,0 +1,17 @@
+// Public surface of the error tracker (seed 004).
+export { categoriseError, ERROR_CATEGORIES, type ErrorCategory } from './categorise.js';
+export { sanitizeRequestUrl, redactUrlsInText } from './sanitize-url.js';
+export { ERROR_TYPES, ERROR_MODULES, isErrorType, isErrorModule } from './error-codes.js';
+export { errorEventSchema } from './error-schema.js';
+export { buildErrorPoint, encodeErrorLine, hostWithoutPort, type ErrorPointOptions } from './error-point.js';
+export { NO_SERVER_CONTEXT, type CountsByType, type TypeCounts } from './error-counts.js';
+export { systemClock, utcDate, nextUtcMidnight, type TrackerClock } from './clock.js';
+export { validateErrorReport, type ValidationResult } from './validate-report.js';
+export {
+  ErrorTracker,
+  type ErrorTrackerOptions,
+  type ErrorTrackerDeps,
+  type ErrorCountsSnapshot,
+  type ErrorPointSink,
+} from './error-tracker.js';
+export { createErrorTrackerCore, errorPointOptions, type ErrorTrackerCore, type ErrorTrackerCoreDeps } from './tracker-core.js';
