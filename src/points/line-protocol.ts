@@ -102,6 +102,8 @@ function encodeFieldValue(f: Field, boolWords: boolean): string {
   switch (f[1]) {
     case 'string':
       return '"' + escapeStringValue(f[2]) + '"';
+    case 'quoted':
+      return f[2];
     case 'float':
       return Number.isFinite(f[2]) ? String(f[2]) : '';
     case 'integer': {

@@ -14,7 +14,12 @@ export type Tag = readonly [key: string, value: string];
 export type NumericField = readonly [key: string, type: 'integer' | 'uinteger' | 'float', value: number];
 export type StringField = readonly [key: string, type: 'string', value: string];
 export type BooleanField = readonly [key: string, type: 'boolean', value: boolean];
-export type Field = NumericField | StringField | BooleanField;
+/**
+ * A string field whose value is already a complete, escaped line-protocol literal (`"…"`). Only built by
+ * `pushJsonField`: the hot `raw_event` field is escaped natively by JSON.stringify instead of char by char.
+ */
+export type QuotedField = readonly [key: string, type: 'quoted', value: string];
+export type Field = NumericField | StringField | BooleanField | QuotedField;
 
 /**
  * How booleans are spelled. node-influx (v1) type-guesses booleans and writes `true`/`false`; the v2 and v3
@@ -85,4 +90,15 @@ export function pushField(fields: Field[], def: FieldDef | undefined, value: num
     default:
       fields.push([def.name, def.type, typeof value === 'number' ? value : Number(value)]);
   }
+}
+
+/**
+ * Adds a string field holding JSON text. JSON.stringify of the JSON text escapes exactly `"` and `\` (the text has
+ * no raw control characters left: the inner JSON.stringify escaped them), which is the line-protocol string
+ * escaping, so the result is the finished literal. Several times faster than escaping ~600 characters in JS.
+ */
+export function pushJsonField(fields: Field[], def: FieldDef | undefined, json: string): void {
+  if (def === undefined) return;
+  if (def.type !== 'string') throw new Error(`pushJsonField: field ${def.name} is ${def.type}, not string`);
+  fields.push([def.name, 'quoted', JSON.stringify(json)]);
 }
