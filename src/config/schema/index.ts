@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { AuditEventsSection } from './audit-events.js';
+import { DeliverySection } from './delivery.js';
 import { CertSection, AppNamesSection, ServersToMonitorSection, UserSessionsSection } from './qlik-polling.js';
 import { FileDestinationSection } from './file-destination.js';
 import { InfluxdbConfigSection } from './influxdb.js';
@@ -55,6 +56,7 @@ export const ButlerSosSchema = Type.Object({
   threads: ThreadsSection,
   ingest: IngestSection,
   fileDestination: FileDestinationSection,
+  delivery: DeliverySection,
 });
 
 /**

@@ -1,0 +1,59 @@
+// Turns the `auto` values of the configuration into numbers for this machine. Kept apart from loading so the
+// loaded Config stays what the admin wrote (and can be shown back), and so tests can pass any core count.
+//
+//   threads.parseWorkers: auto      = max(1, cores - 1): the main thread (UDP sockets only), the writer and
+//                                     the tracker are mostly idle, so every core but one can parse.
+//   ingest.maxSlicesInFlight: auto  = parseWorkers * 2: each worker has its next slice queued while it works.
+//   fileDestination.influxVersion: auto = influxdbConfig.version (what the database would receive), so files
+//                                     can be replayed into it; set 1, 2 or 3 to choose explicitly.
+
+import { availableParallelism } from 'node:os';
+import type { Config, InfluxdbVersion } from './schema/index.js';
+
+export interface RuntimeSettings {
+  parseWorkers: number;
+  writerWorkers: number;
+  logRingBytes: number;
+  userRingBytes: number;
+  udpReceiveBufferBytes: number;
+  slices: {
+    sliceMaxDatagrams: number;
+    sliceMaxDelayMs: number;
+    maxSlicesInFlight: number;
+  };
+  /** Line-protocol dialect of the file destination. */
+  fileInfluxVersion: InfluxdbVersion;
+}
+
+export function resolveParseWorkers(config: Pick<Config, 'threads'>, cores: number = availableParallelism()): number {
+  const value = config.threads.parseWorkers;
+  return value === 'auto' ? Math.max(1, Math.floor(cores) - 1) : value;
+}
+
+export function resolveMaxSlicesInFlight(config: Pick<Config, 'ingest'>, parseWorkers: number): number {
+  const value = config.ingest.maxSlicesInFlight;
+  return value === 'auto' ? parseWorkers * 2 : value;
+}
+
+export function resolveFileInfluxVersion(config: Pick<Config, 'fileDestination' | 'influxdbConfig'>): InfluxdbVersion {
+  const own = config.fileDestination.influxVersion;
+  return own === 'auto' ? config.influxdbConfig.version : own;
+}
+
+/** Every `auto` resolved against `cores` (default: this machine's available parallelism). */
+export function resolveRuntimeSettings(config: Config, cores: number = availableParallelism()): RuntimeSettings {
+  const parseWorkers = resolveParseWorkers(config, cores);
+  return {
+    parseWorkers,
+    writerWorkers: config.threads.writerWorkers,
+    logRingBytes: config.ingest.logEvents.ringBytes,
+    userRingBytes: config.ingest.userEvents.ringBytes,
+    udpReceiveBufferBytes: config.ingest.udpReceiveBufferBytes,
+    slices: {
+      sliceMaxDatagrams: config.ingest.sliceMaxDatagrams,
+      sliceMaxDelayMs: config.ingest.sliceMaxDelayMs,
+      maxSlicesInFlight: resolveMaxSlicesInFlight(config, parseWorkers),
+    },
+    fileInfluxVersion: resolveFileInfluxVersion(config),
+  };
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfigText } from '../../../src/config/load.js';
+import { resolveRuntimeSettings } from '../../../src/config/resolve.js';
+import { minimalYaml } from './helpers.js';
+
+const load = (extra = '') => loadConfigText(minimalYaml(extra), 'r.yaml', {}).config;
+
+test('auto parse workers = cores - 1, at least 1; slices in flight = 2 per worker', () => {
+  assert.equal(resolveRuntimeSettings(load(), 8).parseWorkers, 7);
+  assert.equal(resolveRuntimeSettings(load(), 2).parseWorkers, 1);
+  assert.equal(resolveRuntimeSettings(load(), 1).parseWorkers, 1);
+  assert.equal(resolveRuntimeSettings(load(), 8).slices.maxSlicesInFlight, 14);
+});
+
+test('explicit numbers win over auto', () => {
+  const s = resolveRuntimeSettings(load('    threads:\n        parseWorkers: 5\n        writerWorkers: 2\n    ingest:\n        maxSlicesInFlight: 3\n'), 8);
+  assert.equal(s.parseWorkers, 5);
+  assert.equal(s.writerWorkers, 2);
+  assert.equal(s.slices.maxSlicesInFlight, 3);
+  assert.equal(s.slices.sliceMaxDatagrams, 512);
+  assert.equal(s.logRingBytes, 32 * 1024 * 1024);
+});
+
+test('file destination dialect: auto follows influxdbConfig.version, an explicit version wins', () => {
+  assert.equal(resolveRuntimeSettings(load('    influxdbConfig:\n        version: 2\n'), 4).fileInfluxVersion, 2);
+  assert.equal(resolveRuntimeSettings(load('    fileDestination:\n        influxVersion: 1\n'), 4).fileInfluxVersion, 1);
+});
