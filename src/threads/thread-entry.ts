@@ -35,5 +35,8 @@ export function serveThread<D>(init: (data: D) => Promise<ControlHandlers>): voi
       reply.error = err instanceof Error ? err.message : String(err);
     }
     port!.postMessage(reply);
+    // The control port keeps the thread alive; once `stop` has answered there is nothing left to run.
+    // process.exit in a worker ends only this thread (after the reply above is flushed).
+    if (call.method === 'stop' && reply.ok) setImmediate(() => process.exit(0));
   }
 }

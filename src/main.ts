@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// CLI entry: flags → config (every problem reported before anything starts) → supervisor. SIGINT/SIGTERM
+// drain and exit 0; a second signal exits at once.
+import { CliUsageError, isCliOptions, parseArgs } from './cli/args.js';
+import { runCheckConfig } from './cli/check-config.js';
+import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load.js';
+import { resolveRuntimeSettings } from './config/resolve.js';
+import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
+import { Supervisor } from './supervisor.js';
+
+function fail(lines: string[], code: number): never {
+  for (const line of lines) process.stderr.write(`${line}\n`);
+  process.exit(code);
+}
+
+function configLogLevel(value: unknown): LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value as string) ? (value as LogLevel) : 'info';
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CliUsageError) fail([err.message], err.exitCode);
+    throw err;
+  }
+  if (!isCliOptions(args)) {
+    process.stdout.write(`${'help' in args ? args.help : args.version}\n`);
+    return;
+  }
+  if (args.checkConfig) process.exit(runCheckConfig(args));
+
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfigFile(args.configFile, process.env, { skipVerification: args.skipConfigVerification });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      fail([...err.problems, `Not started: the configuration has ${err.problems.length} problem(s).`], 1);
+    }
+    throw err;
+  }
+  const { config } = loaded;
+  const logLevel = args.logLevel ?? configLogLevel(config.logLevel);
+  const logFormat = defaultLogFormat();
+  const logger = createLogger({ level: logLevel, format: logFormat, name: 'main' });
+  for (const warning of loaded.warnings) logger.warn(`Config: ${warning}`);
+  for (const override of loaded.overrides) logger.info(`Config override from the environment: ${override}`);
+  logger.info({ configFile: loaded.file }, 'Butler SOS starting');
+
+  const supervisor = new Supervisor({ config, settings: resolveRuntimeSettings(config), logger, logLevel, logFormat });
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A process manager and a shell can deliver the same stop twice within a moment; only a later,
+    // deliberate second signal means "stop now".
+    if (firstSignalAt > 0 && Date.now() - firstSignalAt < 1_000) return;
+    if (firstSignalAt > 0) {
+      logger.warn({ signal }, 'Second signal: exiting without draining.');
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
+    logger.info({ signal }, 'Signal received: draining and stopping.');
+    supervisor.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'Shutdown failed.');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await supervisor.start();
+  } catch (err) {
+    logger.error({ err }, 'Start-up failed.');
+    await supervisor.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Butler SOS failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

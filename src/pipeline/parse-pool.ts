@@ -1,0 +1,42 @@
+// The Piscina pool that parses ring slices. It also keeps the one number the shutdown drain needs: how many
+// batches the finished tasks posted to each writer.
+import { Piscina } from 'piscina';
+import type { RingTask } from '../ingest/ring-slice.js';
+import type { SliceResult } from './slice-parser.js';
+import type { ParseWorkerData } from './worker-data.js';
+
+export class ParsePool {
+  private readonly pool: Piscina;
+  /** Batches posted per writer index by tasks that finished. */
+  readonly posted: number[];
+
+  constructor(workers: number, data: ParseWorkerData) {
+    this.posted = new Array<number>(data.writerCount).fill(0);
+    this.pool = new Piscina({
+      filename: new URL('../../workers/parse.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
+      atomics: 'disabled',
+      idleTimeout: 2 ** 31 - 1,
+      // The dispatcher bounds slices in flight; Piscina's own queue never fills.
+      maxQueue: 'auto',
+      workerData: data,
+    });
+  }
+
+  /** The dispatcher's SliceRunner: rejects when the worker crashed or threw. */
+  readonly run = async (task: RingTask): Promise<SliceResult> => {
+    const result = (await this.pool.run(task)) as SliceResult;
+    for (let i = 0; i < result.posted.length; i++) this.posted[i] += result.posted[i];
+    return result;
+  };
+
+  get threadIds(): number[] {
+    return this.pool.threads.map((t) => t.threadId);
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

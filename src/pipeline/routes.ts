@@ -1,0 +1,57 @@
+// Where encoded data goes. Every line-protocol destination gets the data Butler SOS would send to InfluxDB,
+// gated the same way (`logEvents.sendToInfluxdb.enable`, `queueMetrics.influxdb.enable`, ...): the file
+// destination is a stand-in for a database, so it receives exactly what the database would.
+import type { Config } from '../config/schema/index.js';
+import { resolveFileInfluxVersion } from '../config/resolve.js';
+import type { DataModule } from '../threads/messages.js';
+import type { InfluxVersion } from '../points/point.js';
+
+/** One enabled line-protocol destination, the dialect its producers encode, and the writer that owns it. */
+export interface LineRoute {
+  dest: string;
+  version: InfluxVersion;
+  writer: number;
+}
+
+function asVersion(value: unknown, fallback: InfluxVersion): InfluxVersion {
+  return value === 1 || value === 2 || value === 3 ? value : fallback;
+}
+
+
+/**
+ * Enabled line-protocol destinations, each pinned to one writer (round-robin) so the order of its data is
+ * the order its writer received it.
+ */
+export function lineRoutes(config: Config, writerCount: number): LineRoute[] {
+  const routes: Array<Omit<LineRoute, 'writer'>> = [];
+  if (config.influxdbConfig.enable) routes.push({ dest: 'influxdb', version: asVersion(config.influxdbConfig.version, 1) });
+  if (config.fileDestination.enable) routes.push({ dest: 'file', version: asVersion(resolveFileInfluxVersion(config), 1) });
+  const writers = Math.max(1, writerCount);
+  return routes.map((r, i) => ({ ...r, writer: i % writers }));
+}
+
+/** Which kinds of data Butler SOS would write to InfluxDB with this config (spec/destinations.md §1.1). */
+export function moduleEnabled(config: Config, module: DataModule): boolean {
+  switch (module) {
+    case 'LOG_EVENTS':
+      return config.logEvents.sendToInfluxdb.enable === true;
+    case 'USER_EVENTS':
+      return config.userEvents.enable === true && config.userEvents.sendToInfluxdb.enable === true;
+    case 'EVENT_COUNTS':
+      return config.qlikSenseEvents.influxdb.enable === true && config.qlikSenseEvents.eventCount.enable === true;
+    case 'REJECTED_EVENT_COUNTS':
+      return config.qlikSenseEvents.influxdb.enable === true && config.qlikSenseEvents.rejectedEventCount.enable === true;
+    case 'QUEUE_METRICS':
+      return (
+        config.logEvents.udpServerConfig.queueMetrics.influxdb.enable === true ||
+        config.userEvents.udpServerConfig.queueMetrics.influxdb.enable === true
+      );
+    case 'HEALTH_METRICS':
+    case 'PROXY_SESSIONS':
+      return true;
+    case 'BUTLER_MEMORY':
+      return config.uptimeMonitor.enable === true && config.uptimeMonitor.storeInInfluxdb.butlerSOSMemoryUsage === true;
+    case 'ERROR_EVENTS':
+      return config.errorTracking.enable === true && config.errorTracking.influxdb.enable === true;
+  }
+}

@@ -1,0 +1,30 @@
+// What the supervisor hands each thread at start-up (workerData). Plain data only: it is structured-cloned,
+// except the ring SharedArrayBuffers, which are shared.
+import type { Config } from '../config/schema/index.js';
+import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { LineRoute } from './routes.js';
+
+export interface CommonThreadData {
+  /** Keeps the BroadcastChannels of two collectors in one process apart. */
+  instanceId: string;
+  config: Config;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  routes: LineRoute[];
+  writerCount: number;
+}
+
+export interface ParseWorkerData extends CommonThreadData {
+  /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
+  rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
+}
+
+export interface WriterThreadData extends CommonThreadData {
+  index: number;
+}
+
+export interface TrackerThreadData extends CommonThreadData {
+  rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
+  /** os.hostname() of the collector, the `host` tag of queue metrics. */
+  hostname: string;
+}

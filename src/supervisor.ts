@@ -1,0 +1,150 @@
+// Starts the threads in dependency order (tracker, writers, parse pool, then the UDP sockets), and stops them
+// in reverse with a drain in between: sockets closed → every slice parsed → tracker's last counters emitted →
+// every writer has received all of it and flushed → threads ended.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from './config/schema/index.js';
+import { SliceDispatcher } from './ingest/slice-dispatcher.js';
+import { RingWriter } from './ingest/ring-writer.js';
+import { SocketKind } from './ingest/ring-layout.js';
+import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
+import { UdpListener } from './ingest/udp-listener.js';
+import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
+import { ParsePool } from './pipeline/parse-pool.js';
+import { lineRoutes } from './pipeline/routes.js';
+import type { CommonThreadData } from './pipeline/worker-data.js';
+import { ManagedThread } from './threads/managed-thread.js';
+import type { RuntimeSettings } from './config/resolve.js';
+
+export interface SupervisorOptions {
+  config: Config;
+  settings: RuntimeSettings;
+  logger: AppLogger;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+interface Ingest {
+  socket: 'log' | 'user';
+  ring: RingWriter;
+  dispatcher: SliceDispatcher;
+  listener: UdpListener | null;
+}
+
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+export class Supervisor {
+  private readonly instanceId = randomUUID();
+  private tracker: ManagedThread | null = null;
+  private writers: ManagedThread[] = [];
+  private pool: ParsePool | null = null;
+  private ingests: Ingest[] = [];
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly opts: SupervisorOptions) {}
+
+  async start(): Promise<void> {
+    const { config, settings, logger } = this.opts;
+    const routes = lineRoutes(config, settings.writerWorkers);
+    const common: CommonThreadData = {
+      instanceId: this.instanceId,
+      config,
+      logLevel: this.opts.logLevel,
+      logFormat: this.opts.logFormat,
+      routes,
+      writerCount: settings.writerWorkers,
+    };
+    this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
+    const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
+
+    this.tracker = this.thread('tracker', 'tracker', { ...common, rings, hostname: hostname() });
+    await this.tracker.start();
+    this.writers = Array.from({ length: settings.writerWorkers }, (_, index) =>
+      this.thread(`writer-${index}`, 'writer', { ...common, index }),
+    );
+    await Promise.all(this.writers.map((w) => w.start()));
+
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings });
+    for (const ingest of this.ingests) {
+      ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
+    }
+    for (const ingest of this.ingests) {
+      if (!this.listens(ingest.socket)) continue;
+      ingest.listener = new UdpListener({
+        socket: ingest.socket,
+        udpServerConfig: ingest.socket === 'log' ? config.logEvents.udpServerConfig : config.userEvents.udpServerConfig,
+        udpReceiveBufferBytes: settings.udpReceiveBufferBytes,
+        dispatcher: ingest.dispatcher,
+        logger,
+      });
+      await ingest.listener.start();
+    }
+    logger.info(
+      {
+        parseWorkers: settings.parseWorkers,
+        writerWorkers: settings.writerWorkers,
+        destinations: routes.map((r) => `${r.dest}(v${r.version})→writer-${r.writer}`),
+        ports: Object.fromEntries(this.ingests.map((i) => [i.socket, i.listener?.address()?.port ?? null])),
+      },
+      'Butler SOS is ready',
+    );
+  }
+
+  /** Ring counters per socket (for status and tests). */
+  ringCounters(): Record<'log' | 'user', RingCounters> {
+    const out = {} as Record<'log' | 'user', RingCounters>;
+    for (const i of this.ingests) out[i.socket] = readRingCounters(i.ring.sab);
+    return out;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { logger } = this.opts;
+    const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
+    const left = (): number => Math.max(1_000, deadline - Date.now());
+    logger.info('Shutting down: closing UDP sockets, then draining the rings.');
+    await Promise.all(this.ingests.map((i) => i.listener?.close()));
+    await Promise.all(this.ingests.map((i) => i.dispatcher?.drain()));
+    const expected = { parse: [...(this.pool?.posted ?? [])], tracker: new Array<number>(this.writers.length).fill(0) };
+    if (this.tracker) {
+      const final = await this.tracker.call<{ posted: number[] }>('flushAll', null, left());
+      expected.tracker = final.posted;
+    }
+    const drained = await Promise.all(
+      this.writers.map((w, i) =>
+        w.call<{ received: boolean; flushed: boolean }>('drain', { parse: expected.parse[i], tracker: expected.tracker[i], deadlineMs: left() }, left() + 1_000),
+      ),
+    );
+    const incomplete = drained.filter((d) => !d.received || !d.flushed).length;
+    if (incomplete > 0) logger.warn({ incomplete }, 'Some writers did not finish draining before the deadline.');
+    await this.pool?.destroy();
+    await Promise.all(this.writers.map((w) => w.stop(left())));
+    await this.tracker?.stop(left());
+    logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
+  }
+
+  private listens(socket: 'log' | 'user'): boolean {
+    const { config } = this.opts;
+    if (socket === 'user') return config.userEvents.enable === true;
+    return Object.values(config.logEvents.source).some((s) => (s as { enable?: boolean }).enable === true);
+  }
+
+  private ingest(socket: 'log' | 'user', bytes: number): Ingest {
+    const ring = RingWriter.create(bytes, socket === 'log' ? SocketKind.LOG : SocketKind.USER);
+    return { socket, ring, dispatcher: null as unknown as SliceDispatcher, listener: null };
+  }
+
+  private thread(name: string, file: string, workerData: unknown): ManagedThread {
+    return new ManagedThread({
+      name,
+      file: new URL(`../workers/${file}.js`, import.meta.url),
+      workerData,
+      logger: this.opts.logger,
+      onCrash: (n, crashes) => this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`),
+    });
+  }
+}

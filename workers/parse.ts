@@ -1,0 +1,43 @@
+// Piscina parse-pool worker: the SharedArrayBuffer rings arrive once in workerData, each task names a slice.
+// Batches go straight to the writers and stats to the tracker over named BroadcastChannels (Piscina picks
+// the worker, so the supervisor cannot wire ports to it); the task result tells the main thread how many
+// batches each writer must have received before a shutdown drain is complete.
+import { workerData } from 'piscina';
+import type { RingTask } from '../src/ingest/ring-slice.js';
+import { createLogger } from '../src/log/logger.js';
+import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
+import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
+import { channelNames, openChannel } from '../src/threads/channels.js';
+import type { AppNamesMessage } from '../src/threads/messages.js';
+
+const data = workerData as ParseWorkerData;
+const names = channelNames(data.instanceId);
+const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'parse' });
+
+const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i)));
+const tracker = openChannel(names.tracker);
+const appNamesChannel = openChannel(names.appNames);
+const appNames = new Map<string, string>();
+appNamesChannel.onmessage = (event) => {
+  const msg = (event as { data: AppNamesMessage }).data;
+  if (msg?.t !== 'app-names') return;
+  appNames.clear();
+  for (const [id, name] of msg.apps) appNames.set(id, name);
+};
+
+const parser = new SliceParser({
+  config: data.config,
+  routes: data.routes,
+  writerCount: data.writerCount,
+  appName: (id) => appNames.get(id),
+  post: (writer, msg) => writers[writer].postMessage(msg),
+  postStats: (msg) => tracker.postMessage(msg),
+  reportError: (report) => tracker.postMessage(report),
+  logger,
+});
+
+export default function parseSlice(task: RingTask): SliceResult {
+  const ring = data.rings[task.ring];
+  if (!ring) throw new Error(`parse task names ring ${task.ring}, which this worker was not given`);
+  return parser.parse(ring.socket, ring.sab, task);
+}

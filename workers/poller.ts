@@ -1,0 +1,38 @@
+// Poller thread: engine health, proxy sessions and app names over mutual TLS (src/pollers). Start-up checks
+// (server tags, certificate files) fail init with a message naming the key and file.
+import { createLogger } from '../src/log/logger.js';
+import type { CommonThreadData } from '../src/pipeline/worker-data.js';
+import { ChannelOutput } from '../src/pollers/channel-output.js';
+import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js';
+import { PollerService } from '../src/pollers/poller-service.js';
+import { serveThread } from '../src/threads/thread-entry.js';
+
+export interface PollerThreadData extends CommonThreadData {
+  /** Where relative certificate paths are resolved; default: the process working directory. */
+  baseDir?: string;
+  /** Per-request timeout override, ms (default 5000). */
+  requestTimeoutMs?: number;
+  /** QRS port override (default 4242). */
+  qrsPort?: number;
+}
+
+serveThread<PollerThreadData>(async (data) => {
+  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'poller' });
+  const options = defaultPollerOptions(data.routes);
+  if (data.baseDir) options.baseDir = data.baseDir;
+  if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;
+  if (data.qrsPort) options.qrsPort = data.qrsPort;
+  const output = new ChannelOutput(data.instanceId, data.writerCount);
+  const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
+  void service.start();
+  // The channels are unref'd; this keeps the thread alive until the supervisor stops it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  return {
+    stats: () => service.stats(),
+    stop: async () => {
+      await service.stop();
+      output.close();
+      clearInterval(keepAlive);
+    },
+  };
+});

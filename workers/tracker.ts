@@ -1,0 +1,55 @@
+// Tracker thread: the single owner of counters. Parse workers report per-slice stats here; every thread
+// reports errors here. It writes event counts, rejected counts and ingest metrics on their intervals.
+import { CounterPublisher } from '../src/counters/counter-publisher.js';
+import { createLogger } from '../src/log/logger.js';
+import type { TrackerThreadData } from '../src/pipeline/worker-data.js';
+import { channelNames, openChannel } from '../src/threads/channels.js';
+import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
+import { serveThread } from '../src/threads/thread-entry.js';
+import { createErrorSink } from '../src/pipeline/error-sink.js';
+
+serveThread<TrackerThreadData>(async (data) => {
+  const names = channelNames(data.instanceId);
+  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'tracker' });
+  const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i)));
+  const post = (writer: number, msg: unknown) => writers[writer].postMessage(msg);
+  const publisher = new CounterPublisher({
+    config: data.config,
+    routes: data.routes,
+    writerCount: data.writerCount,
+    rings: data.rings,
+    hostname: data.hostname,
+    post,
+  });
+  const errors = createErrorSink(data, logger, post);
+  const inbox = openChannel(names.tracker);
+  inbox.onmessage = (event) => {
+    const msg = (event as { data: ParseStatsMessage | ErrorReport }).data;
+    if (msg?.t === 'parse-stats') publisher.addParseStats(msg);
+    else if (msg?.t === 'error') errors.record(msg);
+  };
+
+  const { config } = data;
+  const timers = [
+    setInterval(() => {
+      publisher.publishEventCounts();
+      publisher.publishRejectedCounts();
+    }, config.qlikSenseEvents.influxdb.writeFrequency),
+    setInterval(() => publisher.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+    setInterval(() => publisher.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+  ];
+  return {
+    flushAll: () => {
+      const posted = publisher.publishAll();
+      errors.flush().forEach((n, i) => (posted[i] += n));
+      return { posted };
+    },
+    stats: () => ({ counters: publisher.totals, errors: errors.snapshot() }),
+    stop: () => {
+      for (const t of timers) clearInterval(t);
+      errors.stop();
+      inbox.close();
+      for (const w of writers) w.close();
+    },
+  };
+});

@@ -1,0 +1,61 @@
+// Writer thread: hosts the destinations the supervisor pinned to it (src/pipeline/routes.ts), receives
+// batches from every producer on its named channel, and reports failed writes to the tracker.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DESTINATIONS } from '../src/destinations/registry.js';
+import { WriterHost } from '../src/destinations/writer-host.js';
+import { createLogger } from '../src/log/logger.js';
+import type { WriterThreadData } from '../src/pipeline/worker-data.js';
+import { channelNames, openChannel } from '../src/threads/channels.js';
+import type { BatchMessage } from '../src/threads/messages.js';
+import { serveThread } from '../src/threads/thread-entry.js';
+
+serveThread<WriterThreadData>(async (data) => {
+  const names = channelNames(data.instanceId);
+  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: `writer-${data.index}` });
+  const tracker = openChannel(names.tracker);
+  const mine = new Set(data.routes.filter((r) => r.writer === data.index).map((r) => r.dest));
+  const fileRoute = data.routes.find((r) => r.dest === 'file');
+  const host = new WriterHost(
+    {
+      influxdbConfig: data.config.influxdbConfig as never,
+      fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
+    },
+    {
+      logger,
+      reportError: (report) => tracker.postMessage(report),
+      registry: DESTINATIONS.filter((d) => mine.has(d.id)),
+    },
+  );
+  await host.start();
+  const inbox = openChannel(names.writer(data.index));
+  const received = { parse: 0, tracker: 0, poller: 0 };
+  inbox.onmessage = (event) => {
+    const msg = (event as { data: BatchMessage }).data;
+    if (msg?.t !== 'batch') return;
+    received[msg.origin]++;
+    host.accept(msg);
+  };
+  // The tracker's last counters travel on the same channel as parse batches but are not part of the
+  // host's parse count: wait for them too before the final flush.
+  async function drain(args: { parse: number; tracker: number; deadlineMs: number }) {
+    const endAt = Date.now() + args.deadlineMs;
+    const result = await host.drain({ parse: args.parse }, args.deadlineMs);
+    while (received.tracker < args.tracker && Date.now() < endAt) await sleep(5);
+    const flushed = await host.flush(Math.max(0, endAt - Date.now()));
+    return { received: result.received && received.tracker >= args.tracker, flushed: result.flushed && flushed };
+  }
+  // The channel is unref'd; this keeps the thread alive until the supervisor stops it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
+  return {
+    drain,
+    flush: (args: { budgetMs: number }) => host.flush(args.budgetMs),
+    stats: () => host.stats(),
+    stop: async (args: { deadlineMs?: number } | null) => {
+      await host.stop(args?.deadlineMs ?? 10_000);
+      inbox.close();
+      tracker.close();
+      clearInterval(keepAlive);
+    },
+  };
+});
