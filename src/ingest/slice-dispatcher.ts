@@ -52,14 +52,17 @@ export class SliceDispatcher implements SliceSink {
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private drainWaiters: Array<() => void> = [];
-  private lastCrashLogMs = 0;
-  private crashesNotLogged = 0;
+  // Retries (WARN) and losses (ERROR) are throttled separately: a burst of retry warnings must not hide
+  // the first loss of data.
+  private readonly crashLog = { retry: { lastMs: -Infinity, suppressed: 0 }, lost: { lastMs: -Infinity, suppressed: 0 } };
 
   constructor(ring: RingWriter, run: SliceRunner, options: SliceDispatchOptions, logger?: AppLogger) {
     for (const key of ['sliceMaxDatagrams', 'sliceMaxDelayMs', 'maxSlicesInFlight'] as const) {
       const value = options[key];
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`\`${key}\` must be a positive integer, got ${value}`);
     }
+    const retries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`\`maxRetries\` must be a non-negative integer, got ${retries}`);
     this.ring = ring;
     this.run = run;
     this.logger = logger;
@@ -67,7 +70,7 @@ export class SliceDispatcher implements SliceSink {
     this.maxDatagrams = options.sliceMaxDatagrams;
     this.delayMs = options.sliceMaxDelayMs;
     this.maxInFlight = options.maxSlicesInFlight;
-    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.maxRetries = retries;
     ring.attach(this);
   }
 
@@ -86,15 +89,25 @@ export class SliceDispatcher implements SliceSink {
     this.ring.closeSlice();
   }
 
-  /** Closes the open slice and resolves when no slice is queued or in flight (for shutdown). */
-  drain(): Promise<void> {
+  /**
+   * Shutdown: closes the open slice and resolves true once no slice is queued or in flight, or false when
+   * `timeoutMs` passes first (a parse task that never settles must not hang the shutdown). Close the UDP
+   * listener before: datagrams that keep arriving open new slices.
+   */
+  drain(timeoutMs = Infinity): Promise<boolean> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     this.flush();
-    if (this.idle()) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    if (this.idle()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const deadline = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), Math.max(0, timeoutMs)) : null;
+      this.drainWaiters.push(() => {
+        if (deadline !== null) clearTimeout(deadline);
+        resolve(true);
+      });
+    });
   }
 
   stats(): SliceDispatcherStats {
@@ -196,21 +209,22 @@ export class SliceDispatcher implements SliceSink {
 
   private logCrash(slice: RingSlice, err: unknown, retry: boolean): void {
     if (this.logger === undefined) return;
+    const throttle = retry ? this.crashLog.retry : this.crashLog.lost;
     const now = Date.now();
-    if (now - this.lastCrashLogMs < CRASH_LOG_INTERVAL_MS) {
-      this.crashesNotLogged++;
+    if (now - throttle.lastMs < CRASH_LOG_INTERVAL_MS) {
+      throttle.suppressed++;
       return;
     }
-    this.lastCrashLogMs = now;
+    throttle.lastMs = now;
     const fields = {
       ring: slice.ring,
       slice: slice.seq,
       datagrams: slice.count,
       attempt: slice.attempts,
-      suppressedSinceLastLog: this.crashesNotLogged,
+      suppressedSinceLastLog: throttle.suppressed,
       err: err instanceof Error ? err.message : String(err),
     };
-    this.crashesNotLogged = 0;
+    throttle.suppressed = 0;
     if (retry) this.logger.warn(fields, 'Parse task failed; retrying the slice.');
     else this.logger.error(fields, 'Parse task failed after all retries; the slice datagrams are lost.');
   }

@@ -47,6 +47,7 @@ export class UdpListener {
   private allowList: SourceAllowList = SourceAllowList.allowAll();
   private validating = false;
   private socket: Socket | null = null;
+  private started = false;
   private closing: Promise<void> | null = null;
   private grantedReceiveBuffer = 0;
   private oversizedSinceLog = 0;
@@ -69,7 +70,8 @@ export class UdpListener {
 
   /** Resolves the allow-list, binds, applies the receive buffer size; resolves with the bound address. */
   async start(): Promise<AddressInfo> {
-    if (this.socket !== null) throw new Error(`${this.label}: UDP listener already started`);
+    if (this.started) throw new Error(`${this.label}: UDP listener already started`);
+    this.started = true;
     const config = this.options.udpServerConfig;
     this.allowList = await SourceAllowList.build(config, this.logger, this.label, this.options.resolve);
     this.validating = this.allowList.active;
@@ -77,15 +79,22 @@ export class UdpListener {
     const socket = createSocket({ type: 'udp4', reuseAddr: false });
     socket.on('message', this.onMessage);
     const port = (this.options.socket === 'log' ? config.portLogEvents : config.portUserActivityEvents) ?? DEFAULT_PORTS[this.options.socket];
+    const host = config.serverHost === '' ? undefined : config.serverHost;
     try {
-      await bind(socket, port, config.serverHost);
+      await bind(socket, port, host);
     } catch (err) {
       try {
         socket.close();
       } catch {
         // Already closed by the failed bind.
       }
-      throw err;
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new Error(`${this.label}: cannot bind UDP ${host ?? '0.0.0.0'}:${port}: ${detail}`, { cause: err });
+    }
+    if (this.closing !== null) {
+      // close() was called while the bind was in progress: do not leave a socket listening.
+      socket.close();
+      throw new Error(`${this.label}: UDP listener closed during start`);
     }
     this.socket = socket;
     socket.on('error', this.onError);
@@ -105,8 +114,9 @@ export class UdpListener {
     return this.closing;
   }
 
+  /** The bound address while listening; null before start and after close. */
   address(): AddressInfo | null {
-    return this.socket === null ? null : this.socket.address();
+    return this.socket === null || this.closing !== null ? null : this.socket.address();
   }
 
   /** SO_RCVBUF as the OS reports it (Linux reports double the usable size); 0 before start. */
@@ -192,7 +202,7 @@ export class UdpListener {
 function bind(socket: Socket, port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(port, host === '' ? undefined : host, () => {
+    socket.bind(port, host, () => {
       socket.off('error', reject);
       resolve();
     });
