@@ -1,5 +1,17 @@
 // What a writer worker runs: the enabled destinations, each behind its delivery layer, fed with the
 // BatchMessages producers send. The thread entry (workers/writer.ts) only wires ports to these methods.
+//
+// Entry point for workers/writer.ts:
+//   const host = new WriterHost(config, { logger, reportError });   // config: the loaded Config (or a slice)
+//   await host.start();                   // provisions; an unreachable backend does NOT reject (reported down)
+//   port.on('message', (m) => host.accept(m));   // every BatchMessage; routed by m.dest ('influxdb', 'file', ...)
+//   await host.drain({ parse: n }, ms);   // shutdown step 1: wait until n parse batches arrived in total, then
+//                                         // flush; one deadline for both -> { received, flushed }
+//   await host.stop(ms);                  // shutdown step 2: stop accepting, flush within ms, drop+count the rest
+//   host.stats();                         // plain data, postable as-is: per-origin counts, unrouted, per destination
+// Batches for an id that is unknown or not enabled in this writer are counted (stats().unroutedBatches) and
+// logged once per id; batches after stop() are counted in afterStopBatches. reportError receives one
+// ErrorReport per failed batch (never for ERROR_EVENTS batches), typed by the sink (INFLUXDB_V1_WRITE, ...).
 
 import type { AppLogger } from '../log/logger.js';
 import type { BatchMessage, BatchOrigin, ErrorReport } from '../threads/messages.js';

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../delivery/clock.js';
 import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type InfluxdbConfigSubset, type ProvisionRetry } from './options.js';
+import { connectionOf } from './connection.js';
 import { InfluxV1Provisioner } from './provisioner.js';
 import { InfluxV1WriteClient } from './write-client.js';
 
@@ -27,9 +28,10 @@ export class InfluxV1Sink implements Sink {
   constructor(config: InfluxdbConfigSubset, deps: InfluxV1SinkDeps) {
     const clock = deps.clock ?? systemClock;
     const timeoutMs = config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
-    const origin = `http://${config.host}:${config.port}`;
+    const connection = connectionOf(config);
     this.client = new InfluxV1WriteClient({
-      origin,
+      origin: connection.origin,
+      tls: connection.tls,
       dbName: config.v1Config.dbName,
       auth: config.v1Config.auth,
       gzip: config.gzip ?? true,
@@ -37,7 +39,7 @@ export class InfluxV1Sink implements Sink {
       now: () => clock.now(),
     });
     this.target = this.client.requestUrl;
-    this.provisioner = new InfluxV1Provisioner(config, {
+    this.provisioner = new InfluxV1Provisioner(config, connection, {
       logger: deps.logger,
       clock,
       retry: deps.provisionRetry ?? DEFAULT_PROVISION_RETRY,

@@ -24,6 +24,22 @@ export interface InfluxdbConfigSubset {
   gzip?: boolean;
   /** New: per-request timeout for writes and provisioning. Default 10 000 ms. */
   writeTimeoutMs?: number;
+  /** New: HTTPS towards InfluxDB (Butler SOS only spoke plain HTTP). Off when missing. */
+  tls?: InfluxdbTls;
+}
+
+export interface InfluxdbTls {
+  enable: boolean;
+  /** PEM file with the CA (or self-signed certificate) to trust in addition to the system store. */
+  caFile?: string;
+  /** Default true; false accepts any certificate (test setups only). */
+  rejectUnauthorized?: boolean;
+}
+
+/** TLS options for undici and node-influx, read once at start-up; undefined for plain HTTP. */
+export interface ResolvedTls {
+  ca?: string;
+  rejectUnauthorized: boolean;
 }
 
 export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;

@@ -6,6 +6,7 @@ import { InfluxDB } from 'influx';
 import type { AppLogger } from '../../log/logger.js';
 import { detailsOf, errorFromException, kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
 import type { Clock, TimerHandle } from '../delivery/clock.js';
+import type { InfluxV1Connection } from './connection.js';
 import type { InfluxdbConfigSubset, ProvisionRetry } from './options.js';
 
 export interface ProvisionerDeps {
@@ -29,14 +30,16 @@ export class InfluxV1Provisioner {
 
   constructor(
     private readonly config: InfluxdbConfigSubset,
+    connection: InfluxV1Connection,
     private readonly deps: ProvisionerDeps,
   ) {
     const auth = config.v1Config.auth;
-    this.queryUrl = `http://${config.host}:${config.port}/query`;
+    this.queryUrl = `${connection.origin}/query`;
     this.influx = new InfluxDB({
-      host: config.host,
-      port: config.port,
-      protocol: 'http',
+      host: connection.host,
+      port: connection.port,
+      protocol: connection.protocol,
+      ...(connection.tls ? { options: { ca: connection.tls.ca, rejectUnauthorized: connection.tls.rejectUnauthorized } } : {}),
       database: config.v1Config.dbName,
       ...(auth.enable ? { username: auth.username, password: auth.password } : {}),
       pool: { maxRetries: 0, requestTimeout: deps.timeoutMs, backoff: NO_HOST_BACKOFF },

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Pool } from 'undici';
 import { errorFromException } from '../sink-error.js';
-import type { InfluxdbV1Auth } from './options.js';
+import type { InfluxdbV1Auth, ResolvedTls } from './options.js';
 import { serverErrorText, writeFailure } from './write-response.js';
 
 const gzip = promisify(gzipCallback);
@@ -25,6 +25,8 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 export interface WriteClientOptions {
   origin: string;
+  /** Set for https origins. */
+  tls?: ResolvedTls;
   dbName: string;
   auth: InfluxdbV1Auth;
   gzip: boolean;
@@ -52,6 +54,7 @@ export class InfluxV1WriteClient {
       connectTimeout: options.timeoutMs,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
+      ...(options.tls ? { connect: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } } : {}),
     });
   }
 
