@@ -177,7 +177,7 @@ test('raw_event reads back as the exact JSON, whatever the message holds (quotes
   const e: ProxyRepositoryLogEvent = { ...base, message: 'a "q" \\ b\\\\ \t\u0001 \u2028 é \ud83d\ude00 end\\', context: '"' };
   for (const f of enc) {
     const line = f(e, TIME_US);
-    const m = / raw_event=("(?:[^"\\]|\\.)*")[, ]/.exec(line);
+    const m = /[ ,]raw_event=("(?:[^"\\]|\\.)*")[, ]/.exec(line);
     assert.ok(m, line);
     assert.equal(unquote(m[1]), JSON.stringify(e));
     assert.ok(!line.includes('\n') && !line.includes('\r'));
