@@ -69,11 +69,3 @@ export function describeExpected(schema: SchemaNode): string {
       return 'any value';
   }
 }
-
-/** True when text is an acceptable value somewhere in this schema (decides how env values are typed). */
-export function acceptsText(schema: SchemaNode): boolean {
-  if (schema.anyOf !== undefined) return schema.anyOf.some(acceptsText);
-  if (schema.enum !== undefined) return schema.enum.some((v) => typeof v === 'string');
-  if (schema.const !== undefined) return typeof schema.const === 'string';
-  return schema.type === 'string' || schema.type === undefined;
-}
