@@ -1,0 +1,121 @@
+// Flags of `npm run bench` and the options they resolve to.
+import { CliError, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './cli-args.js';
+
+export const BENCH_FLAGS: FlagSpecs = {
+  quick: { kind: 'switch', help: 'short run (< 2 min): 3 steps of 3 s, 2 s baseline' },
+  rate: { kind: 'value', help: 'one fixed rate instead of the ladder (datagrams/s)' },
+  ladder: { kind: 'value', help: 'comma-separated rates', default: '5k,10k,20k,35k,50k,75k,100k,150k,200k (quick: 5k,20k,50k)' },
+  duration: { kind: 'value', help: 'seconds per step', default: '10 (quick: 3)' },
+  'baseline-duration': { kind: 'value', help: 'seconds of the bare-dgram baseline', default: '5 (quick: 2)' },
+  parse: { kind: 'value', help: 'parse workers (threads.parseWorkers): N or auto', default: 'auto' },
+  writer: { kind: 'value', help: 'writer workers (threads.writerWorkers)', default: '1' },
+  sweep: { kind: 'value', help: "worker sweep, e.g. 'parse=1,2,3' or 'parse=1,2 writer=1,2'" },
+  collector: { kind: 'value', help: 'real (dist/src/main.js) or mock (bench stand-in, tests the bench only)', default: 'real' },
+  entry: { kind: 'value', help: 'collector entry file to run instead of dist/src/main.js (e.g. a before/after build)' },
+  influxdb: { kind: 'value', help: 'URL of a real InfluxDB 1.x; the sink then forwards to it and counts what it acknowledged' },
+  rcvbuf: { kind: 'value', help: 'UDP receive buffer bytes (ingest.udpReceiveBufferBytes)', default: '8388608' },
+  'ring-bytes': { kind: 'value', help: 'log-event ring size in bytes (ingest.logEvents.ringBytes)' },
+  nodes: { kind: 'value', help: 'nodes in the simulated cluster', default: '4' },
+  seed: { kind: 'value', help: 'simulator seed', default: '1' },
+  mix: { kind: 'value', help: 'source mix for the simulator (see npm run sim -- --help)' },
+  'keep-going': { kind: 'switch', help: 'run the whole ladder even after a step lost data' },
+  json: { kind: 'value', help: 'write the result JSON to this file' },
+  svg: { kind: 'value', help: 'write an SVG chart to this file' },
+  help: { kind: 'switch', help: 'this text' },
+};
+
+export interface WorkerConfig {
+  parse: number | 'auto';
+  writer: number;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  rates: number[];
+  durationS: number;
+  baselineS: number;
+  configs: WorkerConfig[];
+  collector: 'real' | 'mock';
+  entry: string | undefined;
+  influxdb: string | undefined;
+  rcvbuf: number;
+  ringBytes: number | undefined;
+  nodes: number;
+  seed: string;
+  mix: string | undefined;
+  keepGoing: boolean;
+  jsonFile: string | undefined;
+  svgFile: string | undefined;
+  settleMs: number;
+  maxDrainMs: number;
+  help: boolean;
+}
+
+function rateList(text: string): number[] {
+  const rates = text.split(',').map((t) => Number(t.trim().replace(/_/g, '').replace(/k$/i, '000')));
+  if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new CliError(`--ladder: '${text}' is not a list of positive rates`);
+  return rates;
+}
+
+function parseCount(text: string, flag: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new CliError(`${flag}: '${text}' is not 'auto' or an integer 1..64`);
+  return n;
+}
+
+function writerCount(text: string, flag: string): number {
+  const n = parseCount(text, flag);
+  if (n === 'auto') throw new CliError(`${flag}: writer workers must be a number`);
+  return n;
+}
+
+/** `parse=1,2,3 writer=1,2` → every combination. */
+export function parseSweep(text: string, base: WorkerConfig): WorkerConfig[] {
+  let parses: (number | 'auto')[] = [base.parse];
+  let writers: number[] = [base.writer];
+  for (const part of text.split(/[\s;]+/).filter(Boolean)) {
+    const [key, list] = part.split('=');
+    if (list === undefined || list === '') throw new CliError(`--sweep: '${part}' is not key=values`);
+    if (key === 'parse') parses = list.split(',').map((v) => parseCount(v, '--sweep parse'));
+    else if (key === 'writer') writers = list.split(',').map((v) => writerCount(v, '--sweep writer'));
+    else throw new CliError(`--sweep: unknown key '${key}' (use parse= and writer=)`);
+  }
+  return parses.flatMap((parse) => writers.map((writer) => ({ parse, writer })));
+}
+
+export function benchOptions(argv: readonly string[]): BenchOptions {
+  const flags = parseFlags(argv, BENCH_FLAGS);
+  const quick = flags.switches.has('quick');
+  const base: WorkerConfig = {
+    parse: parseCount(stringFlag(flags, 'parse', 'auto'), '--parse'),
+    writer: writerCount(stringFlag(flags, 'writer', '1'), '--writer'),
+  };
+  const collector = stringFlag(flags, 'collector', 'real');
+  if (collector !== 'real' && collector !== 'mock') throw new CliError(`--collector: '${collector}' is not real or mock`);
+  const rates = flags.values.has('rate')
+    ? [numberFlag(flags, 'rate', 1000, { min: 1, max: 10_000_000 })]
+    : rateList(stringFlag(flags, 'ladder', quick ? '5k,20k,50k' : '5k,10k,20k,35k,50k,75k,100k,150k,200k'));
+  const ringBytes = flags.values.has('ring-bytes') ? numberFlag(flags, 'ring-bytes', 0, { min: 1 << 20, integer: true }) : undefined;
+  return {
+    quick,
+    rates,
+    durationS: numberFlag(flags, 'duration', quick ? 3 : 10, { min: 0.2, max: 3600 }),
+    baselineS: numberFlag(flags, 'baseline-duration', quick ? 2 : 5, { min: 0.2, max: 600 }),
+    configs: flags.values.has('sweep') ? parseSweep(flags.values.get('sweep') as string, base) : [base],
+    collector,
+    entry: flags.values.get('entry'),
+    influxdb: flags.values.get('influxdb'),
+    rcvbuf: numberFlag(flags, 'rcvbuf', 8 * 1024 * 1024, { min: 0, integer: true }),
+    ringBytes,
+    nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }),
+    seed: stringFlag(flags, 'seed', '1'),
+    mix: flags.values.get('mix'),
+    keepGoing: flags.switches.has('keep-going'),
+    jsonFile: flags.values.get('json'),
+    svgFile: flags.values.get('svg'),
+    settleMs: quick ? 2000 : 3000,
+    maxDrainMs: quick ? 8000 : 20_000,
+    help: flags.switches.has('help'),
+  };
+}

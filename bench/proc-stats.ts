@@ -1,0 +1,115 @@
+// Kernel and process counters the bench reads from /proc (Linux): UDP datagrams delivered to sockets and
+// dropped for a full receive buffer (/proc/net/snmp), CPU time per process and per thread (/proc/<pid>/stat,
+// /proc/<pid>/task/<tid>/stat) and peak resident memory (VmHWM in /proc/<pid>/status). Elsewhere these read
+// as null and the report says "n/a".
+
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Clock ticks per second of utime/stime; 100 on every mainstream Linux build. */
+const CLK_TCK = 100;
+
+export interface UdpCounters {
+  /** Datagrams read by applications (the kernel counts them in recvmsg). */
+  inDatagrams: number;
+  /** Datagrams dropped because a socket's receive buffer was full. */
+  rcvbufErrors: number;
+  inErrors: number;
+}
+
+export function readUdpCounters(): UdpCounters | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/snmp', 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n').filter((l) => l.startsWith('Udp:'));
+  if (lines.length < 2) return null;
+  const names = lines[0].trim().split(/\s+/).slice(1);
+  const values = lines[1].trim().split(/\s+/).slice(1).map(Number);
+  const get = (name: string): number => values[names.indexOf(name)] ?? 0;
+  return { inDatagrams: get('InDatagrams'), rcvbufErrors: get('RcvbufErrors'), inErrors: get('InErrors') };
+}
+
+/**
+ * Receive-buffer drops of the UDP sockets bound to `ports` (the `drops` column of /proc/net/udp, summed over
+ * every socket on those ports, e.g. SO_REUSEPORT groups). Unlike /proc/net/snmp these are per socket, so
+ * other UDP traffic on the machine (parallel test suites) does not leak into the figures. Null when the
+ * file cannot be read or no socket is bound to the ports.
+ */
+export function readSocketDrops(ports: readonly number[]): number | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/udp', 'utf8');
+  } catch {
+    return null;
+  }
+  let found = false;
+  let drops = 0;
+  for (const line of text.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 13) continue;
+    const port = parseInt(cols[1].slice(cols[1].indexOf(':') + 1), 16);
+    if (!ports.includes(port)) continue;
+    found = true;
+    drops += Number(cols[cols.length - 1]);
+  }
+  return found ? drops : null;
+}
+
+/** utime + stime of a /proc stat line, in seconds. The comm field may contain spaces, so parse after ')'. */
+function cpuSecondsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the comm: state is fields[0], utime is the 14th field of the line → fields[11], stime fields[12].
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+export function readCpuSeconds(pid: number): number | null {
+  try {
+    return cpuSecondsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export interface ThreadCpu {
+  tid: number;
+  name: string;
+  cpuSeconds: number;
+}
+
+/** CPU seconds per thread of a process (thread names as the kernel knows them, e.g. `node`, `libuv-worker`). */
+export function readThreadCpu(pid: number): ThreadCpu[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return [{ tid: Number(tid), name, cpuSeconds: cpuSecondsOfStat(stat) }];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Peak resident set size in MB (VmHWM). */
+export function readPeakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Thread CPU between two readings, busiest first, as % of one core over `wallSeconds`. */
+export function threadCpuDelta(before: ThreadCpu[], after: ThreadCpu[], wallSeconds: number): { tid: number; name: string; cpu_pct: number }[] {
+  const start = new Map(before.map((t) => [t.tid, t.cpuSeconds]));
+  return after
+    .map((t) => ({ tid: t.tid, name: t.name, cpu_pct: Math.round(((t.cpuSeconds - (start.get(t.tid) ?? 0)) / wallSeconds) * 1000) / 10 }))
+    .filter((t) => t.cpu_pct > 0)
+    .sort((a, b) => b.cpu_pct - a.cpu_pct);
+}

@@ -1,0 +1,49 @@
+// The human-readable table the bench prints: one row per step, then the headline figures.
+import type { BenchResult, StepResult } from './result.js';
+
+const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
+  { title: 'parse/wr', get: (s) => `${s.parse_workers}/${s.writer_workers}` },
+  { title: 'offered/s', get: (s) => num(s.offered_per_s) },
+  { title: 'recv/s', get: (s) => num(s.received_per_s) },
+  { title: 'written/s', get: (s) => num(s.written_per_s) },
+  { title: 'parsed/s', get: (s) => num(s.parsed_per_s) },
+  { title: 'kern drop', get: (s) => `${num(s.kernel_drops)}${pct(s.kernel_drops, s.sent)}` },
+  { title: 'ring drop', get: (s) => num(s.ring_drops) },
+  { title: 'failed', get: (s) => num(s.collector_failed) },
+  { title: 'lost>sock', get: (s) => num(s.lost_after_socket) },
+  { title: 'dup', get: (s) => num(s.duplicates) },
+  { title: 'p50 ms', get: (s) => num(s.p50_ms) },
+  { title: 'p99 ms', get: (s) => num(s.p99_ms) },
+  { title: 'cpu col%', get: (s) => num(s.cpu.collector_pct) },
+  { title: 'cpu sim%', get: (s) => num(s.cpu.simulator_pct) },
+  { title: 'rss MB', get: (s) => num(s.rss_mb) },
+];
+
+function num(x: number | null): string {
+  if (x === null) return 'n/a';
+  return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(1);
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 && part > 0 ? ` (${((part / whole) * 100).toFixed(1)}%)` : '';
+}
+
+export function stepTable(steps: StepResult[]): string {
+  const rows = steps.map((s) => COLUMNS.map((c) => c.get(s)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
+  return [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function summaryText(r: BenchResult): string {
+  const lines = [
+    stepTable(r.steps),
+    '',
+    `machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.mem_gb} GB, node ${r.machine.node}, kernel ${r.machine.kernel}`,
+    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes`,
+    `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : ''),
+  ];
+  for (const run of r.runs) lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}): ${num(run.max_sustained_per_s)}/s`);
+  lines.push(`max_sustained_per_s: ${num(r.max_sustained_per_s)}   ratio_to_baseline: ${r.ratio_to_baseline.toFixed(3)}`);
+  return lines.join('\n');
+}

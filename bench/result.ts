@@ -1,0 +1,90 @@
+// The bench's output shape (`--json FILE`). Field names are part of the issue's contract; the ones in
+// snake_case are what docs and tests refer to.
+
+export interface ThreadCpuPct {
+  tid: number;
+  name: string;
+  cpu_pct: number;
+}
+
+export interface StepResult {
+  /** Rate asked of the sender. */
+  requested_per_s: number;
+  /** Rate the sender achieved (datagrams sent / send time). */
+  offered_per_s: number;
+  /** Datagrams the collector's sockets read (kernel InDatagrams delta) per second of send time. */
+  received_per_s: number;
+  /** Distinct events that reached the destination per second (send start → last arrival). */
+  written_per_s: number;
+  /** Events the collector reports processed (queue metrics), per second of send time; null if not reported. */
+  parsed_per_s: number | null;
+  sent: number;
+  received: number;
+  written: number;
+  duplicates: number;
+  /** UDP receive-buffer overflows (RcvbufErrors delta): lost before the collector saw them. */
+  kernel_drops: number;
+  /** Datagrams the collector reports as failed (queue metrics messages_failed); null if not reported. */
+  collector_failed: number | null;
+  /** Datagrams the collector says it received (queue metrics messages_received); null if not reported. */
+  collector_received: number | null;
+  /** Datagrams the collector dropped because its ring was full (queue metrics); null if not reported. */
+  ring_drops: number | null;
+  /** Read from the socket but never written: received − written (0 when nothing is lost). */
+  lost_after_socket: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  latency_samples: number;
+  /** Collector peak RSS so far (VmHWM). */
+  rss_mb: number | null;
+  parse_workers: number | 'auto';
+  writer_workers: number;
+  duration_s: number;
+  drain_s: number;
+  cpu: {
+    collector_pct: number | null;
+    simulator_pct: number | null;
+    bench_and_sink_pct: number | null;
+    collector_threads: ThreadCpuPct[];
+  };
+  sender_errors: number;
+}
+
+export interface RunConfigResult {
+  parse_workers: number | 'auto';
+  writer_workers: number;
+  max_sustained_per_s: number;
+  steps: StepResult[];
+  collector_exit_code: number | null;
+  collector_problems: unknown[];
+}
+
+export interface BenchResult {
+  version: 1;
+  command: string;
+  started_at: string;
+  machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; kernel: string };
+  collector: 'real' | 'mock';
+  /** Set when --entry ran another build than dist/src/main.js. */
+  collector_entry?: string;
+  destination: 'bench-sink' | string;
+  baseline_dgram_per_s: number;
+  baseline_kernel_drops: number;
+  max_sustained_per_s: number;
+  ratio_to_baseline: number;
+  avg_datagram_bytes: number;
+  steps: StepResult[];
+  runs: RunConfigResult[];
+}
+
+/**
+ * The highest rate taken in and written with nothing lost after the socket: the received rate of the best
+ * step with zero loss after the socket and no ring drops. 0 when no step qualifies.
+ */
+export function maxSustained(steps: StepResult[]): number {
+  let best = 0;
+  for (const s of steps) {
+    if (s.lost_after_socket === 0 && (s.ring_drops ?? 0) === 0 && s.written > 0) best = Math.max(best, s.received_per_s);
+  }
+  return best;
+}

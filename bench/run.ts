@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `npm run bench -- --help`. Starts the simulator, measures the bare-dgram baseline, starts the bench sink and
+// the collector (per worker configuration of a sweep), drives the rate ladder and reports every step
+// (report-table.ts on stdout, --json, --svg). See docs/benchmarks.md for how to read the figures.
+
+import dgram from 'node:dgram';
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
+import { measureBaseline } from './baseline.js';
+import { CliError, helpText } from './cli-args.js';
+import { benchCollectorConfig } from './collector-config.js';
+import { CollectorRunner } from './collector-runner.js';
+import { renderSvg } from './report-svg.js';
+import { summaryText } from './report-table.js';
+import { maxSustained, type BenchResult, type RunConfigResult, type StepResult } from './result.js';
+import { SimDriver } from './sim-driver.js';
+import type { SenderTarget } from './sim/sender.js';
+import { MAX_RUN_ID } from './sim/sequence-token.js';
+import { BenchSink } from './sink/bench-sink.js';
+import { STEP_SPAN } from './sink/seq-tracker.js';
+import { runStep } from './step-runner.js';
+
+const USAGE = `Usage: npm run bench -- [flags]
+
+Runs the collector against the Qlik Sense simulator on loopback and reports throughput, loss and latency.`;
+
+/** Seq range of the baseline run: the last step slot, never used by a step. */
+const BASELINE_STEP = 99;
+
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
+  const port = s.address().port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+function collectorEntry(kind: 'real' | 'mock', override?: string): string {
+  const entry = override ? resolve(override) : fileURLToPath(new URL(kind === 'real' ? '../src/main.js' : './mock-collector.js', import.meta.url));
+  if (!existsSync(entry)) throw new CliError(`collector entry ${entry} not found; build it (npm run build) or use --collector mock`);
+  return entry;
+}
+
+/** A step that lost data after the socket, or a sender that could not reach the rate, ends the ladder. */
+function ladderEnds(s: StepResult): string | null {
+  if (s.lost_after_socket > Math.max(10, s.received * 0.005)) return `lost ${s.lost_after_socket} after the socket`;
+  if ((s.ring_drops ?? 0) > 0) return `ring dropped ${s.ring_drops}`;
+  if (s.offered_per_s < s.requested_per_s * 0.8) return `the sender reached only ${s.offered_per_s}/s`;
+  return null;
+}
+
+interface Shared {
+  opts: BenchOptions;
+  sim: SimDriver;
+  sink: BenchSink;
+  target: SenderTarget;
+  nextStep: number;
+}
+
+async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult> {
+  const { opts, target } = sh;
+  const config = benchCollectorConfig({
+    logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sh.sink.port, dbName: 'butlersos_bench',
+    parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes,
+  });
+  console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}`);
+  const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config);
+  const steps: StepResult[] = [];
+  let exitCode: number | null = null;
+  try {
+    for (const rate of opts.rates) {
+      const step = await runStep(
+        { sim: sh.sim, sink: sh.sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs },
+        sh.nextStep++, rate, opts.durationS,
+      );
+      steps.push(step);
+      console.error(`bench:   ${rate}/s → offered ${step.offered_per_s}/s, received ${step.received_per_s}/s, written ${step.written_per_s}/s, kernel drops ${step.kernel_drops}, lost after socket ${step.lost_after_socket}, p99 ${step.p99_ms} ms`);
+      const reason = ladderEnds(step);
+      if (reason !== null && !opts.keepGoing) {
+        console.error(`bench:   ladder ends: ${reason}`);
+        break;
+      }
+    }
+  } finally {
+    exitCode = await collector.stop();
+  }
+  const distinct = [...new Set(collector.problems.map((p) => `${String(p.msg)}${p.err ? ` (${JSON.stringify(p.err).slice(0, 120)})` : ''}`))];
+  for (const text of distinct.slice(0, 5)) console.error(`bench:   collector logged: ${text}`);
+  return {
+    parse_workers: cfg.parse, writer_workers: cfg.writer, max_sustained_per_s: maxSustained(steps), steps,
+    collector_exit_code: exitCode, collector_problems: collector.problems.slice(0, 20),
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = benchOptions(process.argv.slice(2));
+  if (opts.help) return void console.log(helpText(USAGE, BENCH_FLAGS));
+  if (opts.rates.length * opts.configs.length >= BASELINE_STEP) throw new CliError('too many steps (ladder × sweep must be < 99)');
+  collectorEntry(opts.collector, opts.entry);
+  const runId = 1 + Math.floor(Math.random() * MAX_RUN_ID);
+  const target: SenderTarget = { host: '127.0.0.1', logPort: await freeUdpPort(), userPort: await freeUdpPort(), sockets: 2 };
+  const started = new Date();
+  const sim = await SimDriver.start({ runId, nodes: opts.nodes, seed: opts.seed, mix: opts.mix });
+  let sink: BenchSink | undefined;
+  try {
+    console.error(`bench: baseline (bare dgram receiver) for ${opts.baselineS} s`);
+    const baseline = await measureBaseline(sim, target, opts.rcvbuf, opts.baselineS, BASELINE_STEP * STEP_SPAN);
+    console.error(`bench:   ${baseline.perSec}/s (${baseline.kernelDrops} kernel drops)`);
+    sink = await BenchSink.start({ host: '127.0.0.1', port: 0, runId, upstream: opts.influxdb });
+    const shared: Shared = { opts, sim, sink, target, nextStep: 0 };
+    const runs: RunConfigResult[] = [];
+    for (const cfg of opts.configs) runs.push(await runConfig(shared, cfg));
+    const steps = runs.flatMap((r) => r.steps);
+    const best = maxSustained(steps);
+    const result: BenchResult = {
+      version: 1,
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      started_at: started.toISOString(),
+      machine: { cpus: os.availableParallelism(), cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
+      collector: opts.collector,
+      ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
+      destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
+      baseline_dgram_per_s: baseline.perSec,
+      baseline_kernel_drops: baseline.kernelDrops,
+      max_sustained_per_s: best,
+      ratio_to_baseline: baseline.perSec > 0 ? Math.round((best / baseline.perSec) * 1000) / 1000 : 0,
+      avg_datagram_bytes: sim.avgDatagramBytes,
+      steps,
+      runs,
+    };
+    console.log(summaryText(result));
+    if (opts.jsonFile) writeFileSync(opts.jsonFile, JSON.stringify(result, null, 2) + '\n');
+    if (opts.svgFile) writeFileSync(opts.svgFile, renderSvg(result));
+  } finally {
+    await sim.stop();
+    await sink?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof CliError ? `bench: ${err.message}` : err);
+  process.exit(2);
+});

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Qlik Sense simulator, UDP part: `npm run sim -- --help`. A virtual cluster of N nodes sends log events of
+// every source and user events to a collector at a paced rate, each datagram carrying a sequence token
+// (sequence-token.ts). With `--ipc` it is driven by the bench runner over Node's fork channel instead.
+
+import { createCluster } from './cluster.js';
+import { buildDatagramPools } from './datagram-pool.js';
+import { renderTemplate, type DatagramTemplate, type SimSource } from './datagram-template.js';
+import { activeSources, buildSchedule, DEFAULT_MIX, parseMix, type SourceMix } from './source-mix.js';
+import { UdpSender, type SendResult } from './sender.js';
+import { MAX_RUN_ID, MAX_SEQ } from './sequence-token.js';
+import type { FromSim, SimRunReport, ToSim } from './ipc-protocol.js';
+import { CliError, helpText, numberFlag, parseFlags, stringFlag, type FlagSpecs, type ParsedFlags } from '../cli-args.js';
+
+const FLAGS: FlagSpecs = {
+  host: { kind: 'value', help: 'collector host', default: '127.0.0.1' },
+  'log-port': { kind: 'value', help: 'UDP port for log events', default: '9996' },
+  'user-port': { kind: 'value', help: 'UDP port for user events', default: '9997' },
+  rate: { kind: 'value', help: 'mean datagrams per second; 0 = as fast as possible', default: '1000' },
+  duration: { kind: 'value', help: 'seconds to send', default: '10' },
+  count: { kind: 'value', help: 'stop after this many datagrams', default: 'rate × duration' },
+  burst: { kind: 'value', help: 'burstiness 0..0.99: square wave of rate×(1±b)', default: '0' },
+  'burst-period': { kind: 'value', help: 'burst period in ms', default: '1000' },
+  mix: { kind: 'value', help: 'source weights, e.g. engine=25,proxy=10,repository=16,scheduler=8,qix-perf=40,user=20' },
+  nodes: { kind: 'value', help: 'nodes in the virtual cluster', default: '4' },
+  seed: { kind: 'value', help: 'seed for the cluster and the datagram pools', default: '1' },
+  'run-id': { kind: 'value', help: `run id in every token, 1..${MAX_RUN_ID}`, default: 'random' },
+  'seq-start': { kind: 'value', help: 'first sequence number', default: '0' },
+  sockets: { kind: 'value', help: 'connected sockets per port', default: '2' },
+  'pool-size': { kind: 'value', help: 'pre-generated datagrams per source', default: '4096' },
+  'no-user-tokens': { kind: 'switch', help: 'plain user ids in user events (no per-event series; not counted exactly)' },
+  print: { kind: 'value', help: 'print this many datagrams of the mix and exit (nothing is sent)' },
+  json: { kind: 'switch', help: 'print the run summary as JSON' },
+  ipc: { kind: 'switch', help: 'driven by the bench runner over the fork channel' },
+  help: { kind: 'switch', help: 'this text' },
+};
+
+const USAGE = 'Usage: npm run sim -- [flags]\n\nSends simulated Qlik Sense log events (9996) and user events (9997) over UDP.';
+
+interface SimSetup {
+  runId: number;
+  mix: SourceMix;
+  sender: UdpSender;
+  pools: Map<SimSource, DatagramTemplate[]>;
+  schedule: Uint8Array;
+  offsetMinutes: number;
+}
+
+function setup(flags: ParsedFlags): SimSetup {
+  const mix = flags.values.has('mix') ? parseMix(flags.values.get('mix') as string) : { ...DEFAULT_MIX };
+  const runId = flags.values.has('run-id')
+    ? numberFlag(flags, 'run-id', 1, { min: 1, max: MAX_RUN_ID, integer: true })
+    : 1 + Math.floor(Math.random() * MAX_RUN_ID);
+  const cluster = createCluster({ nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }), seed: stringFlag(flags, 'seed', '1') });
+  const pools = buildDatagramPools(
+    cluster,
+    { runId, size: numberFlag(flags, 'pool-size', 4096, { min: 16, max: 1 << 20, integer: true }), userTokens: !flags.switches.has('no-user-tokens') },
+    activeSources(mix),
+  );
+  const schedule = buildSchedule(mix);
+  return { runId, mix, pools, schedule, offsetMinutes: cluster.utcOffsetMinutes, sender: new UdpSender(pools, schedule, cluster.utcOffsetMinutes) };
+}
+
+function target(flags: ParsedFlags) {
+  return {
+    host: stringFlag(flags, 'host', '127.0.0.1'),
+    logPort: numberFlag(flags, 'log-port', 9996, { min: 1, max: 65535, integer: true }),
+    userPort: numberFlag(flags, 'user-port', 9997, { min: 1, max: 65535, integer: true }),
+    sockets: numberFlag(flags, 'sockets', 2, { min: 1, max: 16, integer: true }),
+  };
+}
+
+export function toReport(r: SendResult): SimRunReport {
+  return { ...r, log: r.log.toJSON() };
+}
+
+function printSamples(s: SimSetup, count: number): void {
+  const cursors = new Map<SimSource, number>();
+  const sources = ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf', 'user'] as const;
+  for (let i = 0; i < count; i++) {
+    const source = sources[s.schedule[i % s.schedule.length]];
+    const pool = s.pools.get(source) as DatagramTemplate[];
+    const at = cursors.get(source) ?? 0;
+    cursors.set(source, at + 1);
+    console.log(renderTemplate(pool[at % pool.length], i, Date.now(), s.offsetMinutes));
+  }
+}
+
+async function runOnce(flags: ParsedFlags, s: SimSetup): Promise<void> {
+  const rate = numberFlag(flags, 'rate', 1000, { min: 0, max: 10_000_000 });
+  const durationS = numberFlag(flags, 'duration', 10, { min: 0.001, max: 86_400 });
+  const seqStart = numberFlag(flags, 'seq-start', 0, { min: 0, max: MAX_SEQ, integer: true });
+  const defaultCount = rate === 0 ? MAX_SEQ - seqStart + 1 : Math.ceil(rate * durationS);
+  const maxCount = numberFlag(flags, 'count', defaultCount, { min: 1, max: MAX_SEQ - seqStart + 1, integer: true });
+  const to = target(flags);
+  await s.sender.open(to);
+  process.once('SIGINT', () => s.sender.stop());
+  const result = await s.sender.run({
+    ratePerSec: rate, durationMs: durationS * 1000, maxCount, seqStart,
+    burstiness: numberFlag(flags, 'burst', 0, { min: 0, max: 0.99 }),
+    burstPeriodMs: numberFlag(flags, 'burst-period', 1000, { min: 1, max: 3_600_000 }),
+  });
+  await s.sender.close();
+  const perSec = Math.round(result.sent / (result.activeMs / 1000));
+  if (flags.switches.has('json')) {
+    const { log: _log, ...summary } = toReport(result);
+    console.log(JSON.stringify({ runId: s.runId, perSec, ...summary }));
+  } else {
+    console.log(`run ${s.runId}: sent ${result.sent} datagrams in ${(result.activeMs / 1000).toFixed(2)} s (${perSec}/s) to ${to.host}:${to.logPort}/${to.userPort}`);
+    console.log(`  by source: ${Object.entries(result.bySource).filter(([, n]) => n > 0).map(([k, n]) => `${k}=${n}`).join(' ')}`);
+    console.log(`  sequence ${result.seqStart}..${result.seqEnd - 1}; socket errors: ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+  }
+}
+
+/** Bench mode: one long-lived sender, one send plan per request. */
+function serveIpc(s: SimSetup): void {
+  const send = (msg: FromSim): void => void process.send?.(msg);
+  let poolBytes = 0;
+  let templates = 0;
+  for (const pool of s.pools.values()) for (const t of pool) (poolBytes += t.bytes.length), templates++;
+  process.on('message', (raw: ToSim) => {
+    if (raw.type === 'exit') {
+      void s.sender.close().then(() => process.exit(0));
+      return;
+    }
+    s.sender
+      .open(raw.target)
+      .then(() => s.sender.run(raw.plan))
+      .then((r) => send({ type: 'result', id: raw.id, report: toReport(r) }))
+      .catch((err: Error) => send({ type: 'error', id: raw.id, message: err.message }));
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', runId: s.runId, poolBytes, avgDatagramBytes: Math.round(poolBytes / Math.max(1, templates)) });
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.switches.has('help')) {
+    console.log(helpText(USAGE, FLAGS));
+    return;
+  }
+  const s = setup(flags);
+  if (flags.values.has('print')) return printSamples(s, numberFlag(flags, 'print', 10, { min: 1, max: 100_000, integer: true }));
+  if (flags.switches.has('ipc')) return serveIpc(s);
+  await runOnce(flags, s);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof CliError || err instanceof RangeError ? `sim: ${err.message}` : err);
+  process.exit(2);
+});

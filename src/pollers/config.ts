@@ -1,0 +1,51 @@
+import type { Config } from '../config/schema/index.js';
+import type { LineRoute } from '../pipeline/routes.js';
+
+// The slice of the configuration the pollers read, so tests and the thread entry can build it without a whole
+// `Config`, plus the few knobs Butler SOS hard-coded (timeouts, the QRS port) that tests need to change.
+
+export type PollerConfig = Pick<Config, 'cert' | 'serversToMonitor' | 'userSessions' | 'appNames'> & {
+  influxdbConfig: Pick<Config['influxdbConfig'], 'includeFields'>;
+};
+
+export interface PollerOptions {
+  /** Per-request timeout, ms. Butler SOS used 5000 ms for health and sessions. */
+  requestTimeoutMs: number;
+  /** QRS port for the app list; Butler SOS fixed it to 4242. */
+  qrsPort: number;
+  /** Where relative certificate paths are resolved (Butler SOS: the working directory). */
+  baseDir: string;
+  /** Idle keep-alive sockets are closed after this, ms. */
+  keepAliveTimeoutMs: number;
+  /** Line-protocol destinations to encode for (dest id, InfluxDB dialect, owning writer). */
+  routes: LineRoute[];
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+export const DEFAULT_QRS_PORT = 4242;
+
+export function defaultPollerOptions(routes: LineRoute[]): PollerOptions {
+  return {
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    qrsPort: DEFAULT_QRS_PORT,
+    baseDir: process.cwd(),
+    keepAliveTimeoutMs: 60_000,
+    routes,
+  };
+}
+
+/** The part of a full `Config` the pollers use. */
+export function pollerConfigFrom(config: Config): PollerConfig {
+  return {
+    cert: config.cert,
+    serversToMonitor: config.serversToMonitor,
+    userSessions: config.userSessions,
+    appNames: config.appNames,
+    influxdbConfig: { includeFields: config.influxdbConfig.includeFields },
+  };
+}
+
+/** True when something polls Qlik Sense and therefore needs the client certificate. */
+export function pollsAnything(config: PollerConfig): boolean {
+  return config.serversToMonitor.servers.length > 0 || config.appNames.enableAppNameExtract === true;
+}

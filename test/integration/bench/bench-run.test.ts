@@ -1,0 +1,87 @@
+// A tiny bench run end to end (simulator child, bare-dgram baseline, sink worker, collector child) must write
+// the JSON the issue promises, with plausible values. No timing thresholds: the machine may be busy.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../support/paths.js';
+
+const STEP_FIELDS = [
+  'offered_per_s', 'received_per_s', 'written_per_s', 'kernel_drops', 'ring_drops', 'lost_after_socket',
+  'p50_ms', 'p99_ms', 'rss_mb', 'parse_workers', 'writer_workers',
+] as const;
+
+function runBench(args: string[]): { json: Record<string, unknown>; svg: string; stdout: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
+  try {
+    const jsonFile = join(dir, 'out.json');
+    const svgFile = join(dir, 'out.svg');
+    const res = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'bench', 'run.js'), ...args, '--json', jsonFile, '--svg', svgFile], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(res.status, 0, `bench exited with ${res.status}: ${res.stderr}`);
+    return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>, svg: readFileSync(svgFile, 'utf8'), stdout: res.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function assertShape(json: Record<string, unknown>, expectedSteps: number, parse: number | undefined, writer: number): void {
+  for (const key of ['baseline_dgram_per_s', 'max_sustained_per_s', 'ratio_to_baseline']) {
+    assert.equal(typeof json[key], 'number', `${key} is a number`);
+    assert.ok((json[key] as number) >= 0, `${key} ≥ 0`);
+  }
+  assert.ok((json.baseline_dgram_per_s as number) > 0, 'the bare receiver received something');
+  const steps = json.steps as Record<string, unknown>[];
+  assert.equal(steps.length, expectedSteps);
+  for (const step of steps) {
+    for (const field of STEP_FIELDS) assert.ok(field in step, `step has ${field}`);
+    if (parse !== undefined) assert.equal(step.parse_workers, parse);
+    assert.equal(step.writer_workers, writer);
+    const sent = step.sent as number;
+    assert.ok(sent > 0, 'the sender sent');
+    // Conservation: what was sent was either dropped by the kernel or received; what was received was
+    // written or lost after the socket. Nothing appears from nowhere.
+    assert.equal((step.received as number) + (step.kernel_drops as number), sent);
+    assert.ok((step.written as number) <= (step.received as number) + (step.duplicates as number));
+    assert.equal(step.lost_after_socket, Math.max(0, (step.received as number) - (step.written as number)));
+    assert.ok((step.written as number) > 0, 'something reached the sink');
+    assert.ok((step.p50_ms as number) >= 0 && (step.p99_ms as number) >= (step.p50_ms as number));
+  }
+  if ((json.max_sustained_per_s as number) > 0) {
+    assert.ok(steps.some((s) => s.lost_after_socket === 0 && s.received_per_s === json.max_sustained_per_s));
+  }
+}
+
+test('bench --collector mock: a tiny run writes the JSON and SVG with every field', () => {
+  const { json, svg, stdout } = runBench([
+    '--collector', 'mock', '--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '2', '--writer', '1',
+  ]);
+  assertShape(json, 2, 2, 1);
+  assert.equal(json.collector, 'mock');
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<polyline /);
+  assert.match(stdout, /max_sustained_per_s/);
+});
+
+test('bench --sweep runs one collector per worker configuration', () => {
+  const { json } = runBench(['--collector', 'mock', '--rate', '500', '--duration', '0.4', '--baseline-duration', '0.3', '--sweep', 'parse=1,2']);
+  const runs = json.runs as { parse_workers: number; steps: unknown[] }[];
+  assert.deepEqual(runs.map((r) => r.parse_workers), [1, 2]);
+  assertShape(json, 2, undefined, 1);
+  assert.deepEqual((json.steps as { parse_workers: number }[]).map((s) => s.parse_workers), [1, 2]);
+});
+
+test('bench against the real collector (dist/src/main.js): tiny run, JSON shape', (t) => {
+  if (!existsSync(join(repoRoot(), 'dist', 'src', 'main.js'))) {
+    if (process.env.CI === 'true') assert.fail('dist/src/main.js missing in CI');
+    t.skip('dist/src/main.js not built yet');
+    return;
+  }
+  const { json } = runBench(['--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '1', '--writer', '1']);
+  assertShape(json, 2, 1, 1);
+  assert.equal(json.collector, 'real');
+});
