@@ -2,6 +2,7 @@
 // CLI entry: flags → config (every problem reported before anything starts) → supervisor. SIGINT/SIGTERM
 // drain and exit 0; a second signal exits at once.
 import { CliUsageError, isCliOptions, parseArgs } from './cli/args.js';
+import { applyCliOverrides } from './cli/apply.js';
 import { runCheckConfig } from './cli/check-config.js';
 import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load.js';
 import { resolveRuntimeSettings } from './config/resolve.js';
@@ -40,8 +41,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { config } = loaded;
-  const logLevel = args.logLevel ?? configLogLevel(config.logLevel);
+  let config;
+  try {
+    config = applyCliOverrides(loaded.config, args);
+  } catch (err) {
+    if (err instanceof CliUsageError) fail([err.message], err.exitCode);
+    throw err;
+  }
+  const logLevel = configLogLevel(config.logLevel);
   const logFormat = defaultLogFormat();
   const logger = createLogger({ level: logLevel, format: logFormat, name: 'main' });
   for (const warning of loaded.warnings) logger.warn(`Config: ${warning}`);

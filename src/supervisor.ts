@@ -13,6 +13,7 @@ import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { ParsePool } from './pipeline/parse-pool.js';
 import { lineRoutes } from './pipeline/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
+import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
 import type { RuntimeSettings } from './config/resolve.js';
 
@@ -36,6 +37,7 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
 export class Supervisor {
   private readonly instanceId = randomUUID();
   private tracker: ManagedThread | null = null;
+  private poller: ManagedThread | null = null;
   private writers: ManagedThread[] = [];
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
@@ -63,6 +65,12 @@ export class Supervisor {
       this.thread(`writer-${index}`, 'writer', { ...common, index }),
     );
     await Promise.all(this.writers.map((w) => w.start()));
+
+    if (pollsAnything(pollerConfigFrom(config))) {
+      // Start-up checks (certificates, server tags) fail here, before any socket is bound.
+      this.poller = this.thread('poller', 'poller', common);
+      await this.poller.start();
+    }
 
     this.pool = new ParsePool(settings.parseWorkers, { ...common, rings });
     for (const ingest of this.ingests) {
@@ -108,6 +116,9 @@ export class Supervisor {
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
     await Promise.all(this.ingests.map((i) => i.listener?.close()));
+    // Polls in progress finish or are abandoned here; their points reach the writers before the drain ends
+    // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
+    await this.poller?.stop(left());
     await Promise.all(this.ingests.map((i) => i.dispatcher?.drain()));
     const expected = { parse: [...(this.pool?.posted ?? [])], tracker: new Array<number>(this.writers.length).fill(0) };
     if (this.tracker) {

@@ -19,8 +19,8 @@ export class ParsePool {
       // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
       atomics: 'disabled',
       idleTimeout: 2 ** 31 - 1,
-      // The dispatcher bounds slices in flight; Piscina's own queue never fills.
-      maxQueue: 'auto',
+      // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
+      // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
     });
   }

@@ -54,6 +54,9 @@ export interface SimNodeEndpoint {
 const LOOPBACK = '127.0.0.1';
 
 function listen(server: Server): Promise<number> {
+  // Keep idle connections like a long-running Qlik service does, rather than Node's 5 s default, so a
+  // collector polling every few seconds reuses its TLS sessions instead of handshaking on every poll.
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, LOOPBACK, () => resolve((server.address() as AddressInfo).port));

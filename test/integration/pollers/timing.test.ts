@@ -75,20 +75,23 @@ test('20 servers × 3 virtual proxies at a 5 s interval: every poll arrives on t
     pollerOptions(sim, { requestTimeoutMs: 5000 }),
     { logger: silentLogger(), output },
   );
+  // The schedule's reference: tick n is due at start + n × interval.
+  const t0 = Date.now();
   await service.start();
   await sleep(intervalMs * (ticks - 1) + 1500);
   await service.stop();
 
   const health = sim.requests({ kind: 'health' });
   const sessions = sim.requests({ kind: 'sessions' });
-  const t0 = Math.min(health[0].at, sessions[0].at);
   assert.equal(health.length, 20 * ticks, 'one health poll per server and tick');
   assert.equal(sessions.length, 20 * 3 * ticks, 'one session poll per server, virtual proxy and tick');
+  // Tick 0 opens 80 TLS connections (client and simulator share this process and its CPU); later ticks reuse
+  // them. Tolerances are a fifth and a tenth of the interval: far below the interval, far above jitter.
   for (const [kind, log] of [['health', health], ['sessions', sessions]] as const) {
     for (const node of sim.nodes) {
       const mine = log.filter((r) => r.target === node.node.name);
       const late = lateness(mine, t0, intervalMs, ticks);
-      assert.ok(late.every((ms) => ms < 1000), `${kind} ${node.node.name} lateness per tick: ${late.join(', ')} ms`);
+      assert.ok(late[0] < intervalMs / 5 && late.slice(1).every((ms) => ms < intervalMs / 10), `${kind} ${node.node.name} lateness per tick: ${late.join(', ')} ms`);
     }
   }
   for (const node of sim.nodes) {
@@ -100,6 +103,6 @@ test('20 servers × 3 virtual proxies at a 5 s interval: every poll arrives on t
   assert.equal(stats.health.succeeded, 20 * ticks);
   assert.equal(stats.sessions.succeeded, 60 * ticks);
   assert.equal(stats.health.skippedOverlap + stats.sessions.skippedOverlap, 0);
-  const worst = Math.max(...lateness(health.concat(sessions), t0, intervalMs, ticks));
-  console.log(`# 20×3 at 5 s: worst lateness of a tick's last request ${worst} ms`);
+  const perTick = lateness(health.concat(sessions), t0, intervalMs, ticks);
+  console.log(`# 20×3 at 5 s: last request of each tick arrived ${perTick.join(' / ')} ms after its slot`);
 });
