@@ -44,8 +44,11 @@ interface CompiledAppEntry {
 
 const ALLOW_ALL: NameRule = { all: true, names: new Set() };
 
+// Only an absent (or null) key means "any app". An empty string is a value compared like any other, as in Butler
+// (`appId === undefined || appId === eventAppId`): treating '' as absent made `appExclude: [{appId: ''}]` exclude
+// every app and `include: [{appName: ''}]` include every app (found by test/unit/events/qix-perf-filter.test.ts).
 function present(value: string | null | undefined): string | undefined {
-  return value === undefined || value === null || value === '' ? undefined : String(value);
+  return value === undefined || value === null ? undefined : String(value);
 }
 
 function compileSelectors(list: readonly AppSelector[] | null | undefined): CompiledSelector[] {
