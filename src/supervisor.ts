@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config/schema/index.js';
+import type { WriterHostStats } from './destinations/writer-host.js';
 import { SliceDispatcher } from './ingest/slice-dispatcher.js';
 import { RingWriter } from './ingest/ring-writer.js';
 import { SocketKind } from './ingest/ring-layout.js';
@@ -11,7 +12,7 @@ import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
 import { UdpListener } from './ingest/udp-listener.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { ParsePool } from './pipeline/parse-pool.js';
-import { lineRoutes } from './pipeline/routes.js';
+import { lineRoutes, recordRoutes } from './pipeline/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
@@ -54,6 +55,7 @@ export class Supervisor {
       logLevel: this.opts.logLevel,
       logFormat: this.opts.logFormat,
       routes,
+      recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
     };
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
@@ -132,6 +134,13 @@ export class Supervisor {
     );
     const incomplete = drained.filter((d) => !d.received || !d.flushed).length;
     if (incomplete > 0) logger.warn({ incomplete }, 'Some writers did not finish draining before the deadline.');
+    const delivery = await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000).catch(() => null)));
+    logger.info(
+      {
+        destinations: delivery.flatMap((d) => d?.destinations ?? []).map((d) => ({ id: d.id, written: d.writtenLines, dropped: d.droppedLines, queued: d.queuedLines })),
+      },
+      'Delivery totals at shutdown.',
+    );
     await this.pool?.destroy();
     await Promise.all(this.writers.map((w) => w.stop(left())));
     await this.tracker?.stop(left());

@@ -2,6 +2,7 @@
 // batches from every producer on its named channel, and reports failed writes to the tracker.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DESTINATIONS } from '../src/destinations/registry.js';
+import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
 import { createLogger } from '../src/log/logger.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
@@ -9,16 +10,21 @@ import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
+const DROP_REPORT_INTERVAL_MS = 60_000;
+
 serveThread<WriterThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
   const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: `writer-${data.index}` });
   const tracker = openChannel(names.tracker);
   const mine = new Set(data.routes.filter((r) => r.writer === data.index).map((r) => r.dest));
+  for (const r of data.recordRoutes ?? []) if (r.writer === data.index) mine.add(r.dest);
   const fileRoute = data.routes.find((r) => r.dest === 'file');
   const host = new WriterHost(
     {
       influxdbConfig: data.config.influxdbConfig as never,
       fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
+      mqttConfig: data.config.mqttConfig,
+      newRelicDestination: data.config,
     },
     {
       logger,
@@ -44,8 +50,9 @@ serveThread<WriterThreadData>(async (data) => {
     const flushed = await host.flush(Math.max(0, endAt - Date.now()));
     return { received: result.received && received.tracker >= args.tracker, flushed: result.flushed && flushed };
   }
-  // The channel is unref'd; this keeps the thread alive until the supervisor stops it.
-  const keepAlive = setInterval(() => {}, 1 << 30);
+  // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
+  const drops = new DropReporter(logger);
+  const keepAlive = setInterval(() => drops.report(host.stats().destinations), DROP_REPORT_INTERVAL_MS);
   logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
   return {
     drain,
@@ -53,6 +60,7 @@ serveThread<WriterThreadData>(async (data) => {
     stats: () => host.stats(),
     stop: async (args: { deadlineMs?: number } | null) => {
       await host.stop(args?.deadlineMs ?? 10_000);
+      drops.report(host.stats().destinations);
       inbox.close();
       tracker.close();
       clearInterval(keepAlive);
