@@ -16,6 +16,10 @@ import { lineRoutes, recordRoutes } from './pipeline/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
+import { channelNames, openChannel } from './threads/channels.js';
+import { HttpExitGuard } from './http/exit-guard.js';
+import { httpThreadWanted } from './http/thread-wanted.js';
+import { publishCollectorMetrics } from './metrics/index.js';
 import type { RuntimeSettings } from './config/resolve.js';
 
 export interface SupervisorOptions {
@@ -39,10 +43,15 @@ export class Supervisor {
   private readonly instanceId = randomUUID();
   private tracker: ManagedThread | null = null;
   private poller: ManagedThread | null = null;
+  private http: ManagedThread | null = null;
+  private exitGuard: HttpExitGuard | null = null;
+  private readonly restarts: Record<string, number> = {};
   private writers: ManagedThread[] = [];
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+
+  private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
 
   constructor(private readonly opts: SupervisorOptions) {}
 
@@ -58,6 +67,13 @@ export class Supervisor {
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
     };
+    if (httpThreadWanted(config)) {
+      // First up, so /health answers (and /ready says "starting") while the rest starts.
+      this.exitGuard = new HttpExitGuard().install();
+      const guard = this.exitGuard;
+      this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab }, () => guard.closeSync());
+      await this.http.start();
+    }
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
     const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
 
@@ -89,6 +105,7 @@ export class Supervisor {
       });
       await ingest.listener.start();
     }
+    await this.http?.call('setReady', { ready: true });
     logger.info(
       {
         parseWorkers: settings.parseWorkers,
@@ -117,6 +134,7 @@ export class Supervisor {
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
+    await this.http?.call('setReady', { ready: false, reason: 'shutting down' }).catch(() => undefined);
     await Promise.all(this.ingests.map((i) => i.listener?.close()));
     // Polls in progress finish or are abandoned here; their points reach the writers before the drain ends
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
@@ -144,6 +162,8 @@ export class Supervisor {
     await this.pool?.destroy();
     await Promise.all(this.writers.map((w) => w.stop(left())));
     await this.tracker?.stop(left());
+    await this.http?.stop(left());
+    this.exitGuard?.dispose();
     logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
   }
 
@@ -158,13 +178,18 @@ export class Supervisor {
     return { socket, ring, dispatcher: null as unknown as SliceDispatcher, listener: null };
   }
 
-  private thread(name: string, file: string, workerData: unknown): ManagedThread {
+  private thread(name: string, file: string, workerData: unknown, beforeTerminate?: () => void): ManagedThread {
     return new ManagedThread({
       name,
       file: new URL(`../workers/${file}.js`, import.meta.url),
       workerData,
       logger: this.opts.logger,
-      onCrash: (n, crashes) => this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`),
+      beforeTerminate,
+      onCrash: (n, crashes) => {
+        this.restarts[n] = crashes;
+        this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`);
+        publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
+      },
     });
   }
 }

@@ -5,8 +5,13 @@ import { createLogger } from '../src/log/logger.js';
 import type { TrackerThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
+import { readRingCounters } from '../src/ingest/ring-layout.js';
+import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
+
+// Prometheus scrapes every 15-60 s; a 5 s refresh keeps /metrics current at negligible cost.
+const METRICS_INTERVAL_MS = 5_000;
 
 serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
@@ -30,7 +35,18 @@ serveThread<TrackerThreadData>(async (data) => {
   };
 
   const { config } = data;
+  const metrics = openChannel(names.metrics);
+  const publishMetrics = (): void => {
+    const rings: CollectorSnapshot['rings'] = {};
+    for (const { sab, socket } of Object.values(data.rings)) rings[socket] = ringSnapshotFrom(readRingCounters(sab));
+    publishCollectorMetrics(metrics, {
+      rings,
+      parse: parseSnapshotFrom(publisher.totals),
+      errors: errorsSnapshotFrom(errors.snapshot()),
+    });
+  };
   const timers = [
+    setInterval(publishMetrics, METRICS_INTERVAL_MS),
     setInterval(() => {
       publisher.publishEventCounts();
       publisher.publishRejectedCounts();
@@ -48,6 +64,8 @@ serveThread<TrackerThreadData>(async (data) => {
     stop: () => {
       for (const t of timers) clearInterval(t);
       errors.stop();
+      publishMetrics();
+      metrics.close();
       inbox.close();
       for (const w of writers) w.close();
     },

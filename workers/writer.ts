@@ -8,9 +8,11 @@ import { createLogger } from '../src/log/logger.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
+import { publishCollectorMetrics } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
+const METRICS_INTERVAL_MS = 5_000;
 
 serveThread<WriterThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
@@ -25,6 +27,8 @@ serveThread<WriterThreadData>(async (data) => {
       fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
       mqttConfig: data.config.mqttConfig,
       newRelicDestination: data.config,
+      // Batching, retry and the disk spool (delivery.spool) for every destination of this writer.
+      delivery: data.config.delivery,
     },
     {
       logger,
@@ -52,6 +56,8 @@ serveThread<WriterThreadData>(async (data) => {
   }
   // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
   const drops = new DropReporter(logger);
+  const metrics = openChannel(names.metrics);
+  const metricsTimer = setInterval(() => publishCollectorMetrics(metrics, { destinations: host.stats().destinations }), METRICS_INTERVAL_MS);
   const keepAlive = setInterval(() => drops.report(host.stats().destinations), DROP_REPORT_INTERVAL_MS);
   logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
   return {
@@ -61,6 +67,9 @@ serveThread<WriterThreadData>(async (data) => {
     stop: async (args: { deadlineMs?: number } | null) => {
       await host.stop(args?.deadlineMs ?? 10_000);
       drops.report(host.stats().destinations);
+      clearInterval(metricsTimer);
+      publishCollectorMetrics(metrics, { destinations: host.stats().destinations });
+      metrics.close();
       inbox.close();
       tracker.close();
       clearInterval(keepAlive);

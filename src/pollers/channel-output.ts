@@ -9,12 +9,14 @@ export class ChannelOutput implements PollerOutput {
   private readonly writers: BroadcastChannel[];
   private readonly tracker: BroadcastChannel;
   private readonly appNamesChannel: BroadcastChannel;
+  private readonly metricsChannel: BroadcastChannel;
 
   constructor(instanceId: string, writerCount: number) {
     const names = channelNames(instanceId);
     this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i)));
     this.tracker = openChannel(names.tracker);
     this.appNamesChannel = openChannel(names.appNames);
+    this.metricsChannel = openChannel(names.metrics);
   }
 
   batch: PollerOutput['batch'] = (msg, writer) => {
@@ -29,7 +31,11 @@ export class ChannelOutput implements PollerOutput {
     this.appNamesChannel.postMessage(msg);
   };
 
+  metrics: NonNullable<PollerOutput['metrics']> = (msg) => {
+    this.metricsChannel.postMessage(msg);
+  };
+
   close(): void {
-    for (const c of [...this.writers, this.tracker, this.appNamesChannel]) c.close();
+    for (const c of [...this.writers, this.tracker, this.appNamesChannel, this.metricsChannel]) c.close();
   }
 }

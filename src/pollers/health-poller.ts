@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/schema/index.js';
+import { healthPollMessage } from '../metrics/index.js';
 import { healthPoints } from '../points/index.js';
 import { BodyError } from './body-reader.js';
 import { readHealthBody } from './health-body.js';
@@ -49,6 +50,7 @@ export function healthTask(ctx: PollContext, server: ServerConfig, index: number
           appName: (id: string) => appNames.get(id),
         };
         ctx.emit('HEALTH_METRICS', server.serverName, (version) => healthPoints(sample, server, version, opts, timeUs));
+        ctx.output.metrics?.(healthPollMessage(server, sample));
         stats.succeeded++;
       } catch (err) {
         ctx.fail('health', failure, err);

@@ -1,3 +1,4 @@
+import type { HealthPollMessage, SessionPollMessage } from '../metrics/index.js';
 import type { AppLogger } from '../log/logger.js';
 import { encodeLines } from '../points/line-protocol.js';
 import type { InfluxVersion, Point } from '../points/point.js';
@@ -16,6 +17,8 @@ export interface PollerOutput {
   batch(msg: BatchMessage, writer: number): void;
   error(report: ErrorReport): void;
   appNames(msg: AppNamesMessage): void;
+  /** Gauge updates for the Prometheus endpoint (src/metrics); optional, dropped when nobody listens. */
+  metrics?(msg: HealthPollMessage | SessionPollMessage): void;
 }
 
 export type PollSource = 'health' | 'sessions' | 'appNames';

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/schema/index.js';
+import { sessionPollMessage } from '../metrics/index.js';
 import { sessionPoints } from '../points/index.js';
 import { BodyError } from './body-reader.js';
 import { getJson } from './http-json.js';
@@ -54,6 +55,7 @@ export function sessionTasks(ctx: PollContext, server: ServerConfig, index: numb
           const timeUs = ctx.now() * 1000;
           const target = { server, virtualProxy, sessionHost, excludeUser: ctx.config.userSessions.excludeUser };
           ctx.emit('PROXY_SESSIONS', server.serverName, (version) => sessionPoints(sessions, target, version, timeUs));
+          ctx.output.metrics?.(sessionPollMessage(server, { virtualProxy, sessionHost }, sessions.length));
           stats.succeeded++;
         } catch (err) {
           ctx.fail('sessions', failure, err);

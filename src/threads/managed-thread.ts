@@ -12,6 +12,11 @@ export interface ManagedThreadOptions {
   readyTimeoutMs?: number;
   /** Called after every unexpected exit, with the running crash count. */
   onCrash?: (name: string, crashes: number) => void;
+  /**
+   * Runs before the thread is terminated forcibly (stop past its deadline). The http thread needs it: a
+   * uWebSockets.js socket still open when its thread is torn down aborts the whole process.
+   */
+  beforeTerminate?: () => void;
 }
 
 const RESTART_BACKOFF_MIN_MS = 100;
@@ -107,7 +112,10 @@ export class ManagedThread {
     } catch (err) {
       this.opts.logger.warn({ thread: this.opts.name, err: (err as Error).message }, 'Thread did not stop cleanly');
     }
-    const timer = setTimeout(() => void worker.terminate(), deadlineMs);
+    const timer = setTimeout(() => {
+      this.opts.beforeTerminate?.();
+      void worker.terminate();
+    }, deadlineMs);
     await exited;
     clearTimeout(timer);
     this.worker = null;

@@ -1,0 +1,122 @@
+import type { AppLogger } from '../log/logger.js';
+import { serverLabelNames } from '../metrics/health-gauges.js';
+import { MetricsRegistry } from '../metrics/metrics-registry.js';
+import { ThrottledWarning } from '../pipeline/throttled-warning.js';
+import { healthReply, Readiness } from './probes.js';
+import { startHttpServer, type EngineChoice } from './start-server.js';
+import type { HttpEndpointsConfig } from './thread-wanted.js';
+import type { HttpServerHandle, RouteHandler } from './types.js';
+
+// What the http thread runs: the metrics registry fed from the metrics channel, the Prometheus endpoint
+// (prometheus.host:port → /metrics, /health, /ready) and the Docker health check endpoint
+// (dockerHealthCheck.port → /health, /ready). Works the same outside a worker thread (tests).
+
+export interface HttpServiceConfig extends HttpEndpointsConfig {
+  serversToMonitor: {
+    pollingInterval: number;
+    serverTagsDefinition?: readonly string[] | null;
+    servers: ReadonlyArray<{ serverTags?: Readonly<Record<string, unknown>> | null }>;
+  };
+  userSessions: { pollingInterval: number };
+}
+
+export interface HttpServiceOptions {
+  config: HttpServiceConfig;
+  logger: AppLogger;
+  engine?: EngineChoice;
+  /** Series of a server go stale after this many of its poll intervals without an update (default 3). */
+  staleAfterPolls?: number;
+  /** Bind address of the Docker health endpoint (default 127.0.0.1: the probe runs inside the container). */
+  dockerHealthHost?: string;
+  /** prom-client default process/Node metrics (default true). */
+  defaultMetrics?: boolean;
+  now?: () => number;
+}
+
+export class HttpService {
+  readonly readiness = new Readiness();
+  readonly registry: MetricsRegistry;
+  prometheus: HttpServerHandle | null = null;
+  docker: HttpServerHandle | null = null;
+  private readonly badMessage: ThrottledWarning;
+  private stopped = false;
+
+  private constructor(private readonly opts: HttpServiceOptions) {
+    const { config } = opts;
+    const polls = opts.staleAfterPolls ?? 3;
+    this.registry = new MetricsRegistry({
+      serverLabelNames: serverLabelNames(config),
+      healthStaleAfterMs: polls * config.serversToMonitor.pollingInterval,
+      sessionStaleAfterMs: polls * config.userSessions.pollingInterval,
+      defaultMetrics: opts.defaultMetrics,
+      now: opts.now,
+    });
+    this.badMessage = new ThrottledWarning(opts.logger, 'HTTP: ignored a metrics update that cannot be used');
+  }
+
+  /** Builds the registry and binds the configured endpoints; rejects naming the key whose port failed. */
+  static async start(opts: HttpServiceOptions): Promise<HttpService> {
+    const service = new HttpService(opts);
+    try {
+      await service.listen();
+    } catch (err) {
+      // Close what did bind, and let the handles finish closing before the thread may end.
+      await service.stop();
+      throw err;
+    }
+    return service;
+  }
+
+  /** Applies one message from the metrics channel; unusable ones are counted and logged (throttled). */
+  apply(msg: unknown): void {
+    const result = this.registry.apply(msg);
+    if (!result.ok) this.badMessage.note({ problem: result.problem });
+  }
+
+  setReady(ready: boolean, reason?: string): void {
+    this.readiness.set(ready, reason);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.readiness.set(false, 'shutting down');
+    await Promise.all([this.prometheus?.close(), this.docker?.close()]);
+  }
+
+  /** Closes the sockets synchronously (exit paths). */
+  closeNow(): void {
+    this.stopped = true;
+    this.prometheus?.closeNow();
+    this.docker?.closeNow();
+  }
+
+  private async listen(): Promise<void> {
+    const { config, logger } = this.opts;
+    const engine = this.opts.engine ?? 'auto';
+    const probes = new Map<string, RouteHandler>([
+      ['/health', healthReply],
+      ['/ready', () => this.readiness.reply()],
+    ]);
+    if (config.prometheus.enable) {
+      const routes = new Map(probes);
+      routes.set('/metrics', async () => ({
+        status: 200,
+        headers: { 'Content-Type': this.registry.contentType },
+        body: await this.registry.metrics(),
+      }));
+      const { host, port } = config.prometheus;
+      this.prometheus = await startHttpServer({ host, port, routes, label: 'prometheus.port' }, engine, logger);
+      logger.info(`HTTP: Prometheus metrics on http://${host}:${this.prometheus.port}/metrics (${this.prometheus.engine})`);
+    }
+    if (config.dockerHealthCheck.enable) {
+      if (this.prometheus && config.dockerHealthCheck.port === config.prometheus.port && config.prometheus.port !== 0) {
+        logger.info(`HTTP: dockerHealthCheck.port equals prometheus.port; /health is served by the Prometheus endpoint`);
+        return;
+      }
+      const host = this.opts.dockerHealthHost ?? '127.0.0.1';
+      this.docker = await startHttpServer({ host, port: config.dockerHealthCheck.port, routes: probes, label: 'dockerHealthCheck.port' }, engine, logger);
+      logger.info(`HTTP: Docker health check on http://${host}:${this.docker.port}/health (${this.docker.engine})`);
+    }
+  }
+}

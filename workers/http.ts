@@ -1,0 +1,55 @@
+// http thread: the Prometheus endpoint, /health, /ready and the Docker health check endpoint (src/http), fed
+// with metric updates from every other thread over the instance's metrics channel. uWebSockets.js sockets must
+// be closed before this thread ends (see src/http/exit-guard.ts), so every way out goes through closeNow/stop.
+import { HttpService } from '../src/http/http-service.js';
+import { watchExitGuard } from '../src/http/exit-guard.js';
+import { engineChoice } from '../src/http/start-server.js';
+import { createLogger, type LogFormat, type LogLevel } from '../src/log/logger.js';
+import type { HttpServiceConfig } from '../src/http/http-service.js';
+import { channelNames, openChannel } from '../src/threads/channels.js';
+import { serveThread } from '../src/threads/thread-entry.js';
+
+export interface HttpThreadData {
+  instanceId: string;
+  /** The full Config fits. */
+  config: HttpServiceConfig;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  /** HttpExitGuard.sab from the main thread (recommended whenever uWS may be used). */
+  exitGuard?: SharedArrayBuffer;
+  /** Overrides for tests. */
+  staleAfterPolls?: number;
+  dockerHealthHost?: string;
+}
+
+serveThread<HttpThreadData>(async (data) => {
+  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'http' });
+  const service = await HttpService.start({
+    config: data.config,
+    logger,
+    engine: engineChoice(),
+    staleAfterPolls: data.staleAfterPolls,
+    dockerHealthHost: data.dockerHealthHost,
+  });
+  watchExitGuard(data.exitGuard, () => service.closeNow());
+  // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
+  process.on('uncaughtException', (err) => {
+    logger.error({ err }, 'HTTP: uncaught error; closing the endpoints and ending the thread');
+    service.closeNow();
+    setImmediate(() => process.exit(1));
+  });
+  const channel = openChannel(channelNames(data.instanceId).metrics);
+  channel.onmessage = (event) => service.apply((event as MessageEvent).data);
+  return {
+    setReady: (args: { ready: boolean; reason?: string } | boolean) => {
+      if (typeof args === 'boolean') service.setReady(args);
+      else service.setReady(args.ready, args.reason);
+      return service.readiness.isReady;
+    },
+    ports: () => ({ prometheus: service.prometheus?.port ?? null, docker: service.docker?.port ?? null, engine: service.prometheus?.engine ?? service.docker?.engine ?? null }),
+    stop: async () => {
+      channel.close();
+      await service.stop();
+    },
+  };
+});
