@@ -39,6 +39,10 @@ export interface InfluxdHandle {
   resume(): void;
   /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes the temp dir. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server process but keeps its data: connections are refused until restart(). */
+  halt(): Promise<void>;
+  /** Starts the server again on the same port and data after halt(); resolves once /ping answers. */
+  restart(): Promise<void>;
 }
 
 export interface InfluxQueryResult {
@@ -84,15 +88,27 @@ async function startOnce(opts: InfluxdOptions): Promise<InfluxdHandle> {
   if (opts.https) certPem = makeSelfSignedCert(dir);
   writeFileSync(join(dir, 'influxd.conf'), configText(dir, rpcPort, port, opts));
 
-  const child = spawn(INFLUXD_BIN, ['run', '-config', join(dir, 'influxd.conf')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, INFLUXDB_DATA_QUERY_LOG_ENABLED: 'false' },
-  });
-  live.add(child);
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-8000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => live.delete(child));
+  const launch = (): { child: ChildProcess; exited: Promise<void> } => {
+    const proc = spawn(INFLUXD_BIN, ['run', '-config', join(dir, 'influxd.conf')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, INFLUXDB_DATA_QUERY_LOG_ENABLED: 'false' },
+    });
+    live.add(proc);
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-8000)));
+    const done = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    void done.then(() => live.delete(proc));
+    return { child: proc, exited: done };
+  };
+  let { child, exited } = launch();
+  const killAndWait = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
 
   const scheme = opts.https ? 'https' : 'http';
   const url = `${scheme}://127.0.0.1:${port}`;
@@ -101,12 +117,7 @@ async function startOnce(opts: InfluxdOptions): Promise<InfluxdHandle> {
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await killAndWait();
     await dispatcher.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -162,7 +173,17 @@ async function startOnce(opts: InfluxdOptions): Promise<InfluxdHandle> {
     resume(); // a stopped process ignores SIGTERM until continued
     await stop();
   };
-  return { url, host: '127.0.0.1', port, dir, certPem, query, rows, pause, resume, stop: stopResumed };
+  const halt = async (): Promise<void> => {
+    resume();
+    await killAndWait();
+  };
+  const restart = async (): Promise<void> => {
+    if (stopped) throw new Error('influxd restart() after stop()');
+    await halt();
+    ({ child, exited } = launch());
+    await waitForPing(url, dispatcher, exited, () => stderr, opts.readyTimeoutMs ?? 20_000);
+  };
+  return { url, host: '127.0.0.1', port, dir, certPem, query, rows, pause, resume, stop: stopResumed, halt, restart };
 }
 
 async function waitForPing(

@@ -1,6 +1,6 @@
 // What sits between producers and a sink: messages waiting to be written. The lane only talks to the
-// BatchBuffer interface (push, take, settle), so the disk spool can replace or wrap the in-memory buffer
-// later without touching the lane: take() would read from disk and settle() would advance the read pointer.
+// BatchBuffer interface (push, take, settle), so the disk spool (../spool/disk-spool.ts) is just another
+// buffer: its take() reads from disk and its settle() advances the durable read cursor.
 
 import { Fifo } from './fifo.js';
 import type { SinkBatch } from '../sink.js';
@@ -45,6 +45,10 @@ export interface BatchBuffer {
   settle(taken: TakenBatch): void;
   /** Empties the buffer, returning what was discarded. */
   discardAll(): { lines: number; batches: number };
+  /** Seq of the newest message when the buffer numbers messages itself (the disk spool, across restarts). */
+  tailSeq?(): number;
+  /** The lane gives up a taken batch at shutdown; a persistent buffer keeps it. Returns the lines lost. */
+  release?(taken: TakenBatch): number;
 }
 
 export interface MemoryBufferLimits {

@@ -5,10 +5,14 @@ export type DropReason =
   | 'queue_full'
   /** The destination refused the lines for good (e.g. InfluxDB 400 parse error). */
   | 'rejected'
-  /** Still queued or failing when stop() ran out of time, or arrived after stop. */
-  | 'shutdown';
+  /** Still queued or failing when stop() ran out of time, or arrived after stop (without a spool). */
+  | 'shutdown'
+  /** The disk spool reached maxBytes; its oldest segment went (lines not yet replayed). */
+  | 'spool_full'
+  /** Writing to the disk spool failed (disk full, permissions); the batch being written went. */
+  | 'spool_error';
 
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown', 'spool_full', 'spool_error'];
 
 export interface DeliveryCounters {
   writtenLines: number;
@@ -22,6 +26,13 @@ export interface DeliveryCounters {
   /** Epoch ms of the last accepted write, 0 before the first. */
   lastSuccessAt: number;
   lastFailureAt: number;
+  /** Lines / records appended to the disk spool since start. */
+  spooledLines: number;
+  spooledBatches: number;
+  /** Lines written to the destination from the spool (also in writtenLines). */
+  replayedLines: number;
+  /** Damaged spool records (torn last write, checksum mismatch) skipped instead of replayed. */
+  spoolCorruptRecords: number;
 }
 
 export interface DeliveryStats extends DeliveryCounters {
@@ -32,6 +43,11 @@ export interface DeliveryStats extends DeliveryCounters {
   queuedLines: number;
   queuedBytes: number;
   inFlightLines: number;
+  /** True while new data goes to the disk spool (destination down past the grace period, or queue full). */
+  spooling: boolean;
+  /** Lines waiting in the spool, and the spool's size on disk (0 without a spool). */
+  spoolLines: number;
+  spoolBytes: number;
 }
 
 export function emptyCounters(): DeliveryCounters {
@@ -40,10 +56,14 @@ export function emptyCounters(): DeliveryCounters {
     writtenBatches: 0,
     retries: 0,
     failedBatches: 0,
-    droppedLines: { queue_full: 0, rejected: 0, shutdown: 0 },
-    droppedBatches: { queue_full: 0, rejected: 0, shutdown: 0 },
+    droppedLines: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 },
+    droppedBatches: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 },
     lastSuccessAt: 0,
     lastFailureAt: 0,
+    spooledLines: 0,
+    spooledBatches: 0,
+    replayedLines: 0,
+    spoolCorruptRecords: 0,
   };
 }
 

@@ -9,8 +9,9 @@ import type { SinkWriteError } from '../sink-error.js';
 import { MemoryBatchBuffer } from './batch-buffer.js';
 import { systemClock, type Clock, type RandomSource } from './clock.js';
 import { countDrop, emptyCounters, type DeliveryCounters, type DeliveryStats } from './delivery-stats.js';
-import { DeliveryLane } from './lane.js';
+import { DeliveryLane, type LaneEvents } from './lane.js';
 import type { DeliveryOptions } from './options.js';
+import { SpoolMode } from './spool-mode.js';
 
 export interface DeliveryDeps {
   logger: AppLogger;
@@ -33,6 +34,8 @@ export class DestinationDelivery {
   private failingSince = 0;
   private lastFailureLogAt = 0;
   private stopPromise: Promise<void> | undefined;
+  /** Present when options.spool is set. */
+  private readonly spoolMode: SpoolMode | undefined;
 
   constructor(
     readonly sink: Sink,
@@ -41,6 +44,19 @@ export class DestinationDelivery {
   ) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
+    if (options.spool) {
+      this.spoolMode = new SpoolMode(sink.id, {
+        sink,
+        options,
+        spool: options.spool,
+        counters: this.counters,
+        clock: this.clock,
+        random: this.random,
+        logger: deps.logger,
+        lanes: () => this.lanes.values(),
+        events: this.laneEvents(),
+      });
+    }
   }
 
   get id(): string {
@@ -49,18 +65,31 @@ export class DestinationDelivery {
 
   /** Starts the sink. Never rejects for an unreachable backend: the sink reports itself down instead. */
   async start(): Promise<void> {
+    // Spooled data from an earlier run is queued for replay first; it waits for the sink's start.
+    this.spoolMode?.open();
     await this.sink.start();
+    this.spoolMode?.lane.kick();
     this.deps.logger.info({ destination: this.id, target: this.sink.target }, 'Destination started.');
   }
 
   accept(msg: BatchMessage): void {
-    this.lane(msg.module).push(msg.body, msg.count, msg.serverName ?? '');
+    const lane = this.lane(msg.module);
+    this.spoolMode?.beforePush(lane, msg.count, msg.body.byteLength);
+    lane.push(msg.body, msg.count, msg.serverName ?? '');
   }
 
-  /** Writes everything queued now; true when all of it settled within the budget. */
+  /**
+   * Writes everything queued now (including the spool); true when all of it settled within the budget. With a
+   * spool, a failed attempt ends the wait (false): the data is kept on disk, so shutdown need not wait out
+   * its deadline for a destination that is down.
+   */
   async flush(budgetMs?: number): Promise<boolean> {
-    const results = await Promise.all([...this.lanes.values()].map((lane) => lane.flush(budgetMs)));
-    return results.every(Boolean);
+    const endAt = this.clock.now() + (budgetMs ?? 0);
+    const failFast = this.spoolMode !== undefined;
+    const results = await Promise.all([...this.lanes.values()].map((lane) => lane.flush(budgetMs, failFast)));
+    // Memory lanes spill into the spool, so the spool is flushed after them.
+    const spool = this.spoolMode ? await this.spoolMode.lane.flush(budgetMs === undefined ? undefined : Math.max(0, endAt - this.clock.now()), true) : true;
+    return spool && results.every(Boolean);
   }
 
   /** Stops accepting, flushes within the budget, drops the rest (counted), then stops the sink. Idempotent. */
@@ -70,8 +99,13 @@ export class DestinationDelivery {
   }
 
   private async stopOnce(budgetMs: number): Promise<void> {
-    await Promise.all([...this.lanes.values()].map((lane) => lane.stop(budgetMs)));
+    const spool = this.spoolMode;
+    spool?.beginStop();
+    // With a spool, what memory cannot deliver in time is kept on disk for the next start.
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop(budgetMs, spool?.spill)));
+    await spool?.lane.stop(0);
     await this.sink.stop();
+    spool?.close();
     const dropped = this.counters.droppedLines.shutdown;
     if (dropped > 0) this.deps.logger.warn({ destination: this.id, droppedLines: dropped }, 'Destination stopped with undelivered lines.');
     else this.deps.logger.info({ destination: this.id }, 'Destination stopped.');
@@ -80,7 +114,7 @@ export class DestinationDelivery {
   stats(): DeliveryStats {
     let queuedLines = 0;
     let queuedBytes = 0;
-    let inFlightLines = 0;
+    let inFlightLines = this.spoolMode?.lane.inFlightLines ?? 0;
     for (const lane of this.lanes.values()) {
       queuedLines += lane.queuedLines;
       queuedBytes += lane.queuedBytes;
@@ -104,6 +138,13 @@ export class DestinationDelivery {
       droppedBatches: { ...c.droppedBatches },
       lastSuccessAt: c.lastSuccessAt,
       lastFailureAt: c.lastFailureAt,
+      spooling: this.spoolMode?.spooling ?? false,
+      spoolLines: this.spoolMode?.spool.lines ?? 0,
+      spoolBytes: this.spoolMode?.spool.bytes ?? 0,
+      spooledLines: c.spooledLines,
+      spooledBatches: c.spooledBatches,
+      replayedLines: c.replayedLines,
+      spoolCorruptRecords: c.spoolCorruptRecords,
     };
   }
 
@@ -119,11 +160,23 @@ export class DestinationDelivery {
         counters,
         clock: this.clock,
         random: this.random,
-        events: { firstFailure: (b, e) => this.onFirstFailure(b, e), written: (b, after) => this.onWritten(b, after) },
+        events: this.laneEvents(),
       });
       this.lanes.set(module, lane);
+      this.spoolMode?.adopt(lane);
     }
     return lane;
+  }
+
+  private laneEvents(): LaneEvents {
+    return {
+      firstFailure: (b, e) => this.onFirstFailure(b, e),
+      attemptFailed: (e) => this.spoolMode?.failed(e),
+      written: (b, after) => {
+        this.spoolMode?.succeeded();
+        this.onWritten(b, after);
+      },
+    };
   }
 
   private onFirstFailure(batch: SinkBatch, error: SinkWriteError): void {
@@ -135,6 +188,7 @@ export class DestinationDelivery {
     }
     const errorType = this.sink.errorType;
     if (errorType && reportError) {
+      const context = this.sink.errorContext?.(batch.module) ?? {};
       reportError({
         t: 'error',
         type: errorType,
@@ -142,6 +196,7 @@ export class DestinationDelivery {
         serverName: batch.serverName,
         err: error.details,
         at: this.clock.now(),
+        ...context,
       });
     }
     if (error.kind === 'rejected') this.logRejected(batch, error);

@@ -16,7 +16,14 @@ export interface LaneEvents {
   firstFailure(batch: SinkBatch, error: SinkWriteError): void;
   /** A batch was written (fully or, after a partial rejection, the accepted part). */
   written(batch: SinkBatch, afterFailure: boolean): void;
+  /** Every failed attempt (firstFailure only sees the first per batch). */
+  attemptFailed?(error: SinkWriteError): void;
+  /** Nothing queued and nothing in flight any more (after a batch settled). */
+  idle?(): void;
 }
+
+/** Where a diverted lane hands its data: the destination's disk spool. */
+export type SpillFn = (module: DataModule, body: Uint8Array, lines: number, serverName: string) => void;
 
 export interface LaneDeps {
   sink: Sink;
@@ -26,6 +33,8 @@ export interface LaneDeps {
   clock: Clock;
   random: RandomSource;
   events: LaneEvents;
+  /** This lane replays the disk spool: its written lines also count as replayed. */
+  replay?: boolean;
 }
 
 interface Attempt {
@@ -37,6 +46,8 @@ interface Attempt {
 interface FlushWaiter {
   /** Resolved once every message with seq <= throughSeq is settled. */
   throughSeq: number;
+  /** Resolve (false) at the first failed attempt instead of waiting out the budget. */
+  failFast?: boolean;
   resolve: (done: boolean) => void;
 }
 
@@ -48,6 +59,10 @@ export class DeliveryLane {
   private waiters: FlushWaiter[] = [];
   private stopping = false;
   private stopped = false;
+  /** Set by divert(): this lane stops writing and hands everything to the spool. */
+  private spill: SpillFn | undefined;
+  /** divert() finished: the lane is empty and every push goes straight to `spill`. */
+  private diverted = false;
 
   constructor(
     readonly module: DataModule,
@@ -66,9 +81,18 @@ export class DeliveryLane {
     return this.current ? this.current.taken.batch.lines : 0;
   }
 
+  /** True while the lane hands its data to the spool (see divert()). */
+  get isDiverted(): boolean {
+    return this.spill !== undefined;
+  }
+
   push(body: Uint8Array, lines: number, serverName: string): void {
     if (body.byteLength === 0) return;
-    if (this.stopping) {
+    if (this.diverted && this.spill) {
+      this.spill(this.module, body, lines, serverName);
+      return;
+    }
+    if (this.stopping && !this.spill) {
       // stop() stops accepting input first, so the flush it waits for has a fixed end.
       countDrop(this.deps.counters, 'shutdown', lines, 1);
       return;
@@ -78,13 +102,20 @@ export class DeliveryLane {
   }
 
   /** Writes everything queued now. Resolves true when all of it is settled, false when budgetMs ran out. */
-  flush(budgetMs?: number): Promise<boolean> {
-    const throughSeq = this.nextSeq - 1;
+  /**
+   * @param failFast retry a waiting batch right away and give up (false) at the first failed attempt: used
+   *   when undelivered data is safe anyway (in the disk spool), so a shutdown need not wait for a dead backend
+   */
+  flush(budgetMs?: number, failFast = false): Promise<boolean> {
+    const throughSeq = this.lastPushedSeq();
     if (this.settledThrough() >= throughSeq) return Promise.resolve(true);
+    if (budgetMs !== undefined && budgetMs <= 0) return Promise.resolve(false);
+    if (failFast) this.retryNow();
     return new Promise<boolean>((resolve) => {
       let timer: TimerHandle | undefined;
       const waiter: FlushWaiter = {
         throughSeq,
+        failFast,
         resolve: (done) => {
           if (timer !== undefined) this.deps.clock.clearTimer(timer);
           resolve(done);
@@ -101,11 +132,44 @@ export class DeliveryLane {
     });
   }
 
-  /** Flushes within the budget, then drops what is left (reason shutdown). Idempotent. */
-  async stop(budgetMs: number): Promise<void> {
+  /** A batch waiting for its backoff timer is attempted now. */
+  private retryNow(): void {
+    const attempt = this.current;
+    if (!attempt || attempt.writing || this.retryTimer === undefined || this.stopped) return;
+    this.deps.clock.clearTimer(this.retryTimer);
+    this.retryTimer = undefined;
+    this.deps.counters.retries++;
+    this.attempt(attempt);
+  }
+
+  /**
+   * Stops writing this lane and hands, in order, the batch waiting for its retry, everything queued and every
+   * later push to `spill`. A batch on the wire finishes; if it fails, it is spilled instead of retried.
+   */
+  divert(spill: SpillFn): void {
+    this.spill = spill;
+    this.completeDivert();
+  }
+
+  /** Back to writing directly (the spool has been replayed). */
+  undivert(): void {
+    this.spill = undefined;
+    this.diverted = false;
+    this.pump();
+  }
+
+  /** Starts a write if one is due (the spool lane: after records were appended behind the lane's back). */
+  kick(): void {
+    this.pump();
+  }
+
+  /** Flushes within the budget, then spills (when `spill` is given) or drops what is left (reason shutdown). */
+  async stop(budgetMs: number, spill?: SpillFn): Promise<void> {
     if (this.stopped) return;
     this.stopping = true;
     await this.flush(budgetMs);
+    // A write still on the wire is spilled if it fails; everything queued goes now.
+    if (spill) this.divert(spill);
     this.stopped = true;
     this.clearTimers();
     const left = this.deps.buffer.discardAll();
@@ -115,11 +179,47 @@ export class DeliveryLane {
     this.notifyWaiters();
   }
 
-  /** Highest seq such that it and everything before it is written, rejected or dropped. */
+  private lastPushedSeq(): number {
+    return this.deps.buffer.tailSeq?.() ?? this.nextSeq - 1;
+  }
+
+  /** Highest seq such that it and everything before it is written, rejected, dropped or spilled. */
   private settledThrough(): number {
     if (this.current) return this.current.taken.firstSeq - 1;
     const head = this.deps.buffer.headSeq();
-    return (head ?? this.nextSeq) - 1;
+    return head === undefined ? this.lastPushedSeq() : head - 1;
+  }
+
+  private completeDivert(): void {
+    const spill = this.spill;
+    if (!spill) return;
+    if (this.retryTimer !== undefined) this.deps.clock.clearTimer(this.retryTimer);
+    if (this.flushTimer !== undefined) this.deps.clock.clearTimer(this.flushTimer);
+    this.retryTimer = this.flushTimer = undefined;
+    const current = this.current;
+    // A batch on the wire is left to finish; if it fails, failed() spills it (then behind what is queued:
+    // one batch may land out of order, but a hung write can never make a full queue drop data).
+    if (current && !current.writing) {
+      this.current = undefined;
+      this.spillTaken(current.taken, spill);
+    }
+    if (!this.diverted) {
+      this.spillQueued(spill);
+      this.diverted = true;
+    }
+    this.notifyWaiters();
+  }
+
+  private spillQueued(spill: SpillFn): void {
+    const { buffer, options } = this.deps;
+    const limits = { maxLines: options.maxBatchLines, maxBytes: options.maxBatchBytes };
+    for (let t = buffer.take(limits); t; t = buffer.take(limits)) this.spillTaken(t, spill);
+  }
+
+  private spillTaken(taken: TakenBatch, spill: SpillFn): void {
+    const b = taken.batch;
+    spill(b.module, b.body, b.lines, b.serverName);
+    this.deps.buffer.settle(taken);
   }
 
   private isDue(): boolean {
@@ -131,6 +231,7 @@ export class DeliveryLane {
   }
 
   private pump(): void {
+    if (this.spill) return this.completeDivert();
     if (this.current || this.stopped) return;
     const { buffer, options } = this.deps;
     if (buffer.headSeq() === undefined) return;
@@ -167,6 +268,7 @@ export class DeliveryLane {
     const batch = attempt.taken.batch;
     counters.writtenLines += batch.lines;
     counters.writtenBatches++;
+    if (this.deps.replay) counters.replayedLines += batch.lines;
     counters.lastSuccessAt = clock.now();
     events.written(batch, attempt.failures > 0);
     this.finish(attempt);
@@ -178,6 +280,7 @@ export class DeliveryLane {
     attempt.writing = false;
     attempt.failures++;
     counters.lastFailureAt = clock.now();
+    events.attemptFailed?.(error);
     if (attempt.failures === 1) {
       counters.failedBatches++;
       events.firstFailure(batch, error);
@@ -188,10 +291,17 @@ export class DeliveryLane {
       if (rejected < batch.lines) {
         counters.writtenLines += batch.lines - rejected;
         counters.writtenBatches++;
+        if (this.deps.replay) counters.replayedLines += batch.lines - rejected;
         counters.lastSuccessAt = counters.lastFailureAt;
         events.written(batch, true);
       }
       this.finish(attempt);
+      return;
+    }
+    this.failFastWaiters();
+    if (this.spill) {
+      // Diverted while this batch was on the wire: it goes to the spool instead of being retried.
+      this.completeDivert();
       return;
     }
     if (this.stopped) {
@@ -211,9 +321,12 @@ export class DeliveryLane {
   private abandonCurrent(): void {
     const attempt = this.current;
     if (!attempt) return;
-    countDrop(this.deps.counters, 'shutdown', attempt.taken.batch.lines, 1);
     this.current = undefined;
-    this.deps.buffer.settle(attempt.taken);
+    const { buffer, counters } = this.deps;
+    // A persistent buffer (the spool) keeps the batch for the next start; a memory one loses it.
+    const lost = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
+    if (lost > 0) countDrop(counters, 'shutdown', lost, 1);
+    if (!buffer.release) buffer.settle(attempt.taken);
   }
 
   private finish(attempt: Attempt): void {
@@ -221,6 +334,7 @@ export class DeliveryLane {
     this.deps.buffer.settle(attempt.taken);
     this.notifyWaiters();
     this.pump();
+    if (!this.current && this.deps.buffer.headSeq() === undefined) this.deps.events.idle?.();
   }
 
   private notifyWaiters(): void {
@@ -229,6 +343,16 @@ export class DeliveryLane {
     const still: FlushWaiter[] = [];
     for (const w of this.waiters) {
       if (w.throughSeq <= settled) w.resolve(!this.stopped || this.isAllWritten());
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private failFastWaiters(): void {
+    if (!this.waiters.some((w) => w.failFast)) return;
+    const still: FlushWaiter[] = [];
+    for (const w of this.waiters) {
+      if (w.failFast) w.resolve(false);
       else still.push(w);
     }
     this.waiters = still;

@@ -14,7 +14,25 @@ export interface DeliveryOptions {
   maxQueuedLines: number;
   maxQueuedBytes: number;
   backoff: BackoffPolicy;
+  /** The disk spool; undefined: none (a full queue drops its oldest, shutdown drops what is left). */
+  spool?: SpoolOptions;
 }
+
+export interface SpoolOptions {
+  /** Parent directory; each destination spools into `<directory>/<destination id>/`. */
+  directory: string;
+  /** Upper bound of one destination's spool files; beyond it the oldest segment is dropped (counted). */
+  maxBytes: number;
+  /** How long a destination may fail before new data goes to the spool instead of memory. */
+  graceMs: number;
+  /** Size at which a new segment file is started; default maxBytes / 8, between 4 KiB and 16 MiB. */
+  segmentBytes?: number;
+}
+
+export const DEFAULT_SPOOL: Omit<SpoolOptions, 'directory'> = {
+  maxBytes: 1024 * 1024 * 1024,
+  graceMs: 10_000,
+};
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
   maxBatchLines: 1000,
@@ -25,16 +43,29 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   backoff: DEFAULT_BACKOFF,
 };
 
-export type DeliveryOverrides = Partial<Omit<DeliveryOptions, 'backoff'>> & { backoff?: Partial<BackoffPolicy> };
+export type DeliveryOverrides = Partial<Omit<DeliveryOptions, 'backoff' | 'spool'>> & {
+  backoff?: Partial<BackoffPolicy>;
+  /** `enable: false` (or no directory) switches the spool off. */
+  spool?: Partial<SpoolOptions> & { enable?: boolean };
+};
 
 export function deliveryOptions(...layers: (DeliveryOverrides | undefined)[]): DeliveryOptions {
   let result: DeliveryOptions = { ...DEFAULT_DELIVERY, backoff: { ...DEFAULT_BACKOFF } };
   for (const layer of layers) {
     if (!layer) continue;
-    const { backoff, ...rest } = layer;
-    result = { ...result, ...stripUndefined(rest), backoff: { ...result.backoff, ...stripUndefined(backoff ?? {}) } };
+    const { backoff, spool, ...rest } = layer;
+    result = { ...result, ...stripUndefined(rest), backoff: { ...result.backoff, ...stripUndefined(backoff ?? {}) }, spool: mergeSpool(result.spool, spool) };
   }
+  if (result.spool === undefined) delete result.spool;
   return result;
+}
+
+function mergeSpool(base: SpoolOptions | undefined, layer: DeliveryOverrides['spool']): SpoolOptions | undefined {
+  if (!layer) return base;
+  const { enable, ...rest } = layer;
+  if (enable === false) return undefined;
+  const merged = { ...DEFAULT_SPOOL, ...base, ...stripUndefined(rest) };
+  return merged.directory ? (merged as SpoolOptions) : undefined;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

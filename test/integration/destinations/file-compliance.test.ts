@@ -12,10 +12,12 @@ runDestinationCompliance({
   async setup() {
     const root = mkdtempSync(join(tmpdir(), 'bsos-file-dest-'));
     const dir = join(root, 'lp');
-    const sink = new FileSink({ enable: true, directory: dir, influxVersion: 1, maxFileBytes: 1024 * 1024, maxFiles: 10 }, { logger: silentLogger() });
+    const makeSink = (): FileSink => new FileSink({ enable: true, directory: dir, influxVersion: 1, maxFileBytes: 1024 * 1024, maxFiles: 10 }, { logger: silentLogger() });
+    const sink = makeSink();
     const fullLink = (): string => join(dir, fileName({ day: utcDay(Date.now()), index: 1 }));
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       rejectsBadLines: false,
       async stored() {

@@ -10,9 +10,11 @@ runDestinationCompliance({
   async setup() {
     const ix = await startInfluxd();
     if (!ix) return null;
-    const sink = new InfluxV1Sink(v1Config(ix.port, { writeTimeoutMs: 400 }), { logger: silentLogger() });
+    const makeSink = (): InfluxV1Sink => new InfluxV1Sink(v1Config(ix.port, { writeTimeoutMs: 400 }), { logger: silentLogger() });
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: false,
       rejectsBadLines: true,
       async stored() {

@@ -65,7 +65,7 @@ test('config/example.yaml loads and covers the new keys', () => {
   assert.equal(config.threads.writerWorkers, 1);
   assert.equal(config.ingest.sliceMaxDatagrams, 512);
   assert.equal(config.fileDestination.influxVersion, 'auto');
-  assert.deepEqual(config.delivery, { backoff: {} });
+  assert.deepEqual(config.delivery, { backoff: {}, spool: { enable: true, directory: './data/spool', maxBytes: 1073741824, graceMs: 10000 } });
 });
 
 test('config/bench.yaml loads: loopback only, InfluxDB v1 on localhost, no file destination', () => {
