@@ -28,6 +28,7 @@ appNamesChannel.onmessage = (event) => {
 const parser = new SliceParser({
   config: data.config,
   routes: data.routes,
+  recordRoutes: data.recordRoutes,
   writerCount: data.writerCount,
   appName: (id) => appNames.get(id),
   post: (writer, msg) => writers[writer].postMessage(msg),

@@ -2,7 +2,7 @@
 // backend and how to say what went wrong; queueing, batching, retry, error reporting and (later) the disk
 // spool live in the delivery layer (./delivery/), so every destination gets them the same way.
 
-import type { DataModule, ErrorType } from '../threads/messages.js';
+import type { DataModule, ErrorReport, ErrorType } from '../threads/messages.js';
 
 /** One write unit: whole producer messages of one DataModule, joined in arrival order. */
 export interface SinkBatch {
@@ -21,6 +21,9 @@ export interface SinkHealth {
   /** Why it is down, for status pages and logs ('' when up). */
   reason: string;
 }
+
+/** Error-report fields a sink adds for a failed batch (seed 004: module LOG_EVENTS_MQTT, broker host, ...). */
+export type SinkErrorContext = Partial<Pick<ErrorReport, 'module' | 'host' | 'destinationHost'>>;
 
 export interface Sink {
   /** Destination id used for routing (`BatchMessage.dest`) and in stats. */
@@ -42,4 +45,6 @@ export interface Sink {
   /** Releases connections and timers. Idempotent; safe without start(). */
   stop(): Promise<void>;
   health(): SinkHealth;
+  /** Optional: the error module and hosts to report for a failed batch of this data module. */
+  errorContext?(module: DataModule): SinkErrorContext;
 }

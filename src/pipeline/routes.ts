@@ -55,3 +55,63 @@ export function moduleEnabled(config: Config, module: DataModule): boolean {
       return config.errorTracking.enable === true && config.errorTracking.influxdb.enable === true;
   }
 }
+
+/** A destination that receives records (NDJSON, src/messages/record-lines.ts) rather than line protocol. */
+export type RecordDest = 'mqtt' | 'new-relic';
+
+/** One enabled record destination and the writer that owns it. */
+export interface RecordRoute {
+  dest: RecordDest;
+  writer: number;
+}
+
+/**
+ * Whether Butler SOS would send this kind of data to MQTT / New Relic with this config (spec §1.1). Health
+ * and session data are gated here too, for the poller side.
+ */
+export function recordModuleEnabled(config: Config, dest: RecordDest, module: DataModule): boolean {
+  if (dest === 'mqtt') {
+    if (!config.mqttConfig.enable) return false;
+    switch (module) {
+      case 'LOG_EVENTS':
+        return config.logEvents.sendToMQTT.enable === true;
+      case 'USER_EVENTS':
+        return config.userEvents.enable === true && config.userEvents.sendToMQTT.enable === true;
+      case 'HEALTH_METRICS':
+      case 'PROXY_SESSIONS':
+        return true;
+      default:
+        return false;
+    }
+  }
+  const nr = config.newRelic.enable === true;
+  switch (module) {
+    case 'LOG_EVENTS':
+      return nr && config.logEvents.sendToNewRelic.enable === true;
+    case 'USER_EVENTS':
+      return nr && config.userEvents.enable === true && config.userEvents.sendToNewRelic.enable === true;
+    case 'HEALTH_METRICS':
+      return nr;
+    case 'PROXY_SESSIONS':
+      return nr && config.newRelic.metric.dynamic.proxy.sessions.enable === true;
+    case 'BUTLER_MEMORY':
+      // Butler's uptime post ignores newRelic.enable (spec §1.1); kept.
+      return config.uptimeMonitor.enable === true && config.uptimeMonitor.storeNewRelic.enable === true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Enabled record destinations, pinned to writers round-robin after the line-protocol destinations, so a
+ * collector with two writers puts InfluxDB and MQTT on different threads.
+ */
+export function recordRoutes(config: Config, writerCount: number): RecordRoute[] {
+  const dests: RecordDest[] = [];
+  if (config.mqttConfig.enable) dests.push('mqtt');
+  const anyNr = (['LOG_EVENTS', 'USER_EVENTS', 'HEALTH_METRICS', 'BUTLER_MEMORY'] as const).some((m) => recordModuleEnabled(config, 'new-relic', m));
+  if (anyNr) dests.push('new-relic');
+  const writers = Math.max(1, writerCount);
+  const offset = lineRoutes(config, writerCount).length;
+  return dests.map((dest, i) => ({ dest, writer: (offset + i) % writers }));
+}

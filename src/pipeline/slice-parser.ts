@@ -17,7 +17,8 @@ import type { InfluxVersion } from '../points/point.js';
 import type { ErrorReport, ParseStatsMessage } from '../threads/messages.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { LineOutbox, type PostBatch } from './line-outbox.js';
-import { moduleEnabled, type LineRoute } from './routes.js';
+import { moduleEnabled, type LineRoute, type RecordRoute } from './routes.js';
+import { EventRecords } from './event-records.js';
 import { ThrottledWarning } from './throttled-warning.js';
 
 export type SocketName = 'log' | 'user';
@@ -25,6 +26,8 @@ export type SocketName = 'log' | 'user';
 export interface SliceParserDeps {
   config: Config;
   routes: readonly LineRoute[];
+  /** MQTT / New Relic destinations (src/pipeline/routes.ts recordRoutes); none when absent. */
+  recordRoutes?: readonly RecordRoute[];
   writerCount: number;
   appName: AppNameLookup;
   post: PostBatch;
@@ -67,6 +70,7 @@ export class SliceParser {
   private readonly logEncoders: Encoder<LogEvent>;
   private readonly userEncoders: Encoder<UserEvent>;
   private readonly counts = new CountAccumulator();
+  private readonly records: EventRecords;
   private readonly unknownLog: ThrottledWarning;
   private readonly unknownUser: ThrottledWarning;
   private readonly failures: ThrottledWarning;
@@ -79,6 +83,7 @@ export class SliceParser {
     this.userOutbox = new LineOutbox('USER_EVENTS', moduleEnabled(config, 'USER_EVENTS') ? deps.routes : [], 'parse');
     this.logEncoders = this.logOutbox.versions.map((v) => [v, createLogEventEncoder(config, v)]);
     this.userEncoders = this.userOutbox.versions.map((v) => [v, createUserEventEncoder(config, v)]);
+    this.records = new EventRecords(config, deps.recordRoutes ?? []);
     this.unknownLog = new ThrottledWarning(deps.logger, 'LOG EVENT: datagram from an unknown or disabled source');
     this.unknownUser = new ThrottledWarning(deps.logger, 'USER EVENT: datagram that is not a session or connection event');
     this.failures = new ThrottledWarning(deps.logger, 'UDP datagram could not be processed');
@@ -100,6 +105,7 @@ export class SliceParser {
     const posted = new Array<number>(this.deps.writerCount).fill(0);
     this.logOutbox.flush(this.deps.post, posted);
     this.userOutbox.flush(this.deps.post, posted);
+    this.records.flush(this.deps.post, posted);
     Object.assign(s, this.counts.take());
     s.sliceTimeUs = Math.round((performance.now() - started) * 1000);
     this.deps.postStats(s);
@@ -112,6 +118,7 @@ export class SliceParser {
       case 'event':
         if (outcome.count) this.counts.addEvent(outcome.count);
         if (this.logOutbox.active) for (const [v, encode] of this.logEncoders) this.logOutbox.push(v, encode(outcome.event, timeUs));
+        this.records.logEvent(outcome.event, timeUs);
         s.processed++;
         return;
       case 'unrecognised':
@@ -140,6 +147,7 @@ export class SliceParser {
     switch (outcome.kind) {
       case 'event':
         if (this.userOutbox.active) for (const [v, encode] of this.userEncoders) this.userOutbox.push(v, encode(outcome.event, timeUs));
+        this.records.userEvent(outcome.event, timeUs);
         s.processed++;
         return;
       case 'unrecognised':

@@ -2,7 +2,7 @@
 // except the ring SharedArrayBuffers, which are shared.
 import type { Config } from '../config/schema/index.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
-import type { LineRoute } from './routes.js';
+import type { LineRoute, RecordRoute } from './routes.js';
 
 export interface CommonThreadData {
   /** Keeps the BroadcastChannels of two collectors in one process apart. */
@@ -11,6 +11,8 @@ export interface CommonThreadData {
   logLevel: LogLevel;
   logFormat: LogFormat;
   routes: LineRoute[];
+  /** MQTT / New Relic destinations and their writers (recordRoutes); absent means none. */
+  recordRoutes?: RecordRoute[];
   writerCount: number;
 }
 

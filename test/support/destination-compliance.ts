@@ -1,9 +1,13 @@
 // The one compliance suite every destination passes (ARCHITECTURE.md §3): writes arrive, order within a
 // destination is kept, transient failures are retried, permanent rejections are counted and dropped without
-// retry, shutdown flushes (and is bounded when the backend is down), health goes down and up again.
+// retry, shutdown flushes (and is bounded when the backend is down), health goes down and up again, and with
+// the disk spool: spool on outage, replay after recovery, replay after a collector restart.
 // Each target provides a fresh environment per test; capabilities it lacks skip the matching test by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { silentLogger } from '../../src/log/logger.js';
 import type { BatchMessage, DataModule, ErrorReport } from '../../src/threads/messages.js';
 import type { Sink } from '../../src/destinations/sink.js';
@@ -22,6 +26,16 @@ export interface ComplianceEnv {
   injectTransient?: (kind: '5xx' | 'timeout') => void;
   /** True when the backend refuses malformed lines for good (InfluxDB: HTTP 400). */
   rejectsBadLines: boolean;
+  /** Turns compliance lines into the destination's body format (MQTT/New Relic records); default: the lines as text. */
+  encodeBody?: (lines: string[]) => Uint8Array;
+  /**
+   * MQTT QoS 1 is at-least-once by protocol: a publish on the wire when the broker went down may be
+   * delivered again after it returns, while the spool replays it too. Such backends may show duplicates of
+   * one in-flight batch in the spool cases, never a loss.
+   */
+  atLeastOnce?: boolean;
+  /** A new sink for the same backend, as a restarted collector would build it (the restart spool case). */
+  reopen?: () => Sink;
   teardown(): Promise<void>;
 }
 
@@ -57,13 +71,15 @@ export function parseRec(line: string): Rec {
   return { k, s: Number(s), v: Number(v) };
 }
 
-function msg(module: DataModule, lines: string[], serverName = 'node1'): BatchMessage {
-  const body = Buffer.from(lines.join('\n') + '\n');
+function msg(module: DataModule, lines: string[], encodeBody?: (lines: string[]) => Uint8Array, serverName = 'node1'): BatchMessage {
+  const body = encodeBody ? encodeBody(lines) : Buffer.from(lines.join('\n') + '\n');
   return { t: 'batch', origin: 'parse', dest: 'compliance', module, count: lines.length, body, serverName };
 }
 
 interface Harness {
   env: ComplianceEnv;
+  /** The delivery settings this harness runs with (the spool case builds a second host with the same). */
+  overrides: DeliveryOverrides;
   host: WriterHost;
   reports: ErrorReport[];
   send(module: DataModule, lines: string[]): void;
@@ -71,22 +87,23 @@ interface Harness {
   stats(): ReturnType<WriterHost['stats']>['destinations'][number];
 }
 
-async function harness(env: ComplianceEnv, overrides: DeliveryOverrides = {}): Promise<Harness> {
+async function harness(env: ComplianceEnv, overrides: DeliveryOverrides = {}, sink: Sink = env.sink): Promise<Harness> {
   const reports: ErrorReport[] = [];
   const host = new WriterHost(
     { delivery: { ...FAST, ...overrides, backoff: { ...FAST.backoff, ...overrides.backoff } } },
     {
       logger: silentLogger(),
       reportError: (r) => reports.push(r),
-      registry: [{ id: 'compliance', name: env.sink.id, enabled: () => true, create: () => ({ sink: env.sink }) }],
+      registry: [{ id: 'compliance', name: sink.id, enabled: () => true, create: () => ({ sink }) }],
     },
   );
   await host.start();
   return {
     env,
+    overrides,
     host,
     reports,
-    send: (module, lines) => host.accept(msg(module, lines)),
+    send: (module, lines) => host.accept(msg(module, lines, env.encodeBody)),
     recs: async () => (await env.stored()).filter((l) => l.startsWith('compliance')).map(parseRec),
     stats: () => host.stats().destinations[0],
   };
@@ -109,13 +126,17 @@ export function runDestinationCompliance(target: ComplianceTarget): void {
       if (!env) return t.skip(`${target.name}: backend not available`);
       const missing = needs(env);
       let h: Harness | undefined;
+      // Spool cases get a fresh spool directory of their own.
+      const spoolDir = overrides?.spool ? mkdtempSync(join(tmpdir(), 'bsos-compliance-spool-')) : undefined;
+      const settings = spoolDir ? { ...overrides, spool: { ...overrides!.spool, directory: spoolDir } } : overrides;
       try {
         if (missing) return t.skip(`${target.name} ${missing}`);
-        h = await harness(env, overrides);
+        h = await harness(env, settings);
         await body(h);
       } finally {
         await h?.host.stop(2000);
         await env.teardown();
+        if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
       }
     });
   };
@@ -134,7 +155,7 @@ export function runDestinationCompliance(target: ComplianceTarget): void {
     const st = h.stats();
     assert.equal(st.writtenLines, s);
     assert.equal(st.queuedLines + st.inFlightLines, 0);
-    assert.deepEqual(st.droppedLines, { queue_full: 0, rejected: 0, shutdown: 0 });
+    assert.deepEqual(st.droppedLines, { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 });
     assert.equal(st.up, true);
     assert.equal(h.reports.length, 0);
   });
@@ -225,6 +246,89 @@ export function runDestinationCompliance(target: ComplianceTarget): void {
       await h.env.outage!.end();
     }
   });
+
+  registerSpoolCases(run);
+}
+
+type Run = (what: string, needs: (env: ComplianceEnv) => string | undefined, body: (h: Harness) => Promise<void>, overrides?: DeliveryOverrides) => void;
+
+/** Spool settings of the spool cases; the suite fills in a fresh directory per test. */
+const SPOOL: DeliveryOverrides = { spool: { graceMs: 100, maxBytes: 4 * 1024 * 1024 } };
+
+/**
+ * With a spool, flush() gives up at the first failed attempt (the data is safe on disk), and a backend that has
+ * just come back may refuse one more write while its client reconnects: flush until done or the deadline.
+ */
+async function flushUntilDone(h: Harness, deadlineMs: number): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (await h.host.flush(end - Date.now())) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+function assertArrived(h: Harness, recs: Rec[], expected: number[], inFlightBatchLines = 0): void {
+  let seqs = recs.map((r) => r.s);
+  if (h.env.atLeastOnce && inFlightBatchLines > 0) {
+    const firsts = seqs.filter((s, i) => seqs.indexOf(s) === i);
+    assert.ok(seqs.length - firsts.length <= inFlightBatchLines, `at most one in-flight batch duplicated (${seqs.length - firsts.length} duplicates)`);
+    seqs = firsts;
+  }
+  if (h.env.arrivalOrder) assert.deepEqual(seqs, expected, 'in order, exactly once');
+  else assert.deepEqual([...seqs].sort((a, b) => a - b), expected, 'exactly once');
+}
+
+function registerSpoolCases(run: Run): void {
+  const needsOutage = (e: ComplianceEnv): string | undefined => (e.outage ? undefined : 'cannot simulate an outage');
+  const seq = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  run('spool on outage, replay after recovery: every line arrives once, in order, nothing dropped', needsOutage, async (h) => {
+    await h.env.outage!.begin();
+    for (let i = 1; i <= 10; i++) h.send('LOG_EVENTS', [complianceLine('sp', i, i)]);
+    await waitFor('data in the spool', () => h.stats().spooling && h.stats().spooledLines === 10, 10_000);
+    for (let i = 11; i <= 20; i++) h.send(i % 2 ? 'LOG_EVENTS' : 'USER_EVENTS', [complianceLine('sp', i, i)]);
+    let st = h.stats();
+    assert.equal(st.spooledLines, 20, 'new data goes behind the spooled data');
+    assert.equal(st.up, false);
+    await h.env.outage!.end();
+    assert.equal(await flushUntilDone(h, 20_000), true);
+    assertArrived(h, await h.recs(), seq(1, 20), 3);
+    st = h.stats();
+    assert.equal(st.writtenLines, 20);
+    assert.equal(st.replayedLines, 20);
+    assert.equal(st.spooling, false);
+    assert.equal(st.spoolLines, 0);
+    assert.equal(Object.values(st.droppedLines).reduce((a, b) => a + b, 0), 0);
+    assert.equal(st.up, true);
+  }, { ...SPOOL, maxBatchLines: 3 });
+
+  run('replay after a collector restart: spooled data is written by the next run, before its new data', (e) => needsOutage(e) ?? (e.reopen ? undefined : 'cannot build a second sink'), async (first) => {
+    await first.env.outage!.begin();
+    try {
+      for (let i = 1; i <= 8; i++) first.send('HEALTH_METRICS', [complianceLine('rs', i, i)]);
+      await waitFor('a failed write', () => first.stats().failedBatches >= 1);
+      const t0 = Date.now();
+      await first.host.stop(10_000);
+      assert.ok(Date.now() - t0 < 5000, `stop while the destination is down took ${Date.now() - t0} ms`);
+      const st = first.stats();
+      assert.equal(st.droppedLines.shutdown, 0, 'nothing is dropped at shutdown: it is on disk');
+      assert.equal(st.writtenLines + st.spooledLines, 8);
+    } finally {
+      await first.env.outage!.end();
+    }
+    const second = await harness(first.env, first.overrides, first.env.reopen!());
+    try {
+      second.send('HEALTH_METRICS', [complianceLine('rs', 9, 9)]);
+      assert.equal(await flushUntilDone(second, 20_000), true);
+      assertArrived(second, await second.recs(), seq(1, 9), 3);
+      const st = second.stats();
+      assert.ok(st.replayedLines >= 1);
+      assert.equal(st.spooling, false);
+    } finally {
+      await second.host.stop(2000);
+    }
+  }, SPOOL);
 }
 
 function expectReports(h: Harness, count: number, module: DataModule): void {
@@ -235,7 +339,7 @@ function expectReports(h: Harness, count: number, module: DataModule): void {
   assert.equal(h.reports.length, count);
   for (const r of h.reports) {
     assert.equal(r.type, h.env.sink.errorType);
-    assert.equal(r.module, module);
+    assert.equal(r.module, h.env.sink.errorContext?.(module).module ?? module);
     assert.equal(r.serverName, 'node1');
     assert.ok(r.err?.message, 'report carries the error message');
   }
