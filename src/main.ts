@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // CLI entry: flags → config (every problem reported before anything starts) → supervisor. SIGINT/SIGTERM
 // drain and exit 0; a second signal exits at once.
-import { CliUsageError, isCliOptions, parseArgs } from './cli/args.js';
+import { CliUsageError, isCliOptions, packageVersion, parseArgs } from './cli/args.js';
 import { applyCliOverrides } from './cli/apply.js';
 import { runCheckConfig } from './cli/check-config.js';
 import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load.js';
 import { resolveRuntimeSettings } from './config/resolve.js';
 import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
+import { logStartupBanner } from './ops/banner.js';
 import { Supervisor } from './supervisor.js';
 
 function fail(lines: string[], code: number): never {
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Before the threads start, so the banner is in the log even when start-up fails.
+  logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   try {
     await supervisor.start();
   } catch (err) {

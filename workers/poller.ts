@@ -1,10 +1,12 @@
 // Poller thread: engine health, proxy sessions and app names over mutual TLS (src/pollers). Start-up checks
 // (server tags, certificate files) fail init with a message naming the key and file.
+import { packageVersion } from '../src/cli/args.js';
 import { createLogger } from '../src/log/logger.js';
 import type { CommonThreadData } from '../src/pipeline/worker-data.js';
 import { ChannelOutput } from '../src/pollers/channel-output.js';
 import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js';
 import { PollerService } from '../src/pollers/poller-service.js';
+import { pollRecordTargets } from '../src/pollers/poll-records.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
 export interface PollerThreadData extends CommonThreadData {
@@ -22,6 +24,8 @@ serveThread<PollerThreadData>(async (data) => {
   if (data.baseDir) options.baseDir = data.baseDir;
   if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;
   if (data.qrsPort) options.qrsPort = data.qrsPort;
+  // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
+  if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
   const output = new ChannelOutput(data.instanceId, data.writerCount);
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
   void service.start();

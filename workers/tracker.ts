@@ -9,6 +9,8 @@ import { readRingCounters } from '../src/ingest/ring-layout.js';
 import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
+import { packageVersion } from '../src/cli/args.js';
+import { Operations } from '../src/ops/operations.js';
 
 // Prometheus scrapes every 15-60 s; a 5 s refresh keeps /metrics current at negligible cost.
 const METRICS_INTERVAL_MS = 5_000;
@@ -17,7 +19,13 @@ serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
   const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'tracker' });
   const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i)));
-  const post = (writer: number, msg: unknown) => writers[writer].postMessage(msg);
+  // Every batch this thread ever sends, per writer: the shutdown drain waits until each writer has received
+  // all of them (it counts tracker batches since start, so the total must be since start too).
+  const postedTotal = new Array<number>(data.writerCount).fill(0);
+  const post = (writer: number, msg: unknown) => {
+    writers[writer].postMessage(msg);
+    postedTotal[writer]++;
+  };
   const publisher = new CounterPublisher({
     config: data.config,
     routes: data.routes,
@@ -27,6 +35,17 @@ serveThread<TrackerThreadData>(async (data) => {
     post,
   });
   const errors = createErrorSink(data, logger, post);
+  // Uptime monitor and heartbeat (src/ops); a bad schedule or URL fails the start here, naming the key.
+  const ops = new Operations({
+    config: data.config,
+    routes: data.routes,
+    recordRoutes: data.recordRoutes,
+    writerCount: data.writerCount,
+    post,
+    logger,
+    appVersion: packageVersion(),
+  });
+  ops.start();
   const inbox = openChannel(names.tracker);
   inbox.onmessage = (event) => {
     const msg = (event as { data: ParseStatsMessage | ErrorReport }).data;
@@ -56,13 +75,14 @@ serveThread<TrackerThreadData>(async (data) => {
   ];
   return {
     flushAll: () => {
-      const posted = publisher.publishAll();
-      errors.flush().forEach((n, i) => (posted[i] += n));
-      return { posted };
+      publisher.publishAll();
+      errors.flush();
+      return { posted: [...postedTotal] };
     },
-    stats: () => ({ counters: publisher.totals, errors: errors.snapshot() }),
-    stop: () => {
+    stats: () => ({ counters: publisher.totals, errors: errors.snapshot(), ops: ops.stats() }),
+    stop: async () => {
       for (const t of timers) clearInterval(t);
+      await ops.stop();
       errors.stop();
       publishMetrics();
       metrics.close();

@@ -4,6 +4,7 @@
 import { categoriseConfigWarnings } from '../events/categorise.js';
 import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
+import { opsConfigProblems } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
 
 export interface VerifyResult {
@@ -16,6 +17,7 @@ export function verifyConfig(config: Config): VerifyResult {
     ...serverTagProblems(config).map((p) => `${ROOT_KEY}.${p}`),
     ...certificateProblems(config),
     ...udpPortProblems(config),
+    ...opsConfigProblems(config).map((p) => `${ROOT_KEY}.${p}`),
   ];
   const warnings: string[] = [
     ...categoriseConfigWarnings(config.logEvents.categorise).map((w) => `${ROOT_KEY}.logEvents.categorise: ${w}`),

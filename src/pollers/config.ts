@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema/index.js';
 import type { LineRoute } from '../pipeline/routes.js';
+import type { PollRecordTargets } from './poll-records.js';
 
 // The slice of the configuration the pollers read, so tests and the thread entry can build it without a whole
 // `Config`, plus the few knobs Butler SOS hard-coded (timeouts, the QRS port) that tests need to change.
@@ -19,6 +20,8 @@ export interface PollerOptions {
   keepAliveTimeoutMs: number;
   /** Line-protocol destinations to encode for (dest id, InfluxDB dialect, owning writer). */
   routes: LineRoute[];
+  /** MQTT / New Relic destinations for health and session data (poll-records.ts); none when absent. */
+  records?: PollRecordTargets;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;

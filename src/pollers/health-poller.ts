@@ -7,6 +7,7 @@ import { getJson } from './http-json.js';
 import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
+import { healthRecordBatches } from './poll-records.js';
 
 // Engine health check of one server (spec/sources.md §9): GET https://<host>/engine/healthcheck with the
 // server's extra headers → eight points per destination, or one HEALTH_API error.
@@ -42,7 +43,8 @@ export function healthTask(ctx: PollContext, server: ServerConfig, index: number
           if (err instanceof BodyError) throw invalidBodyError(url, ctx.options.requestTimeoutMs, err.message, res.status);
           throw err;
         }
-        const timeUs = ctx.now() * 1000;
+        const timeMs = ctx.now();
+        const timeUs = timeMs * 1000;
         const appNames = ctx.appNames();
         const opts = {
           includeFields: ctx.config.influxdbConfig.includeFields,
@@ -50,6 +52,8 @@ export function healthTask(ctx: PollContext, server: ServerConfig, index: number
           appName: (id: string) => appNames.get(id),
         };
         ctx.emit('HEALTH_METRICS', server.serverName, (version) => healthPoints(sample, server, version, opts, timeUs));
+        const records = ctx.options.records;
+        if (records) ctx.emitRecords('HEALTH_METRICS', server.serverName, healthRecordBatches(records, server, sample, timeMs));
         ctx.output.metrics?.(healthPollMessage(server, sample));
         stats.succeeded++;
       } catch (err) {

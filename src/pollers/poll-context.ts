@@ -1,5 +1,6 @@
 import type { HealthPollMessage, SessionPollMessage } from '../metrics/index.js';
 import type { AppLogger } from '../log/logger.js';
+import { encodeRecordLines } from '../messages/record-lines.js';
 import { encodeLines } from '../points/line-protocol.js';
 import type { InfluxVersion, Point } from '../points/point.js';
 import type { AppNamesMessage, BatchMessage, DataModule, ErrorReport, ErrorType } from '../threads/messages.js';
@@ -8,6 +9,7 @@ import type { AppNameMap } from './app-list.js';
 import type { CertStore } from './cert-store.js';
 import type { PollerConfig, PollerOptions } from './config.js';
 import { categorisePollError, PollError } from './poll-error.js';
+import type { RecordBatch } from './poll-records.js';
 import { isClosedWithoutResponse, probeTls } from './tls-probe.js';
 
 // What the three pollers share: configuration, agents, the output ports and the counters.
@@ -41,6 +43,8 @@ export interface PollerStats {
   certReloadFailures: number;
   batches: number;
   lines: number;
+  /** MQTT messages and New Relic items posted (record destinations). */
+  records: number;
 }
 
 function sourceStats(): SourceStats {
@@ -48,7 +52,7 @@ function sourceStats(): SourceStats {
 }
 
 export function emptyStats(): PollerStats {
-  return { health: sourceStats(), sessions: sourceStats(), appNames: sourceStats(), certReloads: 0, certReloadFailures: 0, batches: 0, lines: 0 };
+  return { health: sourceStats(), sessions: sourceStats(), appNames: sourceStats(), certReloads: 0, certReloadFailures: 0, batches: 0, lines: 0, records: 0 };
 }
 
 export interface FailureContext {
@@ -117,6 +121,17 @@ export class PollContext {
       this.output.batch({ t: 'batch', origin: 'poller', dest: route.dest, module, count: e.count, body, serverName }, route.writer);
       this.stats.batches++;
       this.stats.lines += e.count;
+    }
+  }
+
+  /** Posts one NDJSON batch per record destination (MQTT messages, New Relic items) of one poll. */
+  emitRecords(module: DataModule, serverName: string, batches: readonly RecordBatch[]): void {
+    for (const b of batches) {
+      if (b.records.length === 0) continue;
+      const body = encodeRecordLines(b.records);
+      this.output.batch({ t: 'batch', origin: 'poller', dest: b.dest, module, count: b.records.length, body, serverName }, b.writer);
+      this.stats.batches++;
+      this.stats.records += b.records.length;
     }
   }
 

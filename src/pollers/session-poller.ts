@@ -7,6 +7,7 @@ import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
 import { readSessionBody } from './session-body.js';
+import { sessionRecordBatches } from './poll-records.js';
 
 // Proxy sessions of one virtual proxy of one server (spec/sources.md §10): GET
 // https://<userSessions.host>/qps<vp>/session with the xrfkey headers → summary, list and detail points, or one
@@ -52,9 +53,15 @@ export function sessionTasks(ctx: PollContext, server: ServerConfig, index: numb
             if (err instanceof BodyError) throw invalidBodyError(url, ctx.options.requestTimeoutMs, err.message, res.status);
             throw err;
           }
-          const timeUs = ctx.now() * 1000;
+          const timeMs = ctx.now();
+          const timeUs = timeMs * 1000;
           const target = { server, virtualProxy, sessionHost, excludeUser: ctx.config.userSessions.excludeUser };
           ctx.emit('PROXY_SESSIONS', server.serverName, (version) => sessionPoints(sessions, target, version, timeUs));
+          const records = ctx.options.records;
+          if (records) {
+            const poll = { server, virtualProxy, sessionHost, rawBody: res.body, sessionCount: sessions.length };
+            ctx.emitRecords('PROXY_SESSIONS', server.serverName, sessionRecordBatches(records, poll, timeMs));
+          }
           ctx.output.metrics?.(sessionPollMessage(server, { virtualProxy, sessionHost }, sessions.length));
           stats.succeeded++;
         } catch (err) {

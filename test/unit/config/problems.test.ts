@@ -95,7 +95,7 @@ test('null lists and null sections load as empty', () => {
   assert.deepEqual(config.logEvents.udpServerConfig.allowedSources, []);
   assert.deepEqual(config.userEvents.excludeUser, []);
   assert.deepEqual(config.thirdPartyToolsCredentials.newRelic, []);
-  assert.deepEqual(config.delivery, { backoff: {} });
+  assert.deepEqual(config.delivery, { backoff: {}, spool: { enable: true, directory: './data/spool', maxBytes: 1073741824, graceMs: 10000 } });
 });
 
 test('words are accepted in any case and stored lowercase; app objects load as {objectId}', () => {
@@ -160,10 +160,10 @@ test('${VAR} takes its value from the environment, typed by the schema', () => {
 });
 
 test('${VAR:-fallback}, $${literal}, and an unset variable', () => {
-  const text = minimalYaml('    logDirectory: ${LOG_DIR:-logs}\n    uptimeMonitor:\n        frequency: $${NOT_A_VAR}\n');
+  const text = minimalYaml('    logDirectory: ${LOG_DIR:-logs}\n    influxdbConfig:\n        host: $${NOT_A_VAR}\n');
   const { config } = loadConfigText(text, 'my.yaml', {});
   assert.equal(config.logDirectory, 'logs');
-  assert.equal(config.uptimeMonitor.frequency, '${NOT_A_VAR}');
+  assert.equal(config.influxdbConfig.host, '${NOT_A_VAR}');
   assert.deepEqual(problemsOf(minimalYaml('    logDirectory: ${LOG_DIR}\n')), [
     'my.yaml: Butler-SOS.logDirectory: environment variable "LOG_DIR" is not set (referenced as ${LOG_DIR})',
   ]);
