@@ -24,6 +24,15 @@ export const ERROR_CATEGORIES = [
 
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
+/**
+ * The pollers' code for a 2xx answer whose body is not the JSON the API documents (HTML login page, wrong shape;
+ * src/pollers/poll-error.ts INVALID_BODY_CODE). The seed has no category for it and its table is closed, so it is
+ * `unknown`, as in Butler SOS (where such a body failed later with a TypeError). Its message quotes the response
+ * (an HTML title such as "Session timeout", the URL), which is data, not an error text: the text rows must not
+ * file it under timeout or certificate_error.
+ */
+export const INVALID_RESPONSE_BODY_CODE = 'ERR_INVALID_RESPONSE_BODY';
+
 interface Rule {
   category: ErrorCategory;
   matches(err: ErrorDetails, message: string): boolean;
@@ -59,6 +68,7 @@ const RULES: readonly Rule[] = [
 /** The category of an error; `unknown` when there is no error object or no row matches. */
 export function categoriseError(err: ErrorDetails | undefined): ErrorCategory {
   if (err === undefined || err === null) return 'unknown';
+  if (err.code === INVALID_RESPONSE_BODY_CODE) return 'unknown';
   const message = typeof err.message === 'string' ? err.message : '';
   for (const rule of RULES) {
     if (rule.matches(err, message)) return rule.category;

@@ -1,5 +1,5 @@
 // Public surface of the error tracker (seed 004).
-export { categoriseError, ERROR_CATEGORIES, type ErrorCategory } from './categorise.js';
+export { categoriseError, ERROR_CATEGORIES, INVALID_RESPONSE_BODY_CODE, type ErrorCategory } from './categorise.js';
 export { sanitizeRequestUrl, redactUrlsInText } from './sanitize-url.js';
 export { ERROR_TYPES, ERROR_MODULES, isErrorType, isErrorModule } from './error-codes.js';
 export { errorEventSchema } from './error-schema.js';

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { categoriseError, ERROR_CATEGORIES } from '../../../src/errors/categorise.js';
+import { categoriseError, ERROR_CATEGORIES, INVALID_RESPONSE_BODY_CODE } from '../../../src/errors/categorise.js';
+import { describeBody } from '../../../src/pollers/http-json.js';
+import { INVALID_BODY_CODE, invalidBodyError } from '../../../src/pollers/poll-error.js';
 
 // Every trigger of seed 004's categorisation table, then the precedence between rows.
 
@@ -70,4 +72,15 @@ test('rows apply in the seed order: the first match wins', () => {
 test('the category list is the seed table, unknown last', () => {
   assert.equal(ERROR_CATEGORIES.length, 13);
   assert.equal(ERROR_CATEGORIES[ERROR_CATEGORIES.length - 1], 'unknown');
+});
+
+test("the pollers' invalid-response code is unknown whatever the quoted body says", () => {
+  // Same code string as the pollers use (drift would silently re-enable the text rows for these errors).
+  assert.equal(INVALID_RESPONSE_BODY_CODE, INVALID_BODY_CODE);
+  const html = invalidBodyError('https://sense1:4747/engine/healthcheck?x=1', 5000, describeBody('<html><title>Session timeout - SSL cert login</title>', 'text/html'), 200);
+  assert.match(html.details.message ?? '', /timeout/, 'the message quotes the page title');
+  assert.equal(categoriseError(html.details), 'unknown');
+  const shape = invalidBodyError('https://sense1:4747/engine/healthcheck', 5000, 'health check: mem is missing', 200);
+  assert.equal(categoriseError(shape.details), 'unknown');
+  assert.equal(categoriseError({ code: INVALID_RESPONSE_BODY_CODE, httpStatus: 204, message: 'unexpected HTTP 204' }), 'unknown');
 });
