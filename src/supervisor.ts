@@ -37,7 +37,8 @@ interface Ingest {
   listener: UdpListener | null;
 }
 
-const SHUTDOWN_DEADLINE_MS = 20_000;
+// Docker and Kubernetes kill a container 10 s after SIGTERM by default: finish (or spool) before that.
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 export class Supervisor {
   private readonly instanceId = randomUUID();
@@ -139,7 +140,7 @@ export class Supervisor {
     // Polls in progress finish or are abandoned here; their points reach the writers before the drain ends
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
     await this.poller?.stop(left());
-    await Promise.all(this.ingests.map((i) => i.dispatcher?.drain()));
+    await Promise.all(this.ingests.map((i) => i.dispatcher?.drain(left())));
     const expected = { parse: [...(this.pool?.posted ?? [])], tracker: new Array<number>(this.writers.length).fill(0) };
     if (this.tracker) {
       const final = await this.tracker.call<{ posted: number[] }>('flushAll', null, left());
