@@ -19,7 +19,7 @@ export type BatchOrigin = 'parse' | 'poller' | 'tracker';
 
 /**
  * Encoded data for one destination. `body` is destination-specific: UTF-8 line protocol ('\n'-separated)
- * for InfluxDB and the file destination, msgpackr-packed records for MQTT and New Relic.
+ * for InfluxDB and the file destination, one JSON record per line for MQTT and New Relic (src/messages).
  */
 export interface BatchMessage {
   t: 'batch';
