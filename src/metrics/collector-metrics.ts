@@ -104,6 +104,9 @@ export const COLLECTOR_FAMILIES: readonly Family[] = [
   { name: 'butlersos_collector_destination_spooled_lines_total', help: 'Lines written to the disk spool while the destination was down.', kind: 'counter', labelNames: ['destination'], read: perDestination((d) => d.spooledLines ?? 0) },
   { name: 'butlersos_collector_destination_replayed_lines_total', help: 'Lines written to the destination from the disk spool.', kind: 'counter', labelNames: ['destination'], read: perDestination((d) => d.replayedLines ?? 0) },
   { name: 'butlersos_collector_destination_spool_lines', help: 'Lines waiting in the disk spool.', kind: 'gauge', labelNames: ['destination'], read: perDestination((d) => d.spoolLines ?? 0) },
+  { name: 'butlersos_collector_destination_spool_bytes', help: 'Bytes the disk spool holds.', kind: 'gauge', labelNames: ['destination'], read: perDestination((d) => d.spoolBytes ?? 0) },
+  { name: 'butlersos_collector_destination_in_flight_lines', help: 'Lines in a write that has not answered yet.', kind: 'gauge', labelNames: ['destination'], read: perDestination((d) => d.inFlightLines ?? 0) },
+  { name: 'butlersos_collector_destination_last_success_timestamp_seconds', help: 'Unix time of the last accepted write (0 before the first).', kind: 'gauge', labelNames: ['destination'], read: perDestination((d) => (d.lastSuccessAt ?? 0) / 1000) },
   {
     name: 'butlersos_collector_destination_dropped_lines_total',
     help: 'Lines given up, per destination and reason.',

@@ -87,6 +87,12 @@ export interface DestinationSnapshot {
   replayedLines?: number;
   /** Lines waiting in the spool now. */
   spoolLines?: number;
+  /** Bytes the spool holds on disk now. */
+  spoolBytes?: number;
+  /** Lines in a write that has not answered yet. */
+  inFlightLines?: number;
+  /** Epoch ms of the last accepted write, 0 before the first. */
+  lastSuccessAt?: number;
 }
 
 /** Error tracker totals since start (an ErrorCountsSnapshot's `sinceStart` plus invalidReports fits). */
