@@ -12,6 +12,7 @@ export const BENCH_FLAGS: FlagSpecs = {
   sweep: { kind: 'value', help: "worker sweep, e.g. 'parse=1,2,3' or 'parse=1,2 writer=1,2'" },
   collector: { kind: 'value', help: 'real (dist/src/main.js) or mock (bench stand-in, tests the bench only)', default: 'real' },
   entry: { kind: 'value', help: 'collector entry file to run instead of dist/src/main.js (e.g. a before/after build)' },
+  'node-args': { kind: 'value', help: "extra node flags for the collector process only, space-separated (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof')" },
   influxdb: { kind: 'value', help: 'URL of a real InfluxDB 1.x; the sink then forwards to it and counts what it acknowledged' },
   rcvbuf: { kind: 'value', help: 'UDP receive buffer bytes (ingest.udpReceiveBufferBytes)', default: '8388608' },
   'ring-bytes': { kind: 'value', help: 'log-event ring size in bytes (ingest.logEvents.ringBytes)' },
@@ -37,6 +38,8 @@ export interface BenchOptions {
   configs: WorkerConfig[];
   collector: 'real' | 'mock';
   entry: string | undefined;
+  /** Node flags for the collector process (profiling); the bench, simulator and sink never get them. */
+  nodeArgs: string[];
   influxdb: string | undefined;
   rcvbuf: number;
   ringBytes: number | undefined;
@@ -105,6 +108,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     configs: flags.values.has('sweep') ? parseSweep(flags.values.get('sweep') as string, base) : [base],
     collector,
     entry: flags.values.get('entry'),
+    nodeArgs: (flags.values.get('node-args') ?? '').split(/\s+/).filter(Boolean),
     influxdb: flags.values.get('influxdb'),
     rcvbuf: numberFlag(flags, 'rcvbuf', 8 * 1024 * 1024, { min: 0, integer: true }),
     ringBytes,

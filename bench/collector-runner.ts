@@ -33,11 +33,11 @@ export class CollectorRunner {
     return this.child.pid as number;
   }
 
-  static async start(entry: string, config: Record<string, unknown>, readyTimeoutMs = 60_000): Promise<CollectorRunner> {
+  static async start(entry: string, config: Record<string, unknown>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<CollectorRunner> {
     const dir = mkdtempSync(join(tmpdir(), 'bsos-bench-'));
     const file = join(dir, 'bench.yaml');
     writeFileSync(file, stringify({ 'Butler-SOS': config }));
-    const child = spawn(process.execPath, [entry, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, entry, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const runner = new CollectorRunner(child, dir);
     await runner.waitReady(readyTimeoutMs);
     return runner;

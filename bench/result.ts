@@ -67,6 +67,8 @@ export interface BenchResult {
   collector: 'real' | 'mock';
   /** Set when --entry ran another build than dist/src/main.js. */
   collector_entry?: string;
+  /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */
+  collector_node_args?: string;
   destination: 'bench-sink' | string;
   baseline_dgram_per_s: number;
   baseline_kernel_drops: number;

@@ -67,7 +67,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
     parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes,
   });
   console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}`);
-  const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config);
+  const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
   const steps: StepResult[] = [];
   let exitCode: number | null = null;
   try {
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.availableParallelism(), cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
       collector: opts.collector,
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
+      ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,

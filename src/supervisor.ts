@@ -38,6 +38,7 @@ interface Ingest {
 }
 
 // Docker and Kubernetes kill a container 10 s after SIGTERM by default: finish (or spool) before that.
+const PARSE_SLOTS_PER_WORKER = 4;
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 export class Supervisor {
@@ -67,6 +68,8 @@ export class Supervisor {
       routes,
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
+      // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
+      parseSlots: settings.parseWorkers * PARSE_SLOTS_PER_WORKER,
     };
     if (httpThreadWanted(config)) {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
@@ -91,7 +94,7 @@ export class Supervisor {
       await this.poller.start();
     }
 
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings });
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
     for (const ingest of this.ingests) {
       ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
     }

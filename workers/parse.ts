@@ -14,7 +14,10 @@ const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
 const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'parse' });
 
-const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i)));
+// A replacement for a crashed worker takes the next slot; after many crashes slots are reused, which only
+// costs copies (a reused slot's channel has two senders), never correctness.
+const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.parseSlots;
+const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, `parse-${slot}`)));
 const tracker = openChannel(names.tracker);
 const appNamesChannel = openChannel(names.appNames);
 const appNames = new Map<string, string>();

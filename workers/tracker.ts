@@ -18,7 +18,7 @@ const METRICS_INTERVAL_MS = 5_000;
 serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
   const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'tracker' });
-  const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i)));
+  const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, 'tracker')));
   // Every batch this thread ever sends, per writer: the shutdown drain waits until each writer has received
   // all of them (it counts tracker batches since start, so the total must be since start too).
   const postedTotal = new Array<number>(data.writerCount).fill(0);

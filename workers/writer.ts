@@ -6,7 +6,7 @@ import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
 import { createLogger } from '../src/log/logger.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
-import { channelNames, openChannel } from '../src/threads/channels.js';
+import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { publishCollectorMetrics } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
@@ -37,15 +37,16 @@ serveThread<WriterThreadData>(async (data) => {
     },
   );
   await host.start();
-  const inbox = openChannel(names.writer(data.index));
+  const inboxes = writerProducers(data.parseSlots).map((producer) => openChannel(names.writer(data.index, producer)));
   const received = { parse: 0, tracker: 0, poller: 0 };
-  inbox.onmessage = (event) => {
+  const onBatch = (event: unknown): void => {
     const msg = (event as { data: BatchMessage }).data;
     if (msg?.t !== 'batch') return;
     received[msg.origin]++;
     host.accept(msg);
   };
-  // The tracker's last counters travel on the same channel as parse batches but are not part of the
+  for (const inbox of inboxes) inbox.onmessage = onBatch;
+  // The tracker's last counters arrive on their own channel and are not part of the
   // host's parse count: wait for them too before the final flush.
   async function drain(args: { parse: number; tracker: number; deadlineMs: number }) {
     const endAt = Date.now() + args.deadlineMs;
@@ -70,7 +71,7 @@ serveThread<WriterThreadData>(async (data) => {
       clearInterval(metricsTimer);
       publishCollectorMetrics(metrics, { destinations: host.stats().destinations });
       metrics.close();
-      inbox.close();
+      for (const inbox of inboxes) inbox.close();
       tracker.close();
       clearInterval(keepAlive);
     },

@@ -5,6 +5,8 @@ import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { LineRoute, RecordRoute } from './routes.js';
 
 export interface CommonThreadData {
+  /** Parse-worker slots (writer channels per writer); more than the pool size so replaced workers get fresh ones. */
+  parseSlots: number;
   /** Keeps the BroadcastChannels of two collectors in one process apart. */
   instanceId: string;
   config: Config;
@@ -17,6 +19,8 @@ export interface CommonThreadData {
 }
 
 export interface ParseWorkerData extends CommonThreadData {
+  /** Int32 counter shared by the pool: each parse worker takes the next slot for its writer channels. */
+  parseSlotCounter: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
 }

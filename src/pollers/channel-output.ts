@@ -13,7 +13,7 @@ export class ChannelOutput implements PollerOutput {
 
   constructor(instanceId: string, writerCount: number) {
     const names = channelNames(instanceId);
-    this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i)));
+    this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i, 'poller')));
     this.tracker = openChannel(names.tracker);
     this.appNamesChannel = openChannel(names.appNames);
     this.metricsChannel = openChannel(names.metrics);

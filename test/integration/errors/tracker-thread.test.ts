@@ -51,11 +51,12 @@ async function withTrackerThread(
     logFormat: 'json',
     routes: lineRoutes(cfg, 1),
     writerCount: 1,
+    parseSlots: 1,
     rings: {},
     hostname: 'test-host',
   };
   const batches: BatchMessage[] = [];
-  const writer = new BroadcastChannel(names.writer(0));
+  const writer = new BroadcastChannel(names.writer(0, 'tracker'));
   writer.onmessage = (e) => batches.push((e as MessageEvent).data as BatchMessage);
   const tracker = new BroadcastChannel(names.tracker);
   const thread = new ManagedThread({ name: 'tracker', file: WORKER, workerData: data, logger: silentLogger() });

@@ -17,7 +17,7 @@ import { pollerConfig, tempCerts, testPki, waitFor } from './harness.js';
 const WORKER = new URL('../../../workers/poller.js', import.meta.url);
 
 function threadData(instanceId: string, config: unknown, routes: LineRoute[], qrsPort: number): PollerThreadData {
-  return { instanceId, config: config as Config, logLevel: 'error', logFormat: 'json', routes, writerCount: 2, qrsPort, requestTimeoutMs: 2000 };
+  return { instanceId, config: config as Config, logLevel: 'error', logFormat: 'json', routes, writerCount: 2, parseSlots: 1, qrsPort, requestTimeoutMs: 2000 };
 }
 
 test('the poller thread posts batches to each destination writer, errors to the tracker, app names to parsers', async () => {
@@ -28,8 +28,8 @@ test('the poller thread posts batches to each destination writer, errors to the 
   const names = channelNames(instanceId);
   const received = { writer0: [] as BatchMessage[], writer1: [] as BatchMessage[], errors: [] as ErrorReport[], apps: [] as AppNamesMessage[] };
   const channels = [
-    [names.writer(0), (m: unknown) => received.writer0.push(m as BatchMessage)],
-    [names.writer(1), (m: unknown) => received.writer1.push(m as BatchMessage)],
+    [names.writer(0, 'poller'), (m: unknown) => received.writer0.push(m as BatchMessage)],
+    [names.writer(1, 'poller'), (m: unknown) => received.writer1.push(m as BatchMessage)],
     [names.tracker, (m: unknown) => received.errors.push(m as ErrorReport)],
     [names.appNames, (m: unknown) => received.apps.push(m as AppNamesMessage)],
   ].map(([name, onMessage]) => {

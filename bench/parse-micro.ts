@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// `node dist/bench/parse-micro.js [--events N] [--rounds R] [--slice K] [--post none|channel] [--version 1|2|3]`:
+// the CPU cost per event of the parse side on this thread, without sockets, the sender or other processes
+// competing for the CPU: the simulator's datagrams (bench mix) are written into real rings and parsed by the
+// real SliceParser with the bench collector configuration. It also times the stages on their own (decode,
+// parse + categorise, point + line protocol, batch encoding) so a change can be judged stage by stage. Every
+// figure is the median of the rounds; the spread between rounds is printed next to it.
+//
+// With `--post channel` the batches go over a real BroadcastChannel to a thread that drops them, as
+// workers/parse.ts does, so the cost of cloning the bodies is included.
+
+import { BroadcastChannel, Worker } from 'node:worker_threads';
+import { stringify } from 'yaml';
+import { loadConfigText } from '../src/config/load.js';
+import type { Config } from '../src/config/schema/index.js';
+import { decodeDatagram } from '../src/events/decode.js';
+import { createLogEventHandler } from '../src/events/log-event-router.js';
+import { logEventHandlerOptions, userEventHandlerOptions } from '../src/events/options.js';
+import { createUserEventHandler } from '../src/events/user-event.js';
+import type { LogEvent, UserEvent } from '../src/events/types.js';
+import { SocketKind } from '../src/ingest/ring-layout.js';
+import { forEachRecord } from '../src/ingest/ring-reader.js';
+import { RingWriter } from '../src/ingest/ring-writer.js';
+import { silentLogger } from '../src/log/logger.js';
+import { createLogEventEncoder, createUserEventEncoder } from '../src/points/index.js';
+import type { InfluxVersion } from '../src/points/point.js';
+import { lineRoutes } from '../src/pipeline/routes.js';
+import { SliceParser, type SocketName } from '../src/pipeline/slice-parser.js';
+import type { BatchMessage } from '../src/threads/messages.js';
+import { CliError, helpText, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './cli-args.js';
+import { benchCollectorConfig } from './collector-config.js';
+import { createCluster } from './sim/cluster.js';
+import { buildDatagramPools } from './sim/datagram-pool.js';
+import { renderTemplate, type DatagramTemplate, type SimSource } from './sim/datagram-template.js';
+import { buildSchedule, DEFAULT_MIX } from './sim/source-mix.js';
+
+const FLAGS: FlagSpecs = {
+  events: { kind: 'value', help: 'events per round', default: '100000' },
+  rounds: { kind: 'value', help: 'rounds (the first warms up and is not counted)', default: '6' },
+  slice: { kind: 'value', help: 'datagrams per ring slice', default: '256' },
+  post: { kind: 'value', help: 'none (batches are dropped) or channel (BroadcastChannel to another thread)', default: 'none' },
+  version: { kind: 'value', help: 'InfluxDB version the lines are encoded for', default: '1' },
+  stage: { kind: 'value', help: 'only the stages whose name contains this text (e.g. to profile one)' },
+  help: { kind: 'switch', help: 'this text' },
+};
+
+const SOURCES: readonly SimSource[] = ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf', 'user'];
+
+interface Datagram {
+  socket: SocketName;
+  bytes: Buffer;
+}
+
+/** `count` datagrams in the bench's default mix, each with its own sequence number. */
+function datagrams(count: number): Datagram[] {
+  const cluster = createCluster({ nodes: 4, seed: '1' });
+  const pools = buildDatagramPools(cluster, { runId: 1, size: 4096 });
+  const schedule = buildSchedule(DEFAULT_MIX);
+  const cursors = new Map<SimSource, number>();
+  const out: Datagram[] = [];
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const source = SOURCES[schedule[i % schedule.length]];
+    const pool = pools.get(source) as DatagramTemplate[];
+    const at = cursors.get(source) ?? 0;
+    cursors.set(source, at + 1);
+    const text = renderTemplate(pool[at % pool.length], i, now, cluster.utcOffsetMinutes);
+    out.push({ socket: source === 'user' ? 'user' : 'log', bytes: Buffer.from(text, 'utf8') });
+  }
+  return out;
+}
+
+function benchConfig(version: InfluxVersion): Config {
+  const raw = benchCollectorConfig({
+    logPort: 9996, userPort: 9997, influxHost: '127.0.0.1', influxPort: 8086, dbName: 'bench',
+    parseWorkers: 1, writerWorkers: 1, udpReceiveBufferBytes: 0,
+  });
+  (raw.influxdbConfig as Record<string, unknown>).version = version;
+  if (version !== 1) Object.assign(raw.influxdbConfig as object, { v2Config: { org: 'o', bucket: 'b', token: 't' }, v3Config: { database: 'd', token: 't' } });
+  return loadConfigText(stringify({ 'Butler-SOS': raw }), 'parse-micro', {}, { skipVerification: true }).config;
+}
+
+interface Rings {
+  log: RingWriter;
+  user: RingWriter;
+}
+
+/** Writes the datagrams into the rings in slices of `slice` per socket and calls `fn` per closed slice. */
+function sliced(rings: Rings, all: readonly Datagram[], slice: number, fn: (socket: SocketName, ring: RingWriter, start: number, end: number, count: number) => void): void {
+  for (const socket of ['log', 'user'] as const) {
+    const ring = rings[socket];
+    for (const d of all) {
+      if (d.socket !== socket) continue;
+      if (!ring.write(d.bytes, 0x7f000001, 50000)) throw new Error('ring full: release slices');
+      if (ring.openCount >= slice) flush(ring, socket, fn);
+    }
+    flush(ring, socket, fn);
+  }
+}
+
+function flush(ring: RingWriter, socket: SocketName, fn: (socket: SocketName, ring: RingWriter, start: number, end: number, count: number) => void): void {
+  const s = ring.closeSlice();
+  if (s === null) return;
+  fn(socket, ring, s.start, s.end, s.count);
+  ring.release(s);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface Stage {
+  name: string;
+  /** Runs the stage once over every datagram; returns the events it handled. */
+  run: () => number;
+}
+
+function stages(config: Config, version: InfluxVersion, rings: Rings, all: readonly Datagram[], slice: number, post: (w: number, m: BatchMessage) => void): Stage[] {
+  const logHandler = createLogEventHandler(logEventHandlerOptions(config.logEvents, config.qlikSenseEvents, () => undefined));
+  const userHandler = createUserEventHandler(userEventHandlerOptions(config.userEvents, config.qlikSenseEvents, () => undefined));
+  const encodeLog = createLogEventEncoder(config, version);
+  const encodeUser = createUserEventEncoder(config, version);
+  const texts = all.map((d) => ({ socket: d.socket, text: d.bytes.toString('utf8') }));
+  const events: Array<{ log?: LogEvent; user?: UserEvent }> = [];
+  for (const t of texts) {
+    if (t.socket === 'log') {
+      const o = logHandler(t.text);
+      if (o.kind === 'event') events.push({ log: o.event });
+    } else {
+      const o = userHandler(t.text);
+      if (o.kind === 'event') events.push({ user: o.event });
+    }
+  }
+  const lines = events.map((e) => (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)));
+  const encoder = new TextEncoder();
+  const parser = new SliceParser({
+    config, routes: lineRoutes(config, 1), writerCount: 1, appName: () => undefined, post,
+    postStats: () => {}, reportError: () => {}, logger: silentLogger(),
+  });
+  let sink = 0;
+  return [
+    {
+      name: 'ring walk + decode',
+      run: () => {
+        let n = 0;
+        sliced(rings, all, slice, (_s, ring, start, end) => {
+          forEachRecord(ring.sab, start, end, (payload) => {
+            sink += decodeDatagram(payload).length;
+            n++;
+          });
+        });
+        return n;
+      },
+    },
+    {
+      name: 'parse + categorise',
+      run: () => {
+        for (const t of texts) sink += (t.socket === 'log' ? logHandler(t.text) : userHandler(t.text)).kind.length;
+        return texts.length;
+      },
+    },
+    {
+      name: 'point + line protocol',
+      run: () => {
+        for (const e of events) sink += (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)).length;
+        return events.length;
+      },
+    },
+    {
+      name: 'batch body (join + UTF-8)',
+      run: () => {
+        for (let i = 0; i < lines.length; i += slice) sink += encoder.encode(lines.slice(i, i + slice).join('\n') + '\n').byteLength;
+        return lines.length;
+      },
+    },
+    {
+      name: 'SliceParser.parse (all of it)',
+      run: () => {
+        let n = 0;
+        sliced(rings, all, slice, (socket, ring, start, end, count) => {
+          n += parser.parse(socket, ring.sab, { ring: ring.id, start, end, count }).records;
+        });
+        return n + (sink & 0);
+      },
+    },
+  ];
+}
+
+async function main(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, FLAGS);
+  if (flags.switches.has('help')) return void console.log(helpText('Usage: node dist/bench/parse-micro.js [flags]', FLAGS));
+  const count = numberFlag(flags, 'events', 100_000, { min: 1000, max: 2_000_000, integer: true });
+  const rounds = numberFlag(flags, 'rounds', 6, { min: 2, max: 100, integer: true });
+  const slice = numberFlag(flags, 'slice', 256, { min: 1, max: 100_000, integer: true });
+  const version = numberFlag(flags, 'version', 1, { min: 1, max: 3, integer: true }) as InfluxVersion;
+  const postMode = stringFlag(flags, 'post', 'none');
+  if (postMode !== 'none' && postMode !== 'channel') throw new CliError(`--post: '${postMode}' is not none or channel`);
+
+  const all = datagrams(count);
+  const bytes = all.reduce((a, d) => a + d.bytes.length, 0);
+  const rings: Rings = { log: RingWriter.create(256 << 20, SocketKind.LOG), user: RingWriter.create(64 << 20, SocketKind.USER) };
+  let drop: { channel: BroadcastChannel; worker: Worker } | null = null;
+  let post = (_w: number, _m: BatchMessage): void => {};
+  if (postMode === 'channel') {
+    const name = `parse-micro-${process.pid}`;
+    const worker = new Worker(`const { BroadcastChannel } = require('node:worker_threads'); const c = new BroadcastChannel(${JSON.stringify(name)}); c.onmessage = (e) => { if (e.data === 'stop') c.close(); };`, { eval: true });
+    const channel = new BroadcastChannel(name);
+    await new Promise((r) => setTimeout(r, 200));
+    drop = { channel, worker };
+    post = (_w, m) => channel.postMessage(m);
+  }
+  console.log(`${count} datagrams (avg ${Math.round(bytes / count)} bytes), slices of ${slice}, InfluxDB v${version}, post ${postMode}, node ${process.version}`);
+  const config = benchConfig(version);
+  const only = flags.values.get('stage');
+  for (const stage of stages(config, version, rings, all, slice, post).filter((s) => only === undefined || s.name.includes(only))) {
+    const perEvent: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const cpu0 = process.cpuUsage();
+      const n = stage.run();
+      const cpu = process.cpuUsage(cpu0);
+      if (r > 0) perEvent.push((cpu.user + cpu.system) / n);
+    }
+    const m = median(perEvent);
+    console.log(`${stage.name.padEnd(32)} ${m.toFixed(2).padStart(7)} µs/event CPU  (rounds ${Math.min(...perEvent).toFixed(2)}–${Math.max(...perEvent).toFixed(2)})  → ${Math.round(1e6 / m).toLocaleString('en-US')} events/s per core`);
+  }
+  if (drop) {
+    drop.channel.postMessage('stop');
+    drop.channel.close();
+    await drop.worker.terminate();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof CliError ? `parse-micro: ${err.message}` : err);
+  process.exit(2);
+});
