@@ -10,9 +10,11 @@ runDestinationCompliance({
   name: 'InfluxDB v1 sink against a loopback v1 /write endpoint (injected 5xx/timeouts)',
   async setup() {
     const endpoint = await startInfluxV1Endpoint();
-    const sink = new InfluxV1Sink(v1Config(endpoint.port, { writeTimeoutMs: 300 }), { logger: silentLogger() });
+    const makeSink = (): InfluxV1Sink => new InfluxV1Sink(v1Config(endpoint.port, { writeTimeoutMs: 300 }), { logger: silentLogger() });
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       rejectsBadLines: true,
       stored: async () => endpoint.storedLines(),

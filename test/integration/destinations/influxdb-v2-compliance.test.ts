@@ -10,9 +10,11 @@ runDestinationCompliance({
   name: 'InfluxDB v2 sink against a loopback /api/v2/write endpoint',
   async setup() {
     const endpoint = await startInfluxV2Endpoint();
-    const sink = new InfluxV2Sink(v2Options(endpoint.port, endpoint.token, { writeTimeoutMs: 300 }), { logger: silentLogger() });
+    const makeSink = (): InfluxV2Sink => new InfluxV2Sink(v2Options(endpoint.port, endpoint.token, { writeTimeoutMs: 300 }), { logger: silentLogger() });
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       rejectsBadLines: true,
       stored: async () => endpoint.storedLines(),

@@ -11,9 +11,11 @@ runDestinationCompliance({
   async setup() {
     const endpoint = await startInfluxV3Endpoint();
     const base = v3Options(endpoint.port, endpoint.token);
-    const sink = new InfluxV3Sink({ ...base, v3Config: { ...base.v3Config, writeTimeout: 300 } }, { logger: silentLogger() });
+    const makeSink = (): InfluxV3Sink => new InfluxV3Sink({ ...base, v3Config: { ...base.v3Config, writeTimeout: 300 } }, { logger: silentLogger() });
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       rejectsBadLines: true,
       stored: async () => endpoint.storedLines(),

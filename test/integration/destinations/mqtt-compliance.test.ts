@@ -15,12 +15,15 @@ runDestinationCompliance({
     if (!broker) return null;
     const sub = await subscribe(broker.url, 'compliance/#');
     let injected = 0;
-    const sink = new MqttSink(
-      { enable: true, brokerHost: broker.host, brokerPort: broker.port, qos: 1 },
-      { logger: silentLogger(), timing: { initialReconnectMs: 50, maxReconnectMs: 200, publishTimeoutMs: 300, startWaitMs: 3000 } },
-    );
+    const makeSink = (): MqttSink =>
+      new MqttSink(
+        { enable: true, brokerHost: broker.host, brokerPort: broker.port, qos: 1 },
+        { logger: silentLogger(), timing: { initialReconnectMs: 50, maxReconnectMs: 200, publishTimeoutMs: 300, startWaitMs: 3000 } },
+      );
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       atLeastOnce: true,
       rejectsBadLines: true,

@@ -10,9 +10,11 @@ runDestinationCompliance({
   name: 'New Relic sink against the loopback Metric/Event API endpoint',
   async setup() {
     const ep = await startNewRelicEndpoint({ accounts: ACCOUNTS.map((a) => ({ accountId: a.accountId, apiKey: a.insertApiKey })) });
-    const sink = new NewRelicSink(nrConfig(ep), { logger: silentLogger(), limits: { timeoutMs: 300 } });
+    const makeSink = (): NewRelicSink => new NewRelicSink(nrConfig(ep), { logger: silentLogger(), limits: { timeoutMs: 300 } });
+    const sink = makeSink();
     return {
       sink,
+      reopen: makeSink,
       arrivalOrder: true,
       rejectsBadLines: true,
       encodeBody(lines) {
