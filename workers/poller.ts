@@ -23,7 +23,7 @@ serveThread<PollerThreadData>(async (data) => {
   const options = defaultPollerOptions(data.routes);
   if (data.baseDir) options.baseDir = data.baseDir;
   if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;
-  if (data.qrsPort) options.qrsPort = data.qrsPort;
+  options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
   // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
   if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
   const output = new ChannelOutput(data.instanceId, data.writerCount);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Qlik Sense simulator, UDP part: `npm run sim -- --help`. A virtual cluster of N nodes sends log events of
+// Qlik Sense simulator: `npm run sim -- --help`. UDP by default; `--api` serves the HTTPS APIs instead. A virtual cluster of N nodes sends log events of
 // every source and user events to a collector at a paced rate, each datagram carrying a sequence token
 // (sequence-token.ts). With `--ipc` it is driven by the bench runner over Node's fork channel instead.
 
+import { runApiMode } from './api-mode.js';
 import { createCluster } from './cluster.js';
 import { buildDatagramPools } from './datagram-pool.js';
 import { renderTemplate, type DatagramTemplate, type SimSource } from './datagram-template.js';
@@ -32,6 +33,9 @@ const FLAGS: FlagSpecs = {
   print: { kind: 'value', help: 'print this many datagrams of the mix and exit (nothing is sent)' },
   json: { kind: 'switch', help: 'print the run summary as JSON' },
   ipc: { kind: 'switch', help: 'driven by the bench runner over the fork channel' },
+  api: { kind: 'switch', help: 'serve the HTTPS Qlik APIs (health, sessions, QRS apps; client certificates checked) instead of sending UDP' },
+  'cert-dir': { kind: 'value', help: 'with --api: where to write client.pem, client_key.pem, root.pem', default: './sim-certs' },
+  'api-behaviour': { kind: 'value', help: 'with --api: node:api:kind[:arg];… e.g. 2:health:delay:3000;3:all:status:500;qrs:apps:html (kinds ok, html, hang, delay, status)' },
   help: { kind: 'switch', help: 'this text' },
 };
 
@@ -142,6 +146,15 @@ async function main(): Promise<void> {
   const s = setup(flags);
   if (flags.values.has('print')) return printSamples(s, numberFlag(flags, 'print', 10, { min: 1, max: 100_000, integer: true }));
   if (flags.switches.has('ipc')) return serveIpc(s);
+  if (flags.switches.has('api')) {
+    return runApiMode({
+      nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }),
+      seed: stringFlag(flags, 'seed', '1'),
+      certDir: stringFlag(flags, 'cert-dir', './sim-certs'),
+      behaviours: stringFlag(flags, 'api-behaviour', ''),
+      durationS: flags.values.has('duration') ? numberFlag(flags, 'duration', 10, { min: 0.001, max: 86_400 }) : 86_400,
+    });
+  }
   await runOnce(flags, s);
 }
 

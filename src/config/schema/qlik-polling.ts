@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Flag, IntervalMs, RequiredText, StringList, Text, UserRefList } from './common.js';
+import { Port, Flag, IntervalMs, RequiredText, StringList, Text, UserRefList } from './common.js';
 import { enabledBy, NORMALISE } from './keywords.js';
 
 // Everything that talks to the Qlik Sense APIs: client certificate, app names (QRS), sessions (QPS) and the
@@ -21,6 +21,8 @@ export const AppNamesSection = Type.Object(
     enableAppNameExtract: Flag(false),
     extractInterval: IntervalMs(60000),
     hostIP: RequiredText('host'),
+    /** New: the QRS port (Butler SOS hard-coded 4242); a non-default port or a simulator needs it. */
+    qrsPort: Port(4242),
   },
   enabledBy('enableAppNameExtract'),
 );
