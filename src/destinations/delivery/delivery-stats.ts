@@ -71,3 +71,11 @@ export function countDrop(counters: DeliveryCounters, reason: DropReason, lines:
   counters.droppedLines[reason] += lines;
   counters.droppedBatches[reason] += batches;
 }
+
+/** A write accepted `lines` lines at `at` (replay: they came from the disk spool). */
+export function countWritten(counters: DeliveryCounters, lines: number, replay: boolean, at: number): void {
+  counters.writtenLines += lines;
+  counters.writtenBatches++;
+  if (replay) counters.replayedLines += lines;
+  counters.lastSuccessAt = at;
+}

@@ -99,11 +99,13 @@ export class DestinationDelivery {
   }
 
   private async stopOnce(budgetMs: number): Promise<void> {
+    const endAt = this.clock.now() + budgetMs;
     const spool = this.spoolMode;
     spool?.beginStop();
     // With a spool, what memory cannot deliver in time is kept on disk for the next start.
-    await Promise.all([...this.lanes.values()].map((lane) => lane.stop(budgetMs, spool?.spill)));
-    await spool?.lane.stop(0);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop(budgetMs, spool)));
+    // Replay goes on for what is left of the budget, unless the destination fails: the spool keeps the rest.
+    await spool?.lane.stop(Math.max(0, endAt - this.clock.now()), undefined, true);
     await this.sink.stop();
     spool?.close();
     const dropped = this.counters.droppedLines.shutdown;

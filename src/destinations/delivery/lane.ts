@@ -1,54 +1,28 @@
 // One destination × one DataModule: a buffer, batching by count/bytes/age, and exactly one write in flight,
 // so lines reach the backend in the order producers sent them. A failed batch is retried (same content,
 // never merged with newer data) until it is written, rejected for good, or shutdown runs out of time.
+// Diverted to the disk spool, the lane keeps that order too: a batch still on the wire is copied into the
+// spool ahead of what was queued behind it, and its write's answer decides whether the copy is replayed.
 
-import type { Sink, SinkBatch } from '../sink.js';
 import { errorFromException, type SinkWriteError } from '../sink-error.js';
 import type { DataModule } from '../../threads/messages.js';
-import type { BatchBuffer, TakenBatch } from './batch-buffer.js';
+import type { TakenBatch } from './batch-buffer.js';
 import { retryDelayMs } from './backoff.js';
-import type { Clock, RandomSource, TimerHandle } from './clock.js';
-import { countDrop, type DeliveryCounters } from './delivery-stats.js';
-import type { DeliveryOptions } from './options.js';
+import type { TimerHandle } from './clock.js';
+import { countDrop, countWritten } from './delivery-stats.js';
+import { FlushWaiters } from './flush-waiters.js';
+import type { LaneDeps, SpillFn, SpillTarget, SpoolReservation } from './lane-types.js';
 
-export interface LaneEvents {
-  /** The first failed attempt of a batch; called once per batch, however often it is retried. */
-  firstFailure(batch: SinkBatch, error: SinkWriteError): void;
-  /** A batch was written (fully or, after a partial rejection, the accepted part). */
-  written(batch: SinkBatch, afterFailure: boolean): void;
-  /** Every failed attempt (firstFailure only sees the first per batch). */
-  attemptFailed?(error: SinkWriteError): void;
-  /** Nothing queued and nothing in flight any more (after a batch settled). */
-  idle?(): void;
-}
-
-/** Where a diverted lane hands its data: the destination's disk spool. */
-export type SpillFn = (module: DataModule, body: Uint8Array, lines: number, serverName: string) => void;
-
-export interface LaneDeps {
-  sink: Sink;
-  buffer: BatchBuffer;
-  options: DeliveryOptions;
-  counters: DeliveryCounters;
-  clock: Clock;
-  random: RandomSource;
-  events: LaneEvents;
-  /** This lane replays the disk spool: its written lines also count as replayed. */
-  replay?: boolean;
-}
+export type { LaneDeps, LaneEvents, SpillFn, SpillTarget, SpoolReservation } from './lane-types.js';
 
 interface Attempt {
   taken: TakenBatch;
   failures: number;
   writing: boolean;
-}
-
-interface FlushWaiter {
-  /** Resolved once every message with seq <= throughSeq is settled. */
-  throughSeq: number;
-  /** Resolve (false) at the first failed attempt instead of waiting out the budget. */
-  failFast?: boolean;
-  resolve: (done: boolean) => void;
+  /** Its copy in the spool (diverted while on the wire); null: the copy could not be stored. */
+  reservation?: SpoolReservation | null;
+  /** stop() has accounted for it; the sink's late answer changes nothing. */
+  abandoned?: boolean;
 }
 
 export class DeliveryLane {
@@ -56,18 +30,20 @@ export class DeliveryLane {
   private current: Attempt | undefined;
   private flushTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
-  private waiters: FlushWaiter[] = [];
+  private readonly waiters: FlushWaiters;
   private stopping = false;
   private stopped = false;
   /** Set by divert(): this lane stops writing and hands everything to the spool. */
-  private spill: SpillFn | undefined;
-  /** divert() finished: the lane is empty and every push goes straight to `spill`. */
+  private target: SpillTarget | undefined;
+  /** divert() finished: the lane's queue is empty and every push goes straight to the spool. */
   private diverted = false;
 
   constructor(
     readonly module: DataModule,
     private readonly deps: LaneDeps,
-  ) {}
+  ) {
+    this.waiters = new FlushWaiters(deps.clock);
+  }
 
   get queuedLines(): number {
     return this.deps.buffer.lines;
@@ -83,16 +59,16 @@ export class DeliveryLane {
 
   /** True while the lane hands its data to the spool (see divert()). */
   get isDiverted(): boolean {
-    return this.spill !== undefined;
+    return this.target !== undefined;
   }
 
   push(body: Uint8Array, lines: number, serverName: string): void {
     if (body.byteLength === 0) return;
-    if (this.diverted && this.spill) {
-      this.spill(this.module, body, lines, serverName);
+    if (this.diverted && this.target) {
+      this.target.spill(this.module, body, lines, serverName);
       return;
     }
-    if (this.stopping && !this.spill) {
+    if (this.stopping && !this.target) {
       // stop() stops accepting input first, so the flush it waits for has a fixed end.
       countDrop(this.deps.counters, 'shutdown', lines, 1);
       return;
@@ -101,8 +77,8 @@ export class DeliveryLane {
     this.pump();
   }
 
-  /** Writes everything queued now. Resolves true when all of it is settled, false when budgetMs ran out. */
   /**
+   * Writes everything queued now. Resolves true when all of it is settled, false when budgetMs ran out.
    * @param failFast retry a waiting batch right away and give up (false) at the first failed attempt: used
    *   when undelivered data is safe anyway (in the disk spool), so a shutdown need not wait for a dead backend
    */
@@ -111,25 +87,9 @@ export class DeliveryLane {
     if (this.settledThrough() >= throughSeq) return Promise.resolve(true);
     if (budgetMs !== undefined && budgetMs <= 0) return Promise.resolve(false);
     if (failFast) this.retryNow();
-    return new Promise<boolean>((resolve) => {
-      let timer: TimerHandle | undefined;
-      const waiter: FlushWaiter = {
-        throughSeq,
-        failFast,
-        resolve: (done) => {
-          if (timer !== undefined) this.deps.clock.clearTimer(timer);
-          resolve(done);
-        },
-      };
-      this.waiters.push(waiter);
-      if (budgetMs !== undefined) {
-        timer = this.deps.clock.setTimer(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(false);
-        }, Math.max(0, budgetMs));
-      }
-      this.pump();
-    });
+    const done = this.waiters.add(throughSeq, failFast, budgetMs);
+    this.pump();
+    return done;
   }
 
   /** A batch waiting for its backoff timer is attempted now. */
@@ -143,17 +103,17 @@ export class DeliveryLane {
   }
 
   /**
-   * Stops writing this lane and hands, in order, the batch waiting for its retry, everything queued and every
-   * later push to `spill`. A batch on the wire finishes; if it fails, it is spilled instead of retried.
+   * Stops writing this lane and hands, in order, the batch in flight, everything queued and every later push
+   * to the spool. A batch on the wire is copied first (reserved); the write's answer settles the copy.
    */
-  divert(spill: SpillFn): void {
-    this.spill = spill;
+  divert(target: SpillTarget): void {
+    this.target = target;
     this.completeDivert();
   }
 
   /** Back to writing directly (the spool has been replayed). */
   undivert(): void {
-    this.spill = undefined;
+    this.target = undefined;
     this.diverted = false;
     this.pump();
   }
@@ -163,19 +123,21 @@ export class DeliveryLane {
     this.pump();
   }
 
-  /** Flushes within the budget, then spills (when `spill` is given) or drops what is left (reason shutdown). */
-  async stop(budgetMs: number, spill?: SpillFn): Promise<void> {
+  /**
+   * Flushes within the budget, then hands what is left to `target` (the spool) or drops it (reason shutdown).
+   * Returns with every line accounted for: a batch still on the wire stays in the spool (its copy) or is
+   * counted as dropped now, and the sink's late answer is ignored.
+   */
+  async stop(budgetMs: number, target?: SpillTarget, failFast = false): Promise<void> {
     if (this.stopped) return;
     this.stopping = true;
-    await this.flush(budgetMs);
-    // A write still on the wire is spilled if it fails; everything queued goes now.
-    if (spill) this.divert(spill);
+    await this.flush(budgetMs, failFast);
+    if (target) this.divert(target);
     this.stopped = true;
     this.clearTimers();
     const left = this.deps.buffer.discardAll();
     countDrop(this.deps.counters, 'shutdown', left.lines, left.batches);
-    // A batch still waiting for its retry is abandoned; one on the wire settles when the sink answers.
-    if (this.current && !this.current.writing) this.abandonCurrent();
+    this.abandonCurrent();
     this.notifyWaiters();
   }
 
@@ -191,20 +153,20 @@ export class DeliveryLane {
   }
 
   private completeDivert(): void {
-    const spill = this.spill;
-    if (!spill) return;
-    if (this.retryTimer !== undefined) this.deps.clock.clearTimer(this.retryTimer);
-    if (this.flushTimer !== undefined) this.deps.clock.clearTimer(this.flushTimer);
-    this.retryTimer = this.flushTimer = undefined;
+    const target = this.target;
+    if (!target) return;
+    this.clearTimers();
     const current = this.current;
-    // A batch on the wire is left to finish; if it fails, failed() spills it (then behind what is queued:
-    // one batch may land out of order, but a hung write can never make a full queue drop data).
     if (current && !current.writing) {
       this.current = undefined;
-      this.spillTaken(current.taken, spill);
+      this.spillTaken(current.taken, target.spill);
+    } else if (current && current.reservation === undefined) {
+      // On the wire: its copy goes first, so whatever the answer the spool holds the original order, and a
+      // hung write never holds the queue behind it in memory.
+      current.reservation = target.reserve(current.taken.batch) ?? null;
     }
     if (!this.diverted) {
-      this.spillQueued(spill);
+      this.spillQueued(target.spill);
       this.diverted = true;
     }
     this.notifyWaiters();
@@ -224,14 +186,14 @@ export class DeliveryLane {
 
   private isDue(): boolean {
     const { buffer, options, clock } = this.deps;
-    if (this.waiters.length > 0 || this.stopping) return true;
+    if (this.waiters.size > 0 || this.stopping) return true;
     if (buffer.lines >= options.maxBatchLines || buffer.bytes >= options.maxBatchBytes) return true;
     const oldest = buffer.oldestQueuedAt();
     return oldest !== undefined && clock.now() - oldest >= options.flushIntervalMs;
   }
 
   private pump(): void {
-    if (this.spill) return this.completeDivert();
+    if (this.target) return this.completeDivert();
     if (this.current || this.stopped) return;
     const { buffer, options } = this.deps;
     if (buffer.headSeq() === undefined) return;
@@ -264,17 +226,15 @@ export class DeliveryLane {
   }
 
   private succeeded(attempt: Attempt): void {
-    const { counters, clock, events } = this.deps;
+    if (attempt.abandoned) return;
     const batch = attempt.taken.batch;
-    counters.writtenLines += batch.lines;
-    counters.writtenBatches++;
-    if (this.deps.replay) counters.replayedLines += batch.lines;
-    counters.lastSuccessAt = clock.now();
-    events.written(batch, attempt.failures > 0);
-    this.finish(attempt);
+    countWritten(this.deps.counters, batch.lines, this.deps.replay === true, this.deps.clock.now());
+    this.deps.events.written(batch, attempt.failures > 0);
+    this.finish(attempt, 'written');
   }
 
   private failed(attempt: Attempt, error: SinkWriteError): void {
+    if (attempt.abandoned) return;
     const { counters, clock, events, options, random } = this.deps;
     const batch = attempt.taken.batch;
     attempt.writing = false;
@@ -289,26 +249,18 @@ export class DeliveryLane {
       const rejected = Math.min(batch.lines, error.rejectedLines ?? batch.lines);
       countDrop(counters, 'rejected', rejected, 1);
       if (rejected < batch.lines) {
-        counters.writtenLines += batch.lines - rejected;
-        counters.writtenBatches++;
-        if (this.deps.replay) counters.replayedLines += batch.lines - rejected;
-        counters.lastSuccessAt = counters.lastFailureAt;
+        countWritten(counters, batch.lines - rejected, this.deps.replay === true, counters.lastFailureAt);
         events.written(batch, true);
       }
-      this.finish(attempt);
+      // Every line is written or counted: a spool copy of this batch is passed over.
+      this.finish(attempt, 'written');
       return;
     }
-    this.failFastWaiters();
-    if (this.spill) {
-      // Diverted while this batch was on the wire: it goes to the spool instead of being retried.
-      this.completeDivert();
-      return;
-    }
-    if (this.stopped) {
-      if (this.current === attempt) this.abandonCurrent();
-      this.notifyWaiters();
-      return;
-    }
+    this.waiters.failed();
+    // Diverted while this batch was on the wire: its copy in the spool takes its place.
+    if (attempt.reservation) return this.finish(attempt, 'failed');
+    // ... or, when no copy could be stored, it is spilled now instead of being retried.
+    if (this.target) return this.completeDivert();
     const delay = retryDelayMs(options.backoff, attempt.failures, error.kind, error.retryAfterMs, random);
     this.retryTimer = clock.setTimer(() => {
       this.retryTimer = undefined;
@@ -318,10 +270,13 @@ export class DeliveryLane {
     }, delay);
   }
 
+  /** Shutdown: the batch in flight is accounted for now (kept in the spool, or dropped). */
   private abandonCurrent(): void {
     const attempt = this.current;
     if (!attempt) return;
     this.current = undefined;
+    attempt.abandoned = true;
+    if (attempt.reservation) return attempt.reservation.settle('kept');
     const { buffer, counters } = this.deps;
     // A persistent buffer (the spool) keeps the batch for the next start; a memory one loses it.
     const lost = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
@@ -329,33 +284,19 @@ export class DeliveryLane {
     if (!buffer.release) buffer.settle(attempt.taken);
   }
 
-  private finish(attempt: Attempt): void {
+  private finish(attempt: Attempt, outcome: 'written' | 'failed'): void {
     if (this.current === attempt) this.current = undefined;
     this.deps.buffer.settle(attempt.taken);
+    attempt.reservation?.settle(outcome);
     this.notifyWaiters();
     this.pump();
     if (!this.current && this.deps.buffer.headSeq() === undefined) this.deps.events.idle?.();
   }
 
   private notifyWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const settled = this.stopped ? Number.MAX_SAFE_INTEGER : this.settledThrough();
-    const still: FlushWaiter[] = [];
-    for (const w of this.waiters) {
-      if (w.throughSeq <= settled) w.resolve(!this.stopped || this.isAllWritten());
-      else still.push(w);
-    }
-    this.waiters = still;
-  }
-
-  private failFastWaiters(): void {
-    if (!this.waiters.some((w) => w.failFast)) return;
-    const still: FlushWaiter[] = [];
-    for (const w of this.waiters) {
-      if (w.failFast) w.resolve(false);
-      else still.push(w);
-    }
-    this.waiters = still;
+    if (this.waiters.size === 0) return;
+    if (this.stopped) this.waiters.settle(Number.MAX_SAFE_INTEGER, this.isAllWritten());
+    else this.waiters.settle(this.settledThrough(), true);
   }
 
   private isAllWritten(): boolean {

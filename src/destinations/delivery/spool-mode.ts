@@ -4,16 +4,18 @@
 // message there. A single replay lane writes the spool back, oldest first, retrying with backoff; its
 // attempts are also how we notice the destination is back. When the spool is empty again the memory lanes
 // take over. Data left in the spool at shutdown (or after a crash) is replayed at the next start, before any
-// new data, so the order within a destination survives restarts too.
+// new data, so the order within a destination survives restarts too. A batch that is on the wire at the switch
+// is copied into the spool first (reserved); replay waits in front of the copy until the write answers.
 
 import type { AppLogger } from '../../log/logger.js';
 import type { DataModule } from '../../threads/messages.js';
-import type { Sink } from '../sink.js';
+import type { Sink, SinkBatch } from '../sink.js';
 import type { SinkWriteError } from '../sink-error.js';
 import { DiskSpool, spoolDirectoryFor } from '../spool/disk-spool.js';
+import type { SpoolSlot } from '../spool/reservations.js';
 import type { Clock, RandomSource, TimerHandle } from './clock.js';
 import { countDrop, type DeliveryCounters } from './delivery-stats.js';
-import { DeliveryLane, type LaneEvents, type SpillFn } from './lane.js';
+import { DeliveryLane, type LaneEvents, type SpillFn, type SpillTarget, type SpoolReservation } from './lane.js';
 import type { DeliveryOptions, SpoolOptions } from './options.js';
 
 export interface SpoolModeDeps {
@@ -33,7 +35,7 @@ export interface SpoolModeDeps {
 const MIN_SEGMENT = 4 * 1024;
 const MAX_SEGMENT = 16 * 1024 * 1024;
 
-export class SpoolMode {
+export class SpoolMode implements SpillTarget {
   readonly spool: DiskSpool;
   readonly lane: DeliveryLane;
   private active = false;
@@ -102,9 +104,23 @@ export class SpoolMode {
     if (!this.stopping) this.lane.kick();
   };
 
+  /** Copies a batch that is still on the wire into the spool; replay waits for its write's answer. */
+  reserve(batch: SinkBatch): SpoolReservation | undefined {
+    const slot = this.spool.reserve(batch.module, batch.body, batch.lines, batch.serverName);
+    if (!slot) return undefined;
+    let settled = false;
+    return {
+      settle: (outcome) => {
+        if (settled) return;
+        settled = true;
+        this.settleReserved(slot, batch.lines, outcome);
+      },
+    };
+  }
+
   /** A memory lane was created: while spooling, it forwards to the spool from its first message. */
   adopt(lane: DeliveryLane): void {
-    if (this.active) lane.divert(this.spill);
+    if (this.active) lane.divert(this);
   }
 
   /** Called before a message is queued in memory: a queue that would overflow switches to the spool. */
@@ -159,7 +175,23 @@ export class SpoolMode {
     if (this.active) return;
     this.active = true;
     this.deps.logger.warn({ spool: this.spool.options.directory, why }, 'Destination data now goes to the disk spool.');
-    for (const lane of this.deps.lanes()) lane.divert(this.spill);
+    for (const lane of this.deps.lanes()) lane.divert(this);
+  }
+
+  private settleReserved(slot: SpoolSlot, lines: number, outcome: 'written' | 'failed' | 'kept'): void {
+    if (outcome === 'written') {
+      this.spool.cancel(slot);
+    } else if (this.spool.confirm(slot)) {
+      this.deps.counters.spooledLines += lines;
+      this.deps.counters.spooledBatches++;
+    } else {
+      // Its segment went to make room while the write was on the wire, and the write failed.
+      countDrop(this.deps.counters, 'spool_full', lines, 1);
+    }
+    if (this.stopping) return;
+    this.lane.kick();
+    // Passing over the last record (a copy of a written batch) leaves the replay lane idle without a write.
+    if (this.lane.inFlightLines === 0 && this.spool.headSeq() === undefined) this.replayIdle();
   }
 
   private replayIdle(): void {

@@ -1,8 +1,40 @@
 // Gathers consecutive spool records into one write: same module, within the batch limits, at least one record.
+// Reserved records (./reservations.ts) end a batch: a held one blocks replay, a written one is passed over.
 
 import type { DataModule } from '../../threads/messages.js';
 import { joinLines, type BatchLimits, type TakenBatch } from '../delivery/batch-buffer.js';
 import type { SpoolRecord } from './record.js';
+import type { Reservations } from './reservations.js';
+import { walkRecords, type WalkResult } from './segment-scan.js';
+
+export interface Collected {
+  batch: BatchCollector;
+  /** Copies of batches written directly, passed over before the batch's first record. */
+  passed: { records: number; lines: number };
+  /** Stopped in front of a held copy (its write has not answered yet). */
+  blocked: boolean;
+  walk: WalkResult;
+}
+
+/** Collects the next batch from `chunk`, read at `chunkOffset` of segment `segment`. */
+export function collectBatch(chunk: Uint8Array, fileEnd: boolean, limits: BatchLimits, reservations: Reservations, segment: number, chunkOffset: number): Collected {
+  const batch = new BatchCollector(limits);
+  const passed = { records: 0, lines: 0 };
+  let blocked = false;
+  const walk = walkRecords(chunk, 0, fileEnd, (r, _size, at) => {
+    const slot = reservations.at(segment, chunkOffset + at);
+    if (!slot) return batch.add(r);
+    if (slot.state === 'held' || batch.records > 0) {
+      blocked = slot.state === 'held';
+      return false;
+    }
+    reservations.passed(slot);
+    passed.records++;
+    passed.lines += r.lines;
+    return true;
+  });
+  return { batch, passed, blocked, walk };
+}
 
 export class BatchCollector {
   private readonly parts: { body: Uint8Array }[] = [];

@@ -7,6 +7,9 @@
 // in it that were not yet replayed are counted (reason spool_full) — exactly, because every segment's
 // records and lines are known. A write error (ENOSPC, EACCES) loses only the record being written, counted as
 // spool_error. Damaged records (torn last write, checksum mismatch) are skipped when read and counted.
+//
+// Reserved records (./reservations.ts) are copies of batches still on the wire when the destination switched
+// to the spool: take() stops in front of one until its write failed, and passes over it if it succeeded.
 
 import { join } from 'node:path';
 import type { AppLogger } from '../../log/logger.js';
@@ -14,8 +17,9 @@ import type { DataModule } from '../../threads/messages.js';
 import type { BatchBuffer, BatchLimits, BufferedMessage, TakenBatch } from '../delivery/batch-buffer.js';
 import { encodeRecord } from './record.js';
 import { listSegments, readCursor, readSegment, readSegmentRange, removeSegment, TailSegment, writeCursor, type Cursor } from './segment-files.js';
-import { BatchCollector } from './batch-collector.js';
-import { scanSegment, walkRecords, type SegmentInfo } from './segment-scan.js';
+import { collectBatch } from './batch-collector.js';
+import { scanSegment, type SegmentInfo } from './segment-scan.js';
+import { Reservations, type SpoolSlot } from './reservations.js';
 
 export interface DiskSpoolOptions {
   /** The destination's own directory (`<spool.directory>/<destination id>`). */
@@ -54,6 +58,7 @@ export class DiskSpool implements BatchBuffer {
   private takenSeq = 0;
   private unreadLines = 0;
   private lastErrorLogAt = -Infinity;
+  private readonly reservations = new Reservations();
 
   constructor(
     readonly options: DiskSpoolOptions,
@@ -88,8 +93,9 @@ export class DiskSpool implements BatchBuffer {
 
   // ---- BatchBuffer -------------------------------------------------------------------------------------
 
+  /** Lines waiting for replay (reserved records count only once their write failed). */
   get lines(): number {
-    return this.unreadLines;
+    return this.unreadLines - this.reservations.lines;
   }
 
   /** Bytes on disk (including replayed parts of segments not yet deleted). */
@@ -119,15 +125,44 @@ export class DiskSpool implements BatchBuffer {
   /** Appends one record; false when it could not be stored (counted as spool_full or spool_error). */
   append(module: DataModule, body: Uint8Array, lines: number, serverName: string): boolean {
     if (body.byteLength === 0) return true;
-    const data = encodeRecord({ module, lines, serverName, body });
+    const written = this.write(encodeRecord({ module, lines, serverName, body }), lines);
+    if (written === 'too-large') this.events.lost('spool_full', lines, 1);
+    else if (written === 'failed') this.events.lost('spool_error', lines, 1);
+    return typeof written !== 'string';
+  }
+
+  /**
+   * Appends a copy of a batch that is still on the wire; replay waits in front of it until confirm() (the
+   * write failed: replay it) or cancel() (it succeeded: pass over it). Undefined when it could not be
+   * stored; nothing is counted then, the batch itself is still on the wire.
+   */
+  reserve(module: DataModule, body: Uint8Array, lines: number, serverName: string): SpoolSlot | undefined {
+    if (body.byteLength === 0) return undefined;
+    const written = this.write(encodeRecord({ module, lines, serverName, body }), lines);
+    return typeof written === 'string' ? undefined : this.reservations.add(written.segment, written.offset, lines);
+  }
+
+  /** The reserved batch's write failed (or shutdown came first): replay it. False when it was lost meanwhile. */
+  confirm(slot: SpoolSlot): boolean {
+    return this.reservations.confirm(slot);
+  }
+
+  /** The reserved batch was written directly: replay passes over its copy. */
+  cancel(slot: SpoolSlot): void {
+    this.reservations.markWritten(slot);
+  }
+
+  /** One synchronous append; where the record went, or why it is not on disk (logged here, counted by callers). */
+  private write(data: Buffer, lines: number): { segment: number; offset: number } | 'too-large' | 'failed' {
     if (data.byteLength > this.options.maxBytes) {
-      this.events.lost('spool_full', lines, 1);
       this.logError(undefined, `A batch of ${data.byteLength} bytes is larger than the whole spool (maxBytes ${this.options.maxBytes}); dropped.`);
-      return false;
+      return 'too-large';
     }
     this.makeRoom(data.byteLength);
+    let at: { segment: number; offset: number };
     try {
       const tail = this.openTail();
+      at = { segment: tail.id, offset: tail.size };
       tail.append(data);
       const seg = this.segments.at(-1)!;
       seg.size = tail.size;
@@ -136,14 +171,13 @@ export class DiskSpool implements BatchBuffer {
     } catch (err) {
       // A segment that failed a write is never appended to again (its end may be torn).
       this.closeTail();
-      this.events.lost('spool_error', lines, 1);
       this.logError(err, 'Could not write to the spool; the batch is lost (counted as spool_error).');
-      return false;
+      return 'failed';
     }
     this.appendedSeq++;
     this.unreadLines += lines;
     if (this.tail!.size >= this.options.segmentBytes) this.closeTail();
-    return true;
+    return at;
   }
 
   take(limits: BatchLimits): TakenBatch | undefined {
@@ -155,6 +189,7 @@ export class DiskSpool implements BatchBuffer {
       if (!seg) return undefined;
       if (seg.id !== this.read.segment) this.read = { segment: seg.id, offset: seg.start };
       const got = this.takeFrom(seg, limits);
+      if (got === 'blocked') return undefined;
       if (got) return got;
       this.reconcile(seg);
       const next = this.segments.find((s) => s.id > seg.id);
@@ -164,32 +199,44 @@ export class DiskSpool implements BatchBuffer {
     }
   }
 
-  /** Reads the next records of one module from `seg`, within the limits (always at least one record). */
-  private takeFrom(seg: SegmentInfo, limits: BatchLimits): TakenBatch | undefined {
-    const offset = this.read.offset;
-    let want = Math.min(seg.size - offset, limits.maxBytes + READ_SLACK_BYTES);
+  /**
+   * Reads the next records of one module from `seg`, within the limits (always at least one record).
+   * 'blocked': the next record is a reserved one whose write has not answered yet.
+   */
+  private takeFrom(seg: SegmentInfo, limits: BatchLimits): TakenBatch | 'blocked' | undefined {
     for (;;) {
+      const offset = this.read.offset;
+      const want = Math.min(seg.size - offset, limits.maxBytes + READ_SLACK_BYTES);
       if (want <= 0) return undefined;
       const chunk = readSegmentRange(this.options.directory, seg.id, offset, want);
       const fileEnd = offset + chunk.byteLength >= seg.size;
-      const batch = new BatchCollector(limits);
-      const walk = walkRecords(chunk, 0, fileEnd, (r) => batch.add(r));
+      const { batch, passed, blocked, walk } = collectBatch(chunk, fileEnd, limits, this.reservations, seg.id, offset);
       if (walk.corrupt > 0) this.events.corrupt(walk.corrupt);
+      this.countRead(seg, passed.records, passed.lines);
+      this.read = { segment: seg.id, offset: offset + walk.next };
       if (batch.records === 0 && walk.needMore !== undefined) {
         // The next record is larger than the chunk: read exactly that much.
-        this.read = { segment: seg.id, offset: offset + walk.next };
-        return this.takeFrom(seg, { maxLines: limits.maxLines, maxBytes: Math.max(limits.maxBytes, walk.needMore) });
+        limits = { maxLines: limits.maxLines, maxBytes: Math.max(limits.maxBytes, walk.needMore) };
+        continue;
       }
-      this.read = { segment: seg.id, offset: offset + walk.next };
-      if (batch.records === 0) return undefined;
-      const taken = batch.toTaken(this.takenSeq);
-      this.takenSeq += batch.records;
-      this.unreadLines -= batch.lines;
-      seg.readRecords += batch.records;
-      seg.readLines += batch.lines;
-      this.pending = { taken, segment: seg.id };
-      return taken;
+      if (batch.records > 0) {
+        const taken = batch.toTaken(this.takenSeq);
+        this.countRead(seg, batch.records, batch.lines);
+        this.pending = { taken, segment: seg.id };
+        return taken;
+      }
+      if (passed.records > 0 && !blocked && !fileEnd) continue;
+      // Records passed over are done: the cursor moves past them now (nothing is pending).
+      if (passed.records > 0) this.commit(this.read);
+      return blocked ? 'blocked' : undefined;
     }
+  }
+
+  private countRead(seg: SegmentInfo, records: number, lines: number): void {
+    this.takenSeq += records;
+    this.unreadLines -= lines;
+    seg.readRecords += records;
+    seg.readLines += lines;
   }
 
   /** After reading a segment to its end: records it should have had but were damaged are written off. */
@@ -227,6 +274,8 @@ export class DiskSpool implements BatchBuffer {
 
   close(): void {
     this.closeTail();
+    // Reserved records still held stay on disk as ordinary records: the next start replays them.
+    this.reservations.clear();
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
@@ -261,12 +310,16 @@ export class DiskSpool implements BatchBuffer {
     while (this.segments.length > 0 && this.bytes + incoming > this.options.maxBytes) {
       const oldest = this.segments[0];
       if (oldest.id === this.tail?.id) this.closeTail();
-      const lostRecords = oldest.records - oldest.readRecords;
-      const lostLines = oldest.lines - oldest.readLines;
+      const unreadRecords = oldest.records - oldest.readRecords;
+      const unreadLines = oldest.lines - oldest.readLines;
+      // Reserved copies are not lost data: their batches are still on the wire or already written.
+      const reserved = this.reservations.dropSegment(oldest.id);
       this.dropSegment(oldest);
+      this.takenSeq += unreadRecords;
+      this.unreadLines -= unreadLines;
+      const lostRecords = unreadRecords - reserved.records;
+      const lostLines = unreadLines - reserved.lines;
       if (lostRecords > 0) {
-        this.takenSeq += lostRecords;
-        this.unreadLines -= lostLines;
         this.events.lost('spool_full', lostLines, lostRecords);
         this.logError(undefined, `Spool full (maxBytes ${this.options.maxBytes}): dropped the oldest ${lostLines} lines.`);
       }

@@ -37,16 +37,16 @@ export interface WalkResult {
 }
 
 /**
- * Visits intact records from `from` until `visit` returns false or the data ends.
+ * Visits intact records from `from` until `visit` returns false or the data ends (`at`: the record's offset in buf).
  * @param fileEnd true when `buf` ends where the file ends, so an incomplete record there is a torn write
  */
-export function walkRecords(buf: Uint8Array, from: number, fileEnd: boolean, visit: (rec: SpoolRecord, size: number) => boolean): WalkResult {
+export function walkRecords(buf: Uint8Array, from: number, fileEnd: boolean, visit: (rec: SpoolRecord, size: number, at: number) => boolean): WalkResult {
   let at = from;
   let corrupt = 0;
   while (at < buf.byteLength) {
     const r = readRecord(buf, at);
     if (r.kind === 'record') {
-      if (!visit(r.record, r.size)) return { next: at, corrupt };
+      if (!visit(r.record, r.size, at)) return { next: at, corrupt };
       at += r.size;
     } else if (r.kind === 'corrupt') {
       corrupt++;
