@@ -51,8 +51,9 @@ export const InfluxdbConfigSection = Type.Object(
     port: Port(8086),
     version: Type.Enum(INFLUXDB_VERSIONS, { default: 3 }),
     maxBatchSize: Int(1000, { minimum: 1, maximum: 10000 }),
-    // New, optional (absent = the sinks' defaults): gzip bodies (on), per-request timeout in ms (10000; v3's
-    // own v3Config.writeTimeout wins), and HTTPS with an optional private CA (Butler SOS spoke plain HTTP only).
+    // New, optional (absent = the sinks' defaults): gzip bodies (on unless the server is on this machine, see
+    // src/destinations/gzip-default.ts), per-request timeout in ms (10000; v3's own v3Config.writeTimeout
+    // wins), and HTTPS with an optional private CA (Butler SOS spoke plain HTTP only).
     gzip: Type.Optional(Type.Boolean()),
     writeTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
     tls: Type.Optional(

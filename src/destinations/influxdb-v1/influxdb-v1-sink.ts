@@ -1,6 +1,7 @@
 // The InfluxDB 1.x destination: provisioning at start (in the background while unreachable), then raw
 // line-protocol writes. Queueing, batching and retry are the delivery layer's job.
 
+import { gzipFor } from '../gzip-default.js';
 import type { AppLogger } from '../../log/logger.js';
 import type { ErrorType } from '../../threads/messages.js';
 import { systemClock, type Clock } from '../delivery/clock.js';
@@ -34,7 +35,7 @@ export class InfluxV1Sink implements Sink {
       tls: connection.tls,
       dbName: config.v1Config.dbName,
       auth: config.v1Config.auth,
-      gzip: config.gzip ?? true,
+      gzip: gzipFor(config.host, config.gzip),
       timeoutMs,
       now: () => clock.now(),
     });

@@ -20,7 +20,7 @@ export interface InfluxdbConfigSubset {
     dbName: string;
     retentionPolicy: { name: string; duration: string };
   };
-  /** New: gzip request bodies (InfluxDB accepts Content-Encoding: gzip). Default true. */
+  /** New: gzip request bodies (InfluxDB accepts Content-Encoding: gzip). Unset: on unless the host is loopback. */
   gzip?: boolean;
   /** New: per-request timeout for writes and provisioning. Default 10 000 ms. */
   writeTimeoutMs?: number;

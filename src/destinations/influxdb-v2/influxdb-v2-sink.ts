@@ -2,6 +2,7 @@
 // raw line-protocol writes to `POST /api/v2/write?org=&bucket=&precision=ns`. Queueing, batching and retry are
 // the delivery layer's job (see http-line-writer.ts for why writes do not go through the client's WriteApi).
 
+import { gzipFor } from '../gzip-default.js';
 import type { AppLogger } from '../../log/logger.js';
 import type { ErrorType } from '../../threads/messages.js';
 import { systemClock, type Clock } from '../delivery/clock.js';
@@ -39,7 +40,7 @@ export class InfluxV2Sink implements Sink {
     const { org, bucket, token } = config.v2Config;
     this.target = `${connection.origin}/api/v2/write`;
     this.path = `/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ns`;
-    this.writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: config.gzip ?? true, timeoutMs });
+    this.writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: gzipFor(config.host, config.gzip), timeoutMs });
     const admin = new InfluxV2Provisioner({ origin: connection.origin, tls: connection.tls, timeoutMs, v2: config.v2Config, logger: deps.logger });
     this.provisioner = new ProvisionLoop(() => admin.provision(), {
       logger: deps.logger,

@@ -20,7 +20,7 @@ export interface InfluxdbCommonKeys {
   port: number;
   version: number;
   maxBatchSize?: number;
-  /** New: gzip request bodies. Default true. */
+  /** New: gzip request bodies. Unset: on unless the host is loopback. */
   gzip?: boolean;
   /** New: per-request timeout for writes and provisioning. Default 10 000 ms (v3: v3Config.writeTimeout). */
   writeTimeoutMs?: number;

@@ -3,6 +3,7 @@
 // their defaults: good lines of a batch are stored, and a write is acknowledged only once it is in the WAL).
 // Queueing, batching and retry are the delivery layer's job (see influxdb-v2/http-line-writer.ts).
 
+import { gzipFor } from '../gzip-default.js';
 import type { AppLogger } from '../../log/logger.js';
 import type { ErrorType } from '../../threads/messages.js';
 import { systemClock, type Clock } from '../delivery/clock.js';
@@ -42,7 +43,7 @@ export class InfluxV3Sink implements Sink {
     const { database, token } = config.v3Config;
     this.target = `${connection.origin}/api/v3/write_lp`;
     this.path = `/api/v3/write_lp?db=${encodeURIComponent(database)}&precision=nanosecond`;
-    this.writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: config.gzip ?? true, timeoutMs });
+    this.writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: gzipFor(config.host, config.gzip), timeoutMs });
     this.admin = new InfluxV3Provisioner({ origin: connection.origin, tls: connection.tls, timeoutMs, database, token, logger: deps.logger, http: this.writer });
     this.provisioner = new ProvisionLoop(() => this.admin.provision(), {
       logger: deps.logger,

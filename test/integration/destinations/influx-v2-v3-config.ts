@@ -10,6 +10,8 @@ export function v2Options(port: number, token: string, extra: Partial<InfluxdbV2
     version: 2,
     maxBatchSize: 1000,
     v2Config: { org: 'butler', bucket: 'senseops', description: 'Butler SOS metrics', token, retentionDuration: '10d' },
+    // Loopback would default to plain bodies; the endpoints must see the compressed path a remote server gets.
+    gzip: true,
     ...extra,
   };
 }
@@ -23,6 +25,7 @@ export function v3Options(port: number, token: string, extra: Partial<InfluxdbV3
     version: 3,
     maxBatchSize: 1000,
     v3Config: { database: 'senseops', token, description: 'Butler SOS metrics', retentionDuration: '10d', writeTimeout: 10_000, queryTimeout: 60_000 },
+    gzip: true,
     ...extra,
   };
 }

@@ -124,23 +124,27 @@ test('real influxd over HTTPS: trusted with tls.caFile; refused without it', asy
   }
 });
 
-test('InfluxDB v1 sink sends gzip bodies with precision=n by default, plain bodies with gzip: false (loopback endpoint)', async () => {
+test('InfluxDB v1 sink sends precision=n; gzip bodies with gzip: true, plain with gzip: false and by default on loopback (loopback endpoint)', async () => {
   const endpoint = await startInfluxV1Endpoint({ databases: ['senseops'] });
-  const zipped = new InfluxV1Sink(v1Config(endpoint.port), { logger: silentLogger() });
+  const zipped = new InfluxV1Sink(v1Config(endpoint.port, { gzip: true }), { logger: silentLogger() });
   const plain = new InfluxV1Sink(v1Config(endpoint.port, { gzip: false }), { logger: silentLogger() });
+  const byDefault = new InfluxV1Sink(v1Config(endpoint.port), { logger: silentLogger() });
   try {
     await zipped.write(batch(['a v=1i 1']));
     await plain.write(batch(['b v=2i 2']));
+    await byDefault.write(batch(['c v=3i 3']));
     assert.deepEqual(
       endpoint.writes.map((w) => [w.db, w.precision, w.gzip, w.lines]),
       [
         ['senseops', 'n', true, ['a v=1i 1']],
         ['senseops', 'n', false, ['b v=2i 2']],
+        ['senseops', 'n', false, ['c v=3i 3']],
       ],
     );
   } finally {
     await zipped.stop();
     await plain.stop();
+    await byDefault.stop();
     await endpoint.close();
   }
 });
