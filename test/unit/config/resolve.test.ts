@@ -6,10 +6,10 @@ import { minimalYaml } from './helpers.js';
 
 const load = (extra = '') => loadConfigText(minimalYaml(extra), 'r.yaml', {}).config;
 
-test('auto parse workers = cores - 1, at least 1; slices in flight = 2 per worker', () => {
+test('auto parse workers = cores - 1, at least 2; slices in flight = 2 per worker', () => {
   assert.equal(resolveRuntimeSettings(load(), 8).parseWorkers, 7);
-  assert.equal(resolveRuntimeSettings(load(), 2).parseWorkers, 1);
-  assert.equal(resolveRuntimeSettings(load(), 1).parseWorkers, 1);
+  assert.equal(resolveRuntimeSettings(load(), 2).parseWorkers, 2);
+  assert.equal(resolveRuntimeSettings(load(), 1).parseWorkers, 2);
   assert.equal(resolveRuntimeSettings(load(), 8).slices.maxSlicesInFlight, 14);
 });
 
