@@ -41,3 +41,17 @@ test('an unknown flag exits with code 2 and the usage', () => {
   assert.equal(res.status, 2);
   assert.match(res.stderr, /Usage: butler-sos/);
 });
+
+test('npx butler-sos --check-config -c <filled-in template> exits 0 (the bin resolves inside the project)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bsos-npx-'));
+  try {
+    const file = join(dir, 'production.yaml');
+    writeFileSync(file, filledTemplate());
+    // --no-install: the project's own bin (linked by its `file:.` devDependency) must answer, never the registry.
+    const res = spawnSync('npx', ['--no-install', 'butler-sos', '--check-config', '-c', file], { cwd: repoRoot(), encoding: 'utf8', timeout: 60_000 });
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /Config OK: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
