@@ -191,9 +191,11 @@ export class UdpListener {
     // Linux doubles the requested value for bookkeeping and silently caps it at net.core.rmem_max.
     const expected = process.platform === 'linux' ? requested * 2 : requested;
     if (requested > 0 && this.grantedReceiveBuffer < expected) {
+      // Report the usable size (Linux reports double), so the numbers in the line compare like for like.
+      const usable = process.platform === 'linux' ? Math.floor(this.grantedReceiveBuffer / 2) : this.grantedReceiveBuffer;
       this.logger.warn(
-        { requested, granted: this.grantedReceiveBuffer },
-        `${this.label}: The OS capped the UDP receive buffer below udpReceiveBufferBytes; raise net.core.rmem_max (Linux) to allow more.`,
+        { requested, usable, reportedByOs: this.grantedReceiveBuffer },
+        `${this.label}: The OS capped the UDP receive buffer at ${usable} of the ${requested} bytes of ingest.udpReceiveBufferBytes; raise net.core.rmem_max (Linux) to allow more.`,
       );
     }
   }
