@@ -9,6 +9,7 @@ import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type InfluxdbConfigSubset, type ProvisionRetry } from './options.js';
 import { connectionOf } from './connection.js';
+import { ProvisionLoop } from '../provision-loop.js';
 import { InfluxV1Provisioner } from './provisioner.js';
 import { InfluxV1WriteClient } from './write-client.js';
 
@@ -23,7 +24,7 @@ export class InfluxV1Sink implements Sink {
   readonly errorType: ErrorType = 'INFLUXDB_V1_WRITE';
   readonly target: string;
   private readonly client: InfluxV1WriteClient;
-  private readonly provisioner: InfluxV1Provisioner;
+  private readonly provisioner: ProvisionLoop;
   private downReason = 'not started';
 
   constructor(config: InfluxdbConfigSubset, deps: InfluxV1SinkDeps) {
@@ -40,11 +41,12 @@ export class InfluxV1Sink implements Sink {
       now: () => clock.now(),
     });
     this.target = this.client.requestUrl;
-    this.provisioner = new InfluxV1Provisioner(config, connection, {
+    const admin = new InfluxV1Provisioner(config, connection, { logger: deps.logger, timeoutMs });
+    this.provisioner = new ProvisionLoop(() => admin.provision(), {
       logger: deps.logger,
       clock,
       retry: deps.provisionRetry ?? DEFAULT_PROVISION_RETRY,
-      timeoutMs,
+      target: admin.queryUrl,
     });
   }
 

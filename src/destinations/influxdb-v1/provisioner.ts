@@ -5,14 +5,11 @@
 import { InfluxDB } from 'influx';
 import type { AppLogger } from '../../log/logger.js';
 import { detailsOf, errorFromException, kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
-import type { Clock, TimerHandle } from '../delivery/clock.js';
 import type { InfluxV1Connection } from './connection.js';
-import type { InfluxdbConfigSubset, ProvisionRetry } from './options.js';
+import type { InfluxdbConfigSubset } from './options.js';
 
 export interface ProvisionerDeps {
   logger: AppLogger;
-  clock: Clock;
-  retry: ProvisionRetry;
   timeoutMs: number;
 }
 
@@ -21,12 +18,8 @@ const NO_HOST_BACKOFF = { getDelay: () => 0, next: () => NO_HOST_BACKOFF, reset:
 
 export class InfluxV1Provisioner {
   private readonly influx: InfluxDB;
-  private readonly queryUrl: string;
-  private done = false;
-  private inFlight: Promise<void> | undefined;
-  private timer: TimerHandle | undefined;
-  private failures = 0;
-  private stopped = false;
+  /** Where provisioning talks to (logs, error reports, the ProvisionLoop's target). */
+  readonly queryUrl: string;
 
   constructor(
     private readonly config: InfluxdbConfigSubset,
@@ -46,55 +39,28 @@ export class InfluxV1Provisioner {
     });
   }
 
-  get provisioned(): boolean {
-    return this.done;
-  }
-
-  /** First attempt now; on failure keeps retrying in the background. Never rejects. */
-  async start(): Promise<void> {
-    await this.ensure().catch(() => undefined);
-  }
-
-  /** One attempt at a time; resolves once provisioned, rejects with the attempt's SinkWriteError. */
-  ensure(): Promise<void> {
-    if (this.done) return Promise.resolve();
-    this.inFlight ??= this.attempt().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) this.deps.clock.clearTimer(this.timer);
-    this.timer = undefined;
-  }
-
-  private async attempt(): Promise<void> {
+  /**
+   * One attempt, for a ProvisionLoop (../provision-loop.ts), which retries it in the background: resolves when
+   * done or skipped for good, throws a SinkWriteError otherwise.
+   */
+  async provision(): Promise<void> {
     try {
-      await this.provision();
-      this.done = true;
-      if (this.failures > 0) this.deps.logger.info({ target: this.queryUrl }, 'InfluxDB reachable again; provisioning done.');
-      this.failures = 0;
+      await this.createIfMissing();
     } catch (err) {
       const status = httpStatusOf(err);
       if (status !== undefined && kindOfHttpStatus(status) === 'config') {
         // A user without admin rights cannot list or create databases but may still write: let the
         // write path find out (and report) whether the configuration works.
-        this.done = true;
         this.deps.logger.warn({ target: this.queryUrl, httpStatus: status, err: detailsOf(err) }, 'InfluxDB provisioning not allowed; skipping it, writes will tell.');
         return;
       }
-      const failure =
-        status !== undefined
-          ? new SinkWriteError({ kind: kindOfHttpStatus(status), details: { ...detailsOf(err, { requestUrl: this.queryUrl }), httpStatus: status }, cause: err })
-          : errorFromException(err, { requestUrl: this.queryUrl, requestTimeoutMs: this.deps.timeoutMs });
-      this.scheduleRetry(failure);
-      throw failure;
+      throw status !== undefined
+        ? new SinkWriteError({ kind: kindOfHttpStatus(status), details: { ...detailsOf(err, { requestUrl: this.queryUrl }), httpStatus: status }, cause: err })
+        : errorFromException(err, { requestUrl: this.queryUrl, requestTimeoutMs: this.deps.timeoutMs });
     }
   }
 
-  private async provision(): Promise<void> {
+  private async createIfMissing(): Promise<void> {
     const { dbName, retentionPolicy } = this.config.v1Config;
     // Butler skips provisioning when no database is named; writes then fail with a clear config error.
     if (!dbName) return;
@@ -111,20 +77,6 @@ export class InfluxV1Provisioner {
       isDefault: true,
     });
     this.deps.logger.info({ database: dbName, retentionPolicy: retentionPolicy.name, duration: retentionPolicy.duration }, 'Created InfluxDB database and default retention policy.');
-  }
-
-  private scheduleRetry(failure: SinkWriteError): void {
-    this.failures++;
-    if (this.failures === 1) {
-      this.deps.logger.warn({ target: this.queryUrl, err: failure.details }, 'InfluxDB not reachable for provisioning; retrying in the background.');
-    }
-    if (this.stopped || this.timer !== undefined) return;
-    const { initialMs, maxMs } = this.deps.retry;
-    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(30, this.failures - 1));
-    this.timer = this.deps.clock.setTimer(() => {
-      this.timer = undefined;
-      if (!this.stopped && !this.done) void this.ensure().catch(() => undefined);
-    }, delay);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { sendBatchBody, type WriteAnswer } from './body-sender.js';
 import type { HttpAnswer, HttpLineWriter } from './http-line-writer.js';
-import type { ProvisionLoop } from './provision-loop.js';
+import type { ProvisionLoop } from '../provision-loop.js';
 
 export interface HttpLineSinkParts {
   errorType: ErrorType;

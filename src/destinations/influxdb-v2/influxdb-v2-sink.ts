@@ -10,7 +10,7 @@ import { httpConnectionOf } from './connection.js';
 import { HttpLineSink } from './http-line-sink.js';
 import { HttpLineWriter } from './http-line-writer.js';
 import type { InfluxdbV2Options } from './options.js';
-import { ProvisionLoop } from './provision-loop.js';
+import { ProvisionLoop } from '../provision-loop.js';
 import { InfluxV2Provisioner } from './provisioner.js';
 import { classifyV2Answer } from './write-response.js';
 

@@ -10,7 +10,7 @@ import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type ProvisionRetry 
 import { httpConnectionOf } from '../influxdb-v2/connection.js';
 import { HttpLineSink } from '../influxdb-v2/http-line-sink.js';
 import { HttpLineWriter } from '../influxdb-v2/http-line-writer.js';
-import { ProvisionLoop } from '../influxdb-v2/provision-loop.js';
+import { ProvisionLoop } from '../provision-loop.js';
 import type { InfluxdbV3Options } from './options.js';
 import { InfluxV3Provisioner } from './provisioner.js';
 import { classifyV3Answer } from './write-response.js';

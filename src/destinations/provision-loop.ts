@@ -1,11 +1,11 @@
 // Start-up provisioning that never blocks start-up: the first attempt runs at start(); while InfluxDB is
 // unreachable it is retried in the background with exponential backoff, and every write waits for (and so
-// drives) one more attempt. Shared by the v2 and v3 sinks; the v1 provisioner follows the same pattern.
+// drives) one more attempt. Shared by the v1, v2 and v3 sinks.
 
-import type { AppLogger } from '../../log/logger.js';
-import type { Clock, TimerHandle } from '../delivery/clock.js';
-import { errorFromException, type SinkWriteError } from '../sink-error.js';
-import type { ProvisionRetry } from '../influxdb-v1/options.js';
+import type { AppLogger } from '../log/logger.js';
+import type { Clock, TimerHandle } from './delivery/clock.js';
+import { errorFromException, type SinkWriteError } from './sink-error.js';
+import type { ProvisionRetry } from './influxdb-v1/options.js';
 
 export interface ProvisionLoopDeps {
   logger: AppLogger;
