@@ -7,7 +7,7 @@ import type { Clock } from '../delivery/clock.js';
 import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { sendBatchBody, type WriteAnswer } from './body-sender.js';
-import type { HttpAnswer, HttpLineWriter } from './http-line-writer.js';
+import type { HttpAnswer, HttpLineWriter } from '../http-line-writer.js';
 import type { ProvisionLoop } from '../provision-loop.js';
 
 export interface HttpLineSinkParts {

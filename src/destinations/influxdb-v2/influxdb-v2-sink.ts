@@ -1,6 +1,6 @@
 // The InfluxDB 2.x destination: org/bucket provisioning at start (in the background while unreachable), then
 // raw line-protocol writes to `POST /api/v2/write?org=&bucket=&precision=ns`. Queueing, batching and retry are
-// the delivery layer's job (see http-line-writer.ts for why writes do not go through the client's WriteApi).
+// the delivery layer's job (see ../http-line-writer.ts for why writes do not go through the client's WriteApi).
 
 import { gzipFor } from '../gzip-default.js';
 import type { AppLogger } from '../../log/logger.js';
@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../delivery/clock.js';
 import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type ProvisionRetry } from '../influxdb-v1/options.js';
 import { httpConnectionOf } from './connection.js';
 import { HttpLineSink } from './http-line-sink.js';
-import { HttpLineWriter } from './http-line-writer.js';
+import { HttpLineWriter } from '../http-line-writer.js';
 import type { InfluxdbV2Options } from './options.js';
 import { ProvisionLoop } from '../provision-loop.js';
 import { InfluxV2Provisioner } from './provisioner.js';
@@ -31,7 +31,7 @@ export class InfluxV2Sink extends HttpLineSink {
       errorType: 'INFLUXDB_V2_WRITE',
       target: `${connection.origin}/api/v2/write`,
       path: `/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ns`,
-      writer: new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: gzipFor(config.host, config.gzip), timeoutMs }),
+      writer: new HttpLineWriter({ origin: connection.origin, tls: connection.tls, authorization: `Token ${token}`, gzip: gzipFor(config.host, config.gzip), timeoutMs }),
       provisioner: new ProvisionLoop(() => admin.provision(), {
         logger: deps.logger,
         clock,

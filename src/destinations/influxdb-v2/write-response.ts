@@ -12,7 +12,7 @@ import type { ErrorDetails } from '../../threads/messages.js';
 import { kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
 import { parseRetryAfter, unparsedLines } from '../influxdb-v1/write-response.js';
 import type { WriteAnswer } from './body-sender.js';
-import { headerValue, type HttpAnswer } from './http-line-writer.js';
+import { headerValue, type HttpAnswer } from '../http-line-writer.js';
 
 const DROPPED_RE = /dropped=(\d+)/;
 

@@ -1,7 +1,7 @@
 // The InfluxDB 3 destination: a reachability check at start (in the background while unreachable), then raw
 // line-protocol writes to `POST /api/v3/write_lp?db=&precision=nanosecond` (accept_partial and no_sync keep
 // their defaults: good lines of a batch are stored, and a write is acknowledged only once it is in the WAL).
-// Queueing, batching and retry are the delivery layer's job (see influxdb-v2/http-line-writer.ts).
+// Queueing, batching and retry are the delivery layer's job (see ../http-line-writer.ts).
 
 import { gzipFor } from '../gzip-default.js';
 import type { AppLogger } from '../../log/logger.js';
@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../delivery/clock.js';
 import { DEFAULT_PROVISION_RETRY, DEFAULT_WRITE_TIMEOUT_MS, type ProvisionRetry } from '../influxdb-v1/options.js';
 import { httpConnectionOf } from '../influxdb-v2/connection.js';
 import { HttpLineSink } from '../influxdb-v2/http-line-sink.js';
-import { HttpLineWriter } from '../influxdb-v2/http-line-writer.js';
+import { HttpLineWriter } from '../http-line-writer.js';
 import { ProvisionLoop } from '../provision-loop.js';
 import type { InfluxdbV3Options } from './options.js';
 import { InfluxV3Provisioner } from './provisioner.js';
@@ -28,7 +28,7 @@ export class InfluxV3Sink extends HttpLineSink {
     const timeoutMs = config.v3Config.writeTimeout ?? config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
     const connection = httpConnectionOf(config);
     const { database, token } = config.v3Config;
-    const writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, token, gzip: gzipFor(config.host, config.gzip), timeoutMs });
+    const writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, authorization: `Token ${token}`, gzip: gzipFor(config.host, config.gzip), timeoutMs });
     const admin = new InfluxV3Provisioner({ origin: connection.origin, tls: connection.tls, timeoutMs, database, token, logger: deps.logger, http: writer });
     super({
       errorType: 'INFLUXDB_V3_WRITE',

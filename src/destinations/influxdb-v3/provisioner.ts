@@ -8,7 +8,7 @@ import { HttpError, InfluxDBClient } from '@influxdata/influxdb3-client';
 import type { AppLogger } from '../../log/logger.js';
 import { kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
 import type { ResolvedTls } from '../influxdb-v1/options.js';
-import type { HttpLineWriter } from '../influxdb-v2/http-line-writer.js';
+import type { HttpLineWriter } from '../http-line-writer.js';
 
 export interface V3ProvisionerOptions {
   origin: string;

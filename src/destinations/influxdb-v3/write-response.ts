@@ -11,7 +11,7 @@ import type { ErrorDetails } from '../../threads/messages.js';
 import { kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
 import { parseRetryAfter } from '../influxdb-v1/write-response.js';
 import type { WriteAnswer } from '../influxdb-v2/body-sender.js';
-import { headerValue, type HttpAnswer } from '../influxdb-v2/http-line-writer.js';
+import { headerValue, type HttpAnswer } from '../http-line-writer.js';
 
 const PARTIAL = 'partial write of line protocol occurred';
 

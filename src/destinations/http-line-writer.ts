@@ -1,5 +1,5 @@
 // One undici Pool per sink that POSTs pre-encoded line protocol (gzip-compressed) and hands back the answer.
-// Shared by the v2 and v3 sinks; each version turns a non-2xx answer into a SinkWriteError its own way.
+// Shared by the v1, v2 and v3 sinks; each version turns a non-2xx answer into a SinkWriteError its own way.
 //
 // Why undici and not the write APIs of `@influxdata/influxdb-client` / `@influxdata/influxdb3-client`:
 // - the v2 WriteApi re-batches lines (batchSize, maxBatchBytes), flushes on its own timer and keeps a retry
@@ -13,13 +13,15 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Pool } from 'undici';
-import { errorFromException } from '../sink-error.js';
-import type { ResolvedTls } from '../influxdb-v1/options.js';
+import { errorFromException } from './sink-error.js';
+import type { ResolvedTls } from './influxdb-v1/options.js';
 
 const gzip = promisify(gzipCallback);
 
-// Level 1: most of the size win for the least writer-thread CPU (see influxdb-v1/write-client.ts).
+// Level 1: line protocol still shrinks several-fold and the writer thread spends the least CPU on it;
+// higher levels buy a few percent of bytes for several times the CPU.
 const GZIP_LEVEL = 1;
+// Enough for the lanes of one destination to write side by side without opening a socket per batch.
 const CONNECTIONS = 4;
 const KEEP_ALIVE_MS = 30_000;
 const MAX_ERROR_BODY = 64 * 1024;
@@ -27,8 +29,8 @@ const MAX_ERROR_BODY = 64 * 1024;
 export interface HttpLineWriterOptions {
   origin: string;
   tls?: ResolvedTls;
-  /** Sent as `Authorization: Token <token>`. */
-  token: string;
+  /** The Authorization header value (v2/v3: `Token <token>`); none when undefined (v1 authenticates in the query). */
+  authorization?: string;
   gzip: boolean;
   timeoutMs: number;
 }
@@ -43,11 +45,11 @@ export interface HttpAnswer {
 export class HttpLineWriter {
   private readonly pool: Pool;
   private readonly writeHeaders: Record<string, string>;
-  private readonly authHeader: string;
+  private readonly authHeaders: Record<string, string>;
 
   constructor(private readonly options: HttpLineWriterOptions) {
-    this.authHeader = `Token ${options.token}`;
-    this.writeHeaders = { 'content-type': 'text/plain; charset=utf-8', authorization: this.authHeader };
+    this.authHeaders = options.authorization === undefined ? {} : { authorization: options.authorization };
+    this.writeHeaders = { 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders };
     if (options.gzip) this.writeHeaders['content-encoding'] = 'gzip';
     this.pool = new Pool(options.origin, {
       connections: CONNECTIONS,
@@ -71,10 +73,10 @@ export class HttpLineWriter {
     }
   }
 
-  /** A GET with the token, for provisioning checks; the body is parsed as JSON when it is JSON. */
+  /** A GET with the credentials, for provisioning checks; the body is parsed as JSON when it is JSON. */
   async getJson(path: string, requestUrl: string): Promise<{ status: number; json: unknown; text: string }> {
     try {
-      const response = await this.pool.request({ method: 'GET', path, headers: { authorization: this.authHeader, accept: 'application/json' } });
+      const response = await this.pool.request({ method: 'GET', path, headers: { ...this.authHeaders, accept: 'application/json' } });
       const text = (await response.body.text()).slice(0, MAX_ERROR_BODY);
       let json: unknown;
       try {
