@@ -33,6 +33,13 @@ export function messageEndIndex(parts: readonly string[], surplus: number): numb
   return lastExceptionPart - 1;
 }
 
+/** Message (index 8) and exception (index 9) of a proxy/repository/scheduler datagram with `surplus` extra parts. */
+export function messageAndException(parts: readonly string[], surplus: number): { message: string | undefined; exception: string | undefined } {
+  if (surplus === 0) return { message: parts[MESSAGE_INDEX], exception: parts[MESSAGE_INDEX + 1] };
+  const messageEnd = messageEndIndex(parts, surplus);
+  return { message: joinParts(parts, MESSAGE_INDEX, messageEnd), exception: joinParts(parts, messageEnd + 1, MESSAGE_INDEX + 1 + surplus) };
+}
+
 function isIdentifierChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x60;
 }

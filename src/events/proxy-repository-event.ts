@@ -5,7 +5,7 @@ import type { ProxyRepositoryLogEvent } from './types.js';
 import { textField } from './text-field.js';
 import { isoTimestampField, localTimestampField } from './timestamps.js';
 import { integerOr } from './numbers.js';
-import { joinParts, messageEndIndex } from './message-fields.js';
+import { messageAndException } from './message-fields.js';
 import { formatUserFields } from './user-fields.js';
 
 export const PROXY_REPOSITORY_FIELD_COUNT = 16;
@@ -16,13 +16,7 @@ export function parseProxyRepositoryEvent(
   source: 'qseow-proxy' | 'qseow-repository',
 ): ProxyRepositoryLogEvent {
   const surplus = parts.length > PROXY_REPOSITORY_FIELD_COUNT ? parts.length - PROXY_REPOSITORY_FIELD_COUNT : 0;
-  let message = parts[8];
-  let exception = parts[9];
-  if (surplus > 0) {
-    const messageEnd = messageEndIndex(parts, surplus);
-    message = joinParts(parts, 8, messageEnd);
-    exception = joinParts(parts, messageEnd + 1, 9 + surplus);
-  }
+  const { message, exception } = messageAndException(parts, surplus);
   const event: ProxyRepositoryLogEvent = {
     source,
     log_row: integerOr(parts[1], -1),

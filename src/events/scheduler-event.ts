@@ -6,7 +6,7 @@ import { textField } from './text-field.js';
 import { isoTimestampField, localTimestampField } from './timestamps.js';
 import { normaliseGuid } from './guid.js';
 import { integerOr } from './numbers.js';
-import { joinParts, messageEndIndex } from './message-fields.js';
+import { messageAndException } from './message-fields.js';
 import { formatUserFields } from './user-fields.js';
 
 export const SCHEDULER_FIELD_COUNT = 18;
@@ -14,13 +14,7 @@ export const SCHEDULER_FIELD_COUNT = 18;
 /** `parts`: the datagram split on ';' (parts[0] is the prefix). Never throws. */
 export function parseSchedulerEvent(parts: readonly string[]): SchedulerLogEvent {
   const surplus = parts.length > SCHEDULER_FIELD_COUNT ? parts.length - SCHEDULER_FIELD_COUNT : 0;
-  let message = parts[8];
-  let exception = parts[9];
-  if (surplus > 0) {
-    const messageEnd = messageEndIndex(parts, surplus);
-    message = joinParts(parts, 8, messageEnd);
-    exception = joinParts(parts, messageEnd + 1, 9 + surplus);
-  }
+  const { message, exception } = messageAndException(parts, surplus);
   const event: SchedulerLogEvent = {
     source: 'qseow-scheduler',
     log_row: integerOr(parts[1], -1),
