@@ -1,6 +1,5 @@
 // Writer thread: hosts the destinations the supervisor pinned to it (src/pipeline/routes.ts), receives
 // batches from every producer on its named channel, and reports failed writes to the tracker.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
@@ -38,23 +37,14 @@ serveThread<WriterThreadData>(async (data) => {
   );
   await host.start();
   const inboxes = writerProducers(data.parseSlots).map((producer) => openChannel(names.writer(data.index, producer)));
-  const received = { parse: 0, tracker: 0, poller: 0 };
   const onBatch = (event: unknown): void => {
     const msg = (event as { data: BatchMessage }).data;
-    if (msg?.t !== 'batch') return;
-    received[msg.origin]++;
-    host.accept(msg);
+    if (msg?.t === 'batch') host.accept(msg);
   };
   for (const inbox of inboxes) inbox.onmessage = onBatch;
-  // The tracker's last counters arrive on their own channel and are not part of the
-  // host's parse count: wait for them too before the final flush.
-  async function drain(args: { parse: number; tracker: number; deadlineMs: number }) {
-    const endAt = Date.now() + args.deadlineMs;
-    const result = await host.drain({ parse: args.parse }, args.deadlineMs);
-    while (received.tracker < args.tracker && Date.now() < endAt) await sleep(5);
-    const flushed = await host.flush(Math.max(0, endAt - Date.now()));
-    return { received: result.received && received.tracker >= args.tracker, flushed: result.flushed && flushed };
-  }
+  // Shutdown: every batch the parse tasks and the tracker say they sent must have arrived before the flush.
+  const drain = (args: { parse: number; tracker: number; deadlineMs: number }) =>
+    host.drain({ parse: args.parse, tracker: args.tracker }, args.deadlineMs);
   // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
   const drops = new DropReporter(logger);
   const metrics = openChannel(names.metrics);

@@ -5,8 +5,8 @@
 //   const host = new WriterHost(config, { logger, reportError });   // config: the loaded Config (or a slice)
 //   await host.start();                   // provisions; an unreachable backend does NOT reject (reported down)
 //   port.on('message', (m) => host.accept(m));   // every BatchMessage; routed by m.dest ('influxdb', 'file', ...)
-//   await host.drain({ parse: n }, ms);   // shutdown step 1: wait until n parse batches arrived in total, then
-//                                         // flush; one deadline for both -> { received, flushed }
+//   await host.drain({ parse: n, tracker: m }, ms);  // shutdown step 1: wait until that many batches of each
+//                                         // origin arrived in total, then flush; one deadline -> { received, flushed }
 //   await host.stop(ms);                  // shutdown step 2: stop accepting, flush within ms, drop+count the rest
 //   host.stats();                         // plain data, postable as-is: per-origin counts, unrouted, per destination
 // Batches for an id that is unknown or not enabled in this writer are counted (stats().unroutedBatches) and
@@ -50,8 +50,11 @@ export interface DrainResult {
   flushed: boolean;
 }
 
+/** Batches expected in total (since start) per producer kind; an origin left out is not waited for. */
+export type ExpectedBatches = Partial<Record<BatchOrigin, number>>;
+
 interface DrainWaiter {
-  parse: number;
+  expected: ExpectedBatches;
   resolve: () => void;
 }
 
@@ -99,13 +102,13 @@ export class WriterHost {
     const delivery = this.deliveries.get(msg.dest);
     if (delivery) delivery.accept(msg);
     else this.unroutable(msg.dest);
-    if (msg.origin === 'parse' && this.drainWaiters.length > 0) this.checkDrainWaiters();
+    if (this.drainWaiters.length > 0) this.checkDrainWaiters();
   }
 
-  /** Waits until `expected.parse` parse batches arrived in total, then flushes; all within deadlineMs. */
-  async drain(expected: { parse: number }, deadlineMs: number): Promise<DrainResult> {
+  /** Waits until the expected batches of each origin arrived in total, then flushes; all within deadlineMs. */
+  async drain(expected: ExpectedBatches, deadlineMs: number): Promise<DrainResult> {
     const endAt = this.clock.now() + deadlineMs;
-    const received = await this.waitForParseBatches(expected.parse, deadlineMs);
+    const received = await this.waitForBatches(expected, deadlineMs);
     const flushed = await this.flush(Math.max(0, endAt - this.clock.now()));
     return { received, flushed };
   }
@@ -144,16 +147,23 @@ export class WriterHost {
     }
   }
 
-  private waitForParseBatches(count: number, deadlineMs: number): Promise<boolean> {
-    if (this.receivedBatches.parse >= count) return Promise.resolve(true);
+  private arrived(expected: ExpectedBatches): boolean {
+    for (const origin of Object.keys(expected) as BatchOrigin[]) {
+      if (this.receivedBatches[origin] < (expected[origin] ?? 0)) return false;
+    }
+    return true;
+  }
+
+  private waitForBatches(expected: ExpectedBatches, deadlineMs: number): Promise<boolean> {
+    if (this.arrived(expected)) return Promise.resolve(true);
     if (this.stopPromise) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       let timer: TimerHandle | undefined;
       const waiter: DrainWaiter = {
-        parse: count,
+        expected,
         resolve: () => {
           if (timer !== undefined) this.clock.clearTimer(timer);
-          resolve(this.receivedBatches.parse >= count);
+          resolve(this.arrived(expected));
         },
       };
       timer = this.clock.setTimer(() => {
@@ -166,10 +176,9 @@ export class WriterHost {
   }
 
   private checkDrainWaiters(): void {
-    const have = this.receivedBatches.parse;
     const still: DrainWaiter[] = [];
     for (const w of this.drainWaiters) {
-      if (have >= w.parse) w.resolve();
+      if (this.arrived(w.expected)) w.resolve();
       else still.push(w);
     }
     this.drainWaiters = still;

@@ -73,6 +73,22 @@ test('drain waits for the expected number of PARSE batches (poller batches do no
   assert.deepEqual(a.lines().sort(), ['p1', 'p2', 'p3', 'q1']);
 });
 
+test('drain waits for every origin it is given: parse and tracker totals since start', async () => {
+  const { host, a, clock } = setup();
+  await host.start();
+  host.accept(msg('a', 'tracker', 't1'));
+  host.accept(msg('a', 'parse', 'p1'));
+  let result: unknown;
+  const draining = host.drain({ parse: 1, tracker: 2 }, 5000).then((r) => (result = r));
+  await clock.advance(10);
+  assert.equal(result, undefined, 'parse batches are all there, the second tracker batch is not');
+  host.accept(msg('a', 'tracker', 't2'));
+  await clock.advance(10);
+  await draining;
+  assert.deepEqual(result, { received: true, flushed: true });
+  assert.deepEqual(a.lines().sort(), ['p1', 't1', 't2']);
+});
+
 test('drain reports received=false when the parse batches do not all arrive by the deadline, and still flushes', async () => {
   const { host, a, clock } = setup();
   await host.start();
