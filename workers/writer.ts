@@ -22,7 +22,7 @@ serveThread<WriterThreadData>(async (data) => {
   const fileRoute = data.routes.find((r) => r.dest === 'file');
   const host = new WriterHost(
     {
-      influxdbConfig: data.config.influxdbConfig as never,
+      influxdbConfig: data.config.influxdbConfig,
       fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
       mqttConfig: data.config.mqttConfig,
       newRelicDestination: data.config,
