@@ -13,7 +13,7 @@ test('docs/configuration.md lists every key of the schema with its current defau
   const missing = rows.filter((r) => !docs.includes(`| \`${r.path}\` |`)).map((r) => r.path);
   assert.deepEqual(missing, [], 'keys missing from docs/configuration.md; paste keyReferenceMarkdown() output');
   // The whole generated table is in the document, so defaults cannot drift either.
-  assert.ok(docs.includes(keyReferenceMarkdown()), 'the key table in docs/configuration.md is out of date');
+  assert.ok(docs.includes(keyReferenceMarkdown()), 'the key table in docs/configuration.md is out of date (node dist/src/config/write-key-reference.js)');
 });
 
 test('the reference marks gated and optional keys', () => {
