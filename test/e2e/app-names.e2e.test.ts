@@ -5,15 +5,14 @@
 // user_events appName, qix-perf log_event app_name, rejected_event_count app_name/app_name_set, and a
 // qix-perf monitor filter written by app name that lets exactly those apps through.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parse } from 'yaml';
 import { createCluster } from '../../bench/sim/cluster.js';
+import { defaultCollectorConfig, useInfluxV1 } from '../support/collector-config.js';
 import { startCollector } from '../support/collector-process.js';
 import { startInfluxd, type InfluxdHandle } from '../support/influxd.js';
-import { repoRoot } from '../support/paths.js';
 import { sendSimEvents, startApiSim } from '../support/sim-api.js';
 import { freeUdpPort } from '../support/udp.js';
 
@@ -34,9 +33,7 @@ async function grouped(influx: InfluxdHandle, q: string): Promise<Series[]> {
 }
 
 function collectorConfig(snippet: Record<string, any>, influxPort: number, logPort: number, userPort: number, monitored: string[]): Record<string, any> {
-  const base = parse(readFileSync(join(repoRoot(), 'config', 'default.yaml'), 'utf8'))['Butler-SOS'];
-  Object.assign(base.logEvents.udpServerConfig, { serverHost: '127.0.0.1', portLogEvents: logPort });
-  Object.assign(base.userEvents.udpServerConfig, { serverHost: '127.0.0.1', portUserActivityEvents: userPort });
+  const base = useInfluxV1(defaultCollectorConfig(logPort, userPort), influxPort, DB);
   base.cert = snippet.cert;
   // Polled once in this test: the default interval (60 s) is longer than the run.
   base.appNames = { ...base.appNames, ...snippet.appNames, extractInterval: 60_000 };
@@ -49,15 +46,6 @@ function collectorConfig(snippet: Record<string, any>, influxPort: number, logPo
       appSpecific: { enable: true, app: [{ include: monitored.map((appName) => ({ appName })) }] },
     },
   };
-  base.influxdbConfig = {
-    ...base.influxdbConfig,
-    enable: true,
-    host: '127.0.0.1',
-    port: influxPort,
-    version: 1,
-    v1Config: { auth: { enable: false }, dbName: DB, retentionPolicy: { name: '10d', duration: '10d' } },
-  };
-  base.fileDestination.enable = false;
   return base;
 }
 
