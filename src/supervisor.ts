@@ -11,6 +11,7 @@ import { SocketKind } from './ingest/ring-layout.js';
 import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
 import { UdpListener } from './ingest/udp-listener.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
+import { AppNamesRelay, isAppListMessage } from './pipeline/app-names-relay.js';
 import { ParsePool } from './pipeline/parse-pool.js';
 import { lineRoutes, recordRoutes } from './pipeline/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
@@ -54,6 +55,7 @@ export class Supervisor {
   private stopping: Promise<void> | null = null;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
+  private appNames: AppNamesRelay | null = null;
 
   constructor(private readonly opts: SupervisorOptions) {}
 
@@ -90,11 +92,16 @@ export class Supervisor {
 
     if (pollsAnything(pollerConfigFrom(config))) {
       // Start-up checks (certificates, server tags) fail here, before any socket is bound.
-      this.poller = this.thread('poller', 'poller', common);
+      const relay = new AppNamesRelay(this.instanceId, logger);
+      this.appNames = relay;
+      this.poller = this.thread('poller', 'poller', common, undefined, (msg) => {
+        if (isAppListMessage(msg)) relay.update(msg);
+      });
       await this.poller.start();
     }
 
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
+    const relay = this.appNames;
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, () => relay?.version ?? 0);
     for (const ingest of this.ingests) {
       ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
     }
@@ -167,6 +174,7 @@ export class Supervisor {
     await Promise.all(this.writers.map((w) => w.stop(left())));
     await this.tracker?.stop(left());
     await this.http?.stop(left());
+    this.appNames?.close();
     this.exitGuard?.dispose();
     logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
   }
@@ -182,13 +190,14 @@ export class Supervisor {
     return { socket, ring, dispatcher: null as unknown as SliceDispatcher, listener: null };
   }
 
-  private thread(name: string, file: string, workerData: unknown, beforeTerminate?: () => void): ManagedThread {
+  private thread(name: string, file: string, workerData: unknown, beforeTerminate?: () => void, onMessage?: (msg: unknown) => void): ManagedThread {
     return new ManagedThread({
       name,
       file: new URL(`../workers/${file}.js`, import.meta.url),
       workerData,
       logger: this.opts.logger,
       beforeTerminate,
+      onMessage,
       onCrash: (n, crashes) => {
         this.restarts[n] = crashes;
         this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`);

@@ -3,12 +3,12 @@
 // the worker, so the supervisor cannot wire ports to it); the task result tells the main thread how many
 // batches each writer must have received before a shutdown drain is complete.
 import { workerData } from 'piscina';
-import type { RingTask } from '../src/ingest/ring-slice.js';
 import { createLogger } from '../src/log/logger.js';
+import { AppNamesView } from '../src/pipeline/app-names-view.js';
+import type { ParseTask } from '../src/pipeline/parse-pool.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
-import type { AppNamesMessage } from '../src/threads/messages.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
@@ -19,28 +19,28 @@ const logger = createLogger({ level: data.logLevel, format: data.logFormat, name
 const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.parseSlots;
 const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, `parse-${slot}`)));
 const tracker = openChannel(names.tracker);
-const appNamesChannel = openChannel(names.appNames);
-const appNames = new Map<string, string>();
-appNamesChannel.onmessage = (event) => {
-  const msg = (event as { data: AppNamesMessage }).data;
-  if (msg?.t !== 'app-names') return;
-  appNames.clear();
-  for (const [id, name] of msg.apps) appNames.set(id, name);
-};
+// Asks the supervisor for the latest app list now, so a worker started late or in place of a crashed one has it.
+const appNames = new AppNamesView(data.instanceId, logger);
 
 const parser = new SliceParser({
   config: data.config,
   routes: data.routes,
   recordRoutes: data.recordRoutes,
   writerCount: data.writerCount,
-  appName: (id) => appNames.get(id),
+  appName: appNames.lookup,
   post: (writer, msg) => writers[writer].postMessage(msg),
   postStats: (msg) => tracker.postMessage(msg),
   reportError: (report) => tracker.postMessage(report),
   logger,
 });
 
-export default function parseSlice(task: RingTask): SliceResult {
+export default function parseSlice(task: ParseTask): SliceResult | Promise<SliceResult> {
+  // Only a task dispatched after a list change this worker has not heard of yet waits (briefly) for it.
+  const waiting = appNames.until(task.appNamesVersion);
+  return waiting ? waiting.then(() => parseWith(task)) : parseWith(task);
+}
+
+function parseWith(task: ParseTask): SliceResult {
   const ring = data.rings[task.ring];
   if (!ring) throw new Error(`parse task names ring ${task.ring}, which this worker was not given`);
   return parser.parse(ring.socket, ring.sab, task);

@@ -1,5 +1,6 @@
 // Poller thread: engine health, proxy sessions and app names over mutual TLS (src/pollers). Start-up checks
 // (server tags, certificate files) fail init with a message naming the key and file.
+import { parentPort } from 'node:worker_threads';
 import { packageVersion } from '../src/cli/args.js';
 import { createLogger } from '../src/log/logger.js';
 import type { CommonThreadData } from '../src/pipeline/worker-data.js';
@@ -26,7 +27,7 @@ serveThread<PollerThreadData>(async (data) => {
   options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
   // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
   if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
-  const output = new ChannelOutput(data.instanceId, data.writerCount);
+  const output = new ChannelOutput(data.instanceId, data.writerCount, (msg) => parentPort!.postMessage(msg));
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
   void service.start();
   // The channels are unref'd; this keeps the thread alive until the supervisor stops it.

@@ -3,6 +3,7 @@
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
+import { writtenV1FieldTypes } from '../src/destinations/influxdb-v1/written-types.js';
 import { createLogger } from '../src/log/logger.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
@@ -26,6 +27,7 @@ serveThread<WriterThreadData>(async (data) => {
       fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
       mqttConfig: data.config.mqttConfig,
       newRelicDestination: data.config,
+      v1FieldTypes: writtenV1FieldTypes(data.config),
       // Batching, retry and the disk spool (delivery.spool) for every destination of this writer.
       delivery: data.config.delivery,
     },

@@ -1,16 +1,26 @@
 // The Piscina pool that parses ring slices. It also keeps the one number the shutdown drain needs: how many
-// batches the finished tasks posted to each writer.
+// batches the finished tasks posted to each writer. Each task carries the app-list version current at
+// dispatch, so the worker parses it with that list or a newer one (app-names-relay.ts).
 import { Piscina } from 'piscina';
 import type { RingTask } from '../ingest/ring-slice.js';
 import type { SliceResult } from './slice-parser.js';
 import type { ParseWorkerData } from './worker-data.js';
+
+/** What a parse worker receives: the slice, and the app-list version it must parse with (0: none yet). */
+export interface ParseTask extends RingTask {
+  appNamesVersion: number;
+}
 
 export class ParsePool {
   private readonly pool: Piscina;
   /** Batches posted per writer index by tasks that finished. */
   readonly posted: number[];
 
-  constructor(workers: number, data: ParseWorkerData) {
+  constructor(
+    workers: number,
+    data: ParseWorkerData,
+    private readonly appNamesVersion: () => number = () => 0,
+  ) {
     this.posted = new Array<number>(data.writerCount).fill(0);
     this.pool = new Piscina({
       filename: new URL('../../workers/parse.js', import.meta.url).href,
@@ -27,13 +37,19 @@ export class ParsePool {
 
   /** The dispatcher's SliceRunner: rejects when the worker crashed or threw. */
   readonly run = async (task: RingTask): Promise<SliceResult> => {
-    const result = (await this.pool.run(task)) as SliceResult;
+    const parseTask: ParseTask = { ring: task.ring, start: task.start, end: task.end, count: task.count, appNamesVersion: this.appNamesVersion() };
+    const result = (await this.pool.run(parseTask)) as SliceResult;
     for (let i = 0; i < result.posted.length; i++) this.posted[i] += result.posted[i];
     return result;
   };
 
   get threadIds(): number[] {
     return this.pool.threads.map((t) => t.threadId);
+  }
+
+  /** Ends one worker as a crash would; Piscina starts a replacement (tests). */
+  async terminateWorker(threadId: number): Promise<void> {
+    await this.pool.threads.find((t) => t.threadId === threadId)?.terminate();
   }
 
   destroy(): Promise<void> {

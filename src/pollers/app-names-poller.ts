@@ -8,7 +8,9 @@ import type { PollTask } from './poll-schedule.js';
 
 // The QRS app list (spec/sources.md §11): GET https://<appNames.hostIP>:4242/qrs/app as sa_repository, TLS
 // verified like the other calls (Butler SOS's qrs-interact did not verify). A new list replaces the old one
-// atomically and is pushed to the parse workers when it changed; a failure keeps the previous list.
+// atomically; a failure keeps the previous list. The list goes to the supervisor after the first successful
+// poll of this thread (so a restarted poller re-publishes) and whenever it changes; the supervisor keeps it and
+// hands it to every parse worker, also to one that starts later (src/pipeline/app-names-relay.ts).
 
 const XRF_CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -23,16 +25,19 @@ export function appListUrl(hostIP: string, port: number, xrfkey: string): URL {
   return new URL(`https://${host}:${port}/qrs/app?xrfkey=${xrfkey}`);
 }
 
+const NO_APPS: AppNameMap = new Map();
+
 export class AppNamesHolder {
-  private map: AppNameMap = new Map();
+  /** null until the first successful poll. */
+  private map: AppNameMap | null = null;
 
   get(): AppNameMap {
-    return this.map;
+    return this.map ?? NO_APPS;
   }
 
-  /** Replaces the map; true when it differs from the previous one. */
+  /** Replaces the map; true for the first map and whenever it differs from the previous one. */
   replace(next: AppNameMap): boolean {
-    const changed = !sameAppNames(this.map, next);
+    const changed = this.map === null || !sameAppNames(this.map, next);
     this.map = next;
     return changed;
   }
@@ -61,8 +66,8 @@ export function appNamesTask(ctx: PollContext, holder: AppNamesHolder): PollTask
           throw err;
         }
         if (holder.replace(map)) {
-          ctx.output.appNames({ t: 'app-names', apps: [...map] });
-          ctx.logger.debug({ apps: map.size }, 'POLLER: app names changed, pushed to the parse workers');
+          ctx.output.appNames({ t: 'app-list', apps: [...map] });
+          ctx.logger.debug({ apps: map.size }, 'POLLER: new app list sent to the supervisor');
         }
         stats.succeeded++;
       } catch (err) {

@@ -1,21 +1,25 @@
 import type { BroadcastChannel } from 'node:worker_threads';
 import { channelNames, openChannel } from '../threads/channels.js';
+import type { AppListMessage } from '../threads/messages.js';
 import type { PollerOutput } from './poll-context.js';
 
-// The poller thread's output: batches to the writer that owns each destination, errors to the tracker, app
-// names to the parse workers, all over the instance's named BroadcastChannels.
+// The poller thread's output: batches to the writer that owns each destination and errors to the tracker over
+// the instance's named BroadcastChannels; the app list to the supervisor (`toSupervisor`, the thread's
+// parentPort), which keeps the latest one for parse workers that start later.
 
 export class ChannelOutput implements PollerOutput {
   private readonly writers: BroadcastChannel[];
   private readonly tracker: BroadcastChannel;
-  private readonly appNamesChannel: BroadcastChannel;
   private readonly metricsChannel: BroadcastChannel;
 
-  constructor(instanceId: string, writerCount: number) {
+  constructor(
+    instanceId: string,
+    writerCount: number,
+    private readonly toSupervisor: (msg: AppListMessage) => void,
+  ) {
     const names = channelNames(instanceId);
     this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i, 'poller')));
     this.tracker = openChannel(names.tracker);
-    this.appNamesChannel = openChannel(names.appNames);
     this.metricsChannel = openChannel(names.metrics);
   }
 
@@ -28,7 +32,7 @@ export class ChannelOutput implements PollerOutput {
   };
 
   appNames: PollerOutput['appNames'] = (msg) => {
-    this.appNamesChannel.postMessage(msg);
+    this.toSupervisor(msg);
   };
 
   metrics: NonNullable<PollerOutput['metrics']> = (msg) => {
@@ -36,6 +40,6 @@ export class ChannelOutput implements PollerOutput {
   };
 
   close(): void {
-    for (const c of [...this.writers, this.tracker, this.appNamesChannel, this.metricsChannel]) c.close();
+    for (const c of [...this.writers, this.tracker, this.metricsChannel]) c.close();
   }
 }

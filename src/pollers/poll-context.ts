@@ -3,7 +3,7 @@ import type { AppLogger } from '../log/logger.js';
 import { encodeRecordLines } from '../messages/record-lines.js';
 import { encodeLines } from '../points/line-protocol.js';
 import type { InfluxVersion, Point } from '../points/point.js';
-import type { AppNamesMessage, BatchMessage, DataModule, ErrorReport, ErrorType } from '../threads/messages.js';
+import type { AppListMessage, BatchMessage, DataModule, ErrorReport, ErrorType } from '../threads/messages.js';
 import type { AgentPool } from './agent-pool.js';
 import type { AppNameMap } from './app-list.js';
 import type { CertStore } from './cert-store.js';
@@ -18,7 +18,8 @@ import { isClosedWithoutResponse, probeTls } from './tls-probe.js';
 export interface PollerOutput {
   batch(msg: BatchMessage, writer: number): void;
   error(report: ErrorReport): void;
-  appNames(msg: AppNamesMessage): void;
+  /** The app list, to the supervisor, which keeps it and forwards changes to the parse workers. */
+  appNames(msg: AppListMessage): void;
   /** Gauge updates for the Prometheus endpoint (src/metrics); optional, dropped when nobody listens. */
   metrics?(msg: HealthPollMessage | SessionPollMessage): void;
 }

@@ -17,6 +17,8 @@ export interface ManagedThreadOptions {
    * uWebSockets.js socket still open when its thread is torn down aborts the whole process.
    */
   beforeTerminate?: () => void;
+  /** Messages the thread posts to its parent that are not control messages (the poller's app list). */
+  onMessage?: (msg: unknown) => void;
 }
 
 const RESTART_BACKOFF_MIN_MS = 100;
@@ -60,7 +62,10 @@ export class ManagedThread {
       };
       worker.once('exit', onExit);
       worker.on('message', (msg: unknown) => {
-        if (!isControlMessage(msg)) return;
+        if (!isControlMessage(msg)) {
+          this.opts.onMessage?.(msg);
+          return;
+        }
         if (msg.t === 'ready') {
           clearTimeout(timer);
           worker.off('exit', onExit);

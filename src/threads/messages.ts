@@ -126,9 +126,25 @@ export interface ParseStatsMessage {
   rejectedCounts: RejectedCountDelta[];
 }
 
-/** Sent on the app-names channel by the poller whenever the QRS app list changes. */
-export interface AppNamesMessage {
-  t: 'app-names';
+/** Poller thread → supervisor (parentPort): the QRS app list, after the first successful poll and on change. */
+export interface AppListMessage {
+  t: 'app-list';
   /** id → name */
   apps: Array<[id: string, name: string]>;
+}
+
+/**
+ * Supervisor → parse workers on the app-names channel: the latest app list. `version` grows by one with every
+ * change; a worker keeps the highest version it has seen, so a late or repeated message never rolls it back.
+ */
+export interface AppNamesMessage {
+  t: 'app-names';
+  version: number;
+  /** id → name */
+  apps: Array<[id: string, name: string]>;
+}
+
+/** Parse worker → supervisor on the app-names channel: "send me the latest list" (a worker that just started). */
+export interface AppNamesRequest {
+  t: 'app-names-request';
 }

@@ -4,16 +4,15 @@
 // hand-checked subset matches values read straight off the fixture text, field types are the v1 contract,
 // and the ingest counters add up to what was sent.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { parse } from 'yaml';
 import { loadConfigText } from '../../src/config/load.js';
 import { createLogEventHandler } from '../../src/events/log-event-router.js';
 import { logEventHandlerOptions, userEventHandlerOptions } from '../../src/events/options.js';
 import { createUserEventHandler } from '../../src/events/user-event.js';
+import { defaultCollectorConfig, useInfluxV1 } from '../support/collector-config.js';
 import { startCollector } from '../support/collector-process.js';
 import { startInfluxd, type InfluxdHandle } from '../support/influxd.js';
-import { fixturePath, repoRoot } from '../support/paths.js';
+import { fixturePath } from '../support/paths.js';
 import { datagramsOf, freeUdpPort, sendDatagrams } from '../support/udp.js';
 
 const DB = 'butler_e2e';
@@ -28,24 +27,11 @@ let influx: InfluxdHandle | null = null;
 let configObject: Record<string, any>;
 
 function collectorConfig(influxPort: number, logPort: number, userPort: number): Record<string, any> {
-  const base = parse(readFileSync(`${repoRoot()}/config/default.yaml`, 'utf8'))['Butler-SOS'];
-  base.logEvents.udpServerConfig.serverHost = '127.0.0.1';
-  base.logEvents.udpServerConfig.portLogEvents = logPort;
-  base.userEvents.udpServerConfig.serverHost = '127.0.0.1';
-  base.userEvents.udpServerConfig.portUserActivityEvents = userPort;
+  const base = useInfluxV1(defaultCollectorConfig(logPort, userPort), influxPort, DB);
   base.logEvents.udpServerConfig.queueMetrics.influxdb.enable = true;
   base.userEvents.udpServerConfig.queueMetrics.influxdb.enable = true;
   base.qlikSenseEvents.influxdb.enable = true;
   base.qlikSenseEvents.eventCount.enable = true;
-  base.influxdbConfig = {
-    ...base.influxdbConfig,
-    enable: true,
-    host: '127.0.0.1',
-    port: influxPort,
-    version: 1,
-    v1Config: { auth: { enable: false }, dbName: DB, retentionPolicy: { name: '10d', duration: '10d' } },
-  };
-  base.fileDestination.enable = false;
   return base;
 }
 

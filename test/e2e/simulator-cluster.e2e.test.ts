@@ -4,7 +4,6 @@
 // test checks the files: health points of every node, session points,
 // and one log_event/user_events point per sequence token sent.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,29 +11,8 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { startCollector } from '../support/collector-process.js';
 import { repoRoot } from '../support/paths.js';
+import { sendSimEvents, startApiSim } from '../support/sim-api.js';
 import { freeUdpPort } from '../support/udp.js';
-
-const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
-
-function startApiSim(dir: string): Promise<{ child: ChildProcess; snippet: Record<string, any> }> {
-  const child = spawn(process.execPath, [SIM, '--api', '--nodes', '3', '--cert-dir', join(dir, 'certs'), '--duration', '120'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not print its config: ${out}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const start = out.indexOf('(under Butler-SOS):');
-      if (start >= 0 && out.includes('virtualProxy: /', start) && out.trimEnd().endsWith('/')) {
-        clearTimeout(timer);
-        resolve({ child, snippet: parse(out.slice(out.indexOf('\n', start) + 1)) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
-  });
-}
 
 function linesOf(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => l !== '');
@@ -42,7 +20,7 @@ function linesOf(dir: string): string[] {
 
 test('e2e: simulator cluster (HTTPS APIs with client certificates + UDP events) → collector → file destination', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bsos-sim-e2e-'));
-  const { child: api, snippet } = await startApiSim(dir);
+  const { child: api, snippet } = await startApiSim(dir, ['--nodes', '3']);
   try {
     const base = parse(readFileSync(join(repoRoot(), 'config', 'default.yaml'), 'utf8'))['Butler-SOS'];
     const logPort = await freeUdpPort();
@@ -56,12 +34,7 @@ test('e2e: simulator cluster (HTTPS APIs with client certificates + UDP events) 
     base.fileDestination = { ...base.fileDestination, directory: join(dir, 'lp') };
     const collector = await startCollector(base);
 
-    const send = spawnSync(process.execPath, [SIM, '--log-port', String(logPort), '--user-port', String(userPort), '--rate', '2000', '--count', '3000', '--run-id', '7', '--json'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(send.status, 0, send.stderr);
-    const sent = JSON.parse(send.stdout.trim().split('\n').pop()!) as { sent: number; bySource: Record<string, number> };
+    const sent = sendSimEvents(['--log-port', String(logPort), '--user-port', String(userPort), '--rate', '2000', '--count', '3000', '--run-id', '7']);
     assert.equal(sent.sent, 3000);
     await new Promise((r) => setTimeout(r, 2500)); // two more poll rounds
     assert.equal(await collector.stop(), 0);

@@ -8,7 +8,7 @@ export const influxdbV1Destination: DestinationFactory = {
   create(config, deps) {
     const influx = config.influxdbConfig!;
     return {
-      sink: new InfluxV1Sink(influx, { logger: deps.logger, clock: deps.clock }),
+      sink: new InfluxV1Sink(influx, { logger: deps.logger, clock: deps.clock, written: config.v1FieldTypes }),
       delivery: { maxBatchLines: influx.maxBatchSize },
     };
   },

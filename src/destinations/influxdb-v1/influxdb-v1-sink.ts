@@ -12,11 +12,15 @@ import { connectionOf } from './connection.js';
 import { ProvisionLoop } from '../provision-loop.js';
 import { InfluxV1Provisioner } from './provisioner.js';
 import { InfluxV1WriteClient } from './write-client.js';
+import { FieldTypeRewriter } from './field-type-rewriter.js';
+import type { WrittenFieldTypes } from './written-types.js';
 
 export interface InfluxV1SinkDeps {
   logger: AppLogger;
   clock?: Clock;
   provisionRetry?: ProvisionRetry;
+  /** Our field types per measurement (written-types.ts): fields an existing database holds with other types are converted. */
+  written?: WrittenFieldTypes;
 }
 
 export class InfluxV1Sink implements Sink {
@@ -25,6 +29,7 @@ export class InfluxV1Sink implements Sink {
   readonly target: string;
   private readonly client: InfluxV1WriteClient;
   private readonly provisioner: ProvisionLoop;
+  private readonly fieldTypes = new FieldTypeRewriter();
   private downReason = 'not started';
 
   constructor(config: InfluxdbConfigSubset, deps: InfluxV1SinkDeps) {
@@ -41,7 +46,12 @@ export class InfluxV1Sink implements Sink {
       now: () => clock.now(),
     });
     this.target = this.client.requestUrl;
-    const admin = new InfluxV1Provisioner(config, connection, { logger: deps.logger, timeoutMs });
+    const admin = new InfluxV1Provisioner(config, connection, {
+      logger: deps.logger,
+      timeoutMs,
+      written: deps.written,
+      onFieldTypes: (overrides) => this.fieldTypes.set(overrides),
+    });
     this.provisioner = new ProvisionLoop(() => admin.provision(), {
       logger: deps.logger,
       clock,
@@ -60,7 +70,7 @@ export class InfluxV1Sink implements Sink {
       // Until provisioning succeeded the database may not exist; an attempt here also makes the
       // delivery layer's backoff drive provisioning while data is waiting.
       await this.provisioner.ensure();
-      await this.client.write(batch.body, batch.lines);
+      await this.client.write(this.fieldTypes.rewrite(batch.body), batch.lines);
       this.downReason = '';
     } catch (err) {
       const failure = errorFromException(err);

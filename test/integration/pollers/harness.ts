@@ -7,7 +7,7 @@ import type { QlikApiSim } from '../../../bench/sim/qlik-api/qlik-api-sim.js';
 import type { ServerConfig } from '../../../src/config/schema/index.js';
 import type { PollerConfig, PollerOptions } from '../../../src/pollers/config.js';
 import type { PollerOutput } from '../../../src/pollers/poll-context.js';
-import type { AppNamesMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
+import type { AppListMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
 
 // Shared set-up for the poller integration tests: a PKI, cert files in a temp dir, configs pointing at the
 // simulator, and an in-memory output that records everything the pollers emit.
@@ -34,14 +34,14 @@ export function tempCerts(pki: Pki, which: 'good' | 'rogue' = 'good'): TempCerts
 export class MemoryOutput implements PollerOutput {
   readonly batches: Array<{ msg: BatchMessage; writer: number; at: number }> = [];
   readonly errors: ErrorReport[] = [];
-  readonly appNameMessages: AppNamesMessage[] = [];
+  readonly appNameMessages: AppListMessage[] = [];
   batch = (msg: BatchMessage, writer: number) => {
     this.batches.push({ msg, writer, at: Date.now() });
   };
   error = (report: ErrorReport) => {
     this.errors.push(report);
   };
-  appNames = (msg: AppNamesMessage) => {
+  appNames = (msg: AppListMessage) => {
     this.appNameMessages.push(msg);
   };
   lines(module?: string, dest = 'influxdb'): string[] {

@@ -7,12 +7,13 @@ import { silentLogger } from '../../../src/log/logger.js';
 import type { LineRoute } from '../../../src/pipeline/routes.js';
 import { channelNames } from '../../../src/threads/channels.js';
 import { ManagedThread } from '../../../src/threads/managed-thread.js';
-import type { AppNamesMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
+import type { AppListMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
 import type { PollerThreadData } from '../../../workers/poller.js';
 import { pollerConfig, tempCerts, testPki, waitFor } from './harness.js';
 
 // The poller thread entry: started like the supervisor starts it, its output heard on the instance's named
-// channels (batches per destination writer, errors to the tracker, app names to the parse workers).
+// channels (batches per destination writer, errors to the tracker) and the app list on its parent port (the
+// supervisor keeps it for the parse workers); a restarted thread sends the list again even though it is unchanged.
 
 const WORKER = new URL('../../../workers/poller.js', import.meta.url);
 
@@ -26,12 +27,11 @@ test('the poller thread posts batches to each destination writer, errors to the 
   sim.setBehaviour(2, 'health', { kind: 'status', status: 503 });
   const instanceId = `poller-thread-${process.pid}`;
   const names = channelNames(instanceId);
-  const received = { writer0: [] as BatchMessage[], writer1: [] as BatchMessage[], errors: [] as ErrorReport[], apps: [] as AppNamesMessage[] };
+  const received = { writer0: [] as BatchMessage[], writer1: [] as BatchMessage[], errors: [] as ErrorReport[], apps: [] as AppListMessage[] };
   const channels = [
     [names.writer(0, 'poller'), (m: unknown) => received.writer0.push(m as BatchMessage)],
     [names.writer(1, 'poller'), (m: unknown) => received.writer1.push(m as BatchMessage)],
     [names.tracker, (m: unknown) => received.errors.push(m as ErrorReport)],
-    [names.appNames, (m: unknown) => received.apps.push(m as AppNamesMessage)],
   ].map(([name, onMessage]) => {
     const c = new BroadcastChannel(name as string);
     c.onmessage = (e) => (onMessage as (m: unknown) => void)((e as MessageEvent).data);
@@ -50,7 +50,7 @@ test('the poller thread posts batches to each destination writer, errors to the 
     { dest: 'influxdb', version: 1, writer: 0 },
     { dest: 'file', version: 2, writer: 1 },
   ];
-  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData(instanceId, config, routes, sim.qrsPort), logger: silentLogger() });
+  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData(instanceId, config, routes, sim.qrsPort), logger: silentLogger(), onMessage: (m) => received.apps.push(m as AppListMessage) });
   try {
     await thread.start();
     await waitFor(
@@ -61,13 +61,19 @@ test('the poller thread posts batches to each destination writer, errors to the 
     const stats = await thread.call<{ health: { succeeded: number; failed: number } }>('stats');
     assert.equal(stats.health.succeeded, 1);
     assert.equal(stats.health.failed, 1);
+    // What a crash restart does: the same thread file and data in a new Worker. Its first list is sent again.
+    await thread.stop();
+    await thread.start();
+    await waitFor(() => received.apps.length === 2, 8000, 'the restarted poller sends the app list again');
   } finally {
     await thread.stop();
     for (const c of channels) c.close();
     await sim.close();
     certs.cleanup();
   }
+  assert.equal(received.apps[0].t, 'app-list');
   assert.equal(received.apps[0].apps.length, sim.cluster.apps.length);
+  assert.deepEqual(received.apps[1].apps, received.apps[0].apps);
   assert.deepEqual(new Map(received.apps[0].apps).get(sim.cluster.apps[0].id), sim.cluster.apps[0].name);
   const err = received.errors[0];
   assert.deepEqual([err.type, err.serverName, err.host, err.err?.httpStatus], ['HEALTH_API', 'sense2', sim.nodes[1].host, 503]);
