@@ -103,8 +103,11 @@ function sendUdp(logPort: number, userPort: number, count: number, runId: number
   return JSON.parse(send.stdout.trim().split('\n').pop()!);
 }
 
-/** Starts the simulated cluster and the collector, then sends `count` UDP datagrams of every source. */
-export async function startSimSystem(influxPort: number | null, count: number): Promise<SimSystem> {
+/**
+ * Starts the simulated cluster and the collector, calls `beforeSend` (e.g. to start a scraper), then sends
+ * `count` UDP datagrams of every source.
+ */
+export async function startSimSystem(influxPort: number | null, count: number, beforeSend?: (metricsPort: number) => Promise<void>): Promise<SimSystem> {
   const dir = mkdtempSync(join(tmpdir(), 'bsos-dash-'));
   const { child: api, snippet } = await startApiSim(dir);
   const logPort = await freeUdpPort();
@@ -115,6 +118,13 @@ export async function startSimSystem(influxPort: number | null, count: number): 
   try {
     collector = await startCollector(config);
   } catch (err) {
+    api.kill('SIGTERM');
+    throw err;
+  }
+  try {
+    await beforeSend?.(metricsPort);
+  } catch (err) {
+    await collector.stop();
     api.kill('SIGTERM');
     throw err;
   }
