@@ -3,11 +3,12 @@
 // names, UDP events of every source). Template variables and Grafana macros are substituted as
 // docs/dashboards.md describes; every query must run without error and return rows.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
 import { loadDashboard, datasourceRefs } from '../support/grafana-dashboard.js';
-import type { TimeRange } from '../support/grafana-influxql.js';
+import { replaceInfluxMacros, type TimeRange } from '../support/grafana-influxql.js';
 import { startInfluxd, type InfluxdHandle } from '../support/influxd.js';
 import { formatReports, runInfluxqlDashboard, type QueryReport } from '../support/influxql-dashboard-runner.js';
 import { fixturePath, repoRoot } from '../support/paths.js';
@@ -90,4 +91,19 @@ test("e2e: Butler SOS 15's own InfluxQL dashboard, query by query: every query o
   const keys = new Set(reports.map((r) => r.key));
   assert.deepEqual(Object.keys(BUTLER_SOS_DASHBOARD_NOT_COUNTED).filter((k) => !keys.has(k)), [], 'every listed query exists');
   assert.ok(counted.length >= 50, `most of the dashboard is checked (${counted.length} of ${reports.length})`);
+});
+
+test('e2e: every Grafana alert rule on InfluxDB runs on the same data and returns rows', async (t) => {
+  if (!influx) return t.skip('influxd not installed');
+  const file = parse(readFileSync(join(repoRoot(), 'deploy', 'grafana', 'provisioning', 'alerting', 'butler-sos-alerts.yaml'), 'utf8')) as {
+    groups: Array<{ rules: Array<{ title: string; data: Array<{ datasourceUid: string; model: { query?: string } }> }> }>;
+  };
+  const queries = file.groups.flatMap((g) => g.rules.flatMap((r) => r.data.filter((d) => d.datasourceUid === 'butler-sos-influxdb').map((d) => ({ title: r.title, query: d.model.query! }))));
+  assert.equal(queries.length, 2, 'Qlik Sense error log events per minute, tracked errors per minute');
+  for (const q of queries) {
+    const statement = replaceInfluxMacros(q.query, range);
+    const res = await influx.query(statement, DB);
+    assert.equal(res.results[0]?.error ?? res.error, undefined, `${q.title}: ${statement}`);
+    assert.ok((res.results[0]?.series ?? []).length > 0, `${q.title} returns rows: ${statement}`);
+  }
 });
