@@ -47,6 +47,9 @@ before(async () => {
   const from = Date.now() - 60_000;
   const sys = await startSimSystem(influx.port, 4000);
   try {
+    for (const source of ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf', 'user']) {
+      assert.ok((sys.sent.bySource[source] ?? 0) > 0, `the simulator sent ${source} datagrams`);
+    }
     const missing = await waitForData(
       ['cpu', 'mem', 'apps', 'cache', 'saturated', 'session', 'users', 'sense_server', 'user_session_summary', 'user_session_details', 'user_events', 'log_event', 'event_count', 'rejected_event_count', 'log_events_queue', 'user_events_queue', 'butler_sos_errors', 'butlersos_memory_usage'],
       20_000,
