@@ -31,31 +31,8 @@ export function readUdpCounters(): UdpCounters | null {
   return { inDatagrams: get('InDatagrams'), rcvbufErrors: get('RcvbufErrors'), inErrors: get('InErrors') };
 }
 
-/**
- * Receive-buffer drops of the UDP sockets bound to `ports` (the `drops` column of /proc/net/udp, summed over
- * every socket on those ports, e.g. SO_REUSEPORT groups). Unlike /proc/net/snmp these are per socket, so
- * other UDP traffic on the machine (parallel test suites) does not leak into the figures. Null when the
- * file cannot be read or no socket is bound to the ports.
- */
-export function readSocketDrops(ports: readonly number[]): number | null {
-  let text: string;
-  try {
-    text = readFileSync('/proc/net/udp', 'utf8');
-  } catch {
-    return null;
-  }
-  let found = false;
-  let drops = 0;
-  for (const line of text.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    if (cols.length < 13) continue;
-    const port = parseInt(cols[1].slice(cols[1].indexOf(':') + 1), 16);
-    if (!ports.includes(port)) continue;
-    found = true;
-    drops += Number(cols[cols.length - 1]);
-  }
-  return found ? drops : null;
-}
+// Receive-buffer drops per socket: the same reading the collector exports as a metric.
+export { readSocketDrops } from '../src/ingest/kernel-drops.js';
 
 /** utime + stime of a /proc stat line, in seconds. The comm field may contain spaces, so parse after ')'. */
 function cpuSecondsOfStat(stat: string): number {

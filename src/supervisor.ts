@@ -9,6 +9,7 @@ import { SliceDispatcher } from './ingest/slice-dispatcher.js';
 import { RingWriter } from './ingest/ring-writer.js';
 import { SocketKind } from './ingest/ring-layout.js';
 import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
+import { readSocketDrops } from './ingest/kernel-drops.js';
 import { UdpListener } from './ingest/udp-listener.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { AppNamesRelay, isAppListMessage } from './pipeline/app-names-relay.js';
@@ -41,6 +42,7 @@ interface Ingest {
 // Docker and Kubernetes kill a container 10 s after SIGTERM by default: finish (or spool) before that.
 const PARSE_SLOTS_PER_WORKER = 4;
 const SHUTDOWN_DEADLINE_MS = 9_000;
+const SELF_METRICS_INTERVAL_MS = 5_000;
 
 export class Supervisor {
   private readonly instanceId = randomUUID();
@@ -53,6 +55,7 @@ export class Supervisor {
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+  private selfMetricsTimer: NodeJS.Timeout | null = null;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -116,6 +119,8 @@ export class Supervisor {
       });
       await ingest.listener.start();
     }
+    this.publishSelfMetrics();
+    this.selfMetricsTimer = setInterval(() => this.publishSelfMetrics(), SELF_METRICS_INTERVAL_MS).unref();
     await this.http?.call('setReady', { ready: true });
     logger.info(
       {
@@ -142,6 +147,7 @@ export class Supervisor {
 
   private async shutdown(): Promise<void> {
     const { logger } = this.opts;
+    if (this.selfMetricsTimer) clearInterval(this.selfMetricsTimer);
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
@@ -190,7 +196,23 @@ export class Supervisor {
     return { socket, ring, dispatcher: null as unknown as SliceDispatcher, listener: null };
   }
 
+  /**
+   * What only the main thread knows: restarts per thread (0 until one crashes, so the series exist from the
+   * start) and the kernel's receive-buffer drops of the UDP sockets. Re-posted periodically, so a restarted
+   * http thread gets them again.
+   */
+  private publishSelfMetrics(): void {
+    const kernelDrops: Partial<Record<'log' | 'user', number>> = {};
+    for (const ingest of this.ingests) {
+      const port = ingest.listener?.address()?.port;
+      const drops = port === undefined ? null : readSocketDrops([port]);
+      if (drops !== null) kernelDrops[ingest.socket] = drops;
+    }
+    publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts }, kernelDrops });
+  }
+
   private thread(name: string, file: string, workerData: unknown, beforeTerminate?: () => void, onMessage?: (msg: unknown) => void): ManagedThread {
+    this.restarts[name] ??= 0;
     return new ManagedThread({
       name,
       file: new URL(`../workers/${file}.js`, import.meta.url),

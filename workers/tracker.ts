@@ -61,6 +61,7 @@ serveThread<TrackerThreadData>(async (data) => {
     publishCollectorMetrics(metrics, {
       rings,
       parse: parseSnapshotFrom(publisher.totals),
+      sliceLatency: { log: publisher.processingTime('log'), user: publisher.processingTime('user') },
       errors: errorsSnapshotFrom(errors.snapshot()),
     });
   };

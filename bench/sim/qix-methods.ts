@@ -14,7 +14,7 @@ export interface QixMethod {
   objectTypes?: readonly string[];
 }
 
-const CHARTS = ['barchart', 'linechart', 'table', 'pivot-table', 'kpi', 'map', 'combochart', 'piechart', 'scatterplot', 'listbox', 'filterpane', 'text-image'];
+const CHARTS = ['barchart', 'linechart', 'table', 'pivot-table', 'kpi', 'map', 'combochart', 'piechart', 'scatterplot', 'listbox', 'filterpane', 'text-image', 'sheet'];
 const SESSION_OBJECTS = ['CurrentSelection', 'AppPropsList', 'SheetList', 'MasterObject', 'BookmarkList', 'FieldList'];
 
 export const QIX_METHODS: readonly QixMethod[] = [

@@ -102,6 +102,11 @@ export class CounterPublisher {
     return posted;
   }
 
+  /** Parse time per datagram of one socket since its last ingest sample (the /metrics gauge). */
+  processingTime(socket: Socket): { avgMs: number; p95Ms: number; maxMs: number } {
+    return this.ingest[socket].processingTime();
+  }
+
   /** Samples one socket's ingest metrics and writes them when that socket's queue metrics are on. */
   publishIngest(socket: Socket, posted = this.zero()): number[] {
     const sample = this.sample(socket);

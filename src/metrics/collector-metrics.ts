@@ -29,13 +29,13 @@ function perSocket<T>(pick: (s: SnapshotState) => Partial<Record<'log' | 'user',
   };
 }
 
-function perSocketReason<T>(pick: (s: SnapshotState) => Partial<Record<'log' | 'user', T>>, reasons: Record<string, (v: T) => number>): Read {
+function perSocketReason<T>(pick: (s: SnapshotState) => Partial<Record<'log' | 'user', T>>, reasons: Record<string, (v: T) => number>, label = 'reason'): Read {
   return (s) => {
     const out: Sample[] = [];
     for (const socket of SOCKETS) {
       const v = pick(s)[socket];
       if (v === undefined) continue;
-      for (const [reason, get] of Object.entries(reasons)) out.push([{ socket, reason }, get(v)]);
+      for (const [reason, get] of Object.entries(reasons)) out.push([{ socket, [label]: reason }, get(v)]);
     }
     return out;
   };
@@ -69,6 +69,13 @@ export const COLLECTOR_FAMILIES: readonly Family[] = [
       lost: (r) => r.datagramsLost,
     }),
   },
+  {
+    name: 'butlersos_collector_udp_kernel_drops_total',
+    help: 'UDP datagrams the kernel dropped because the socket receive buffer was full (Linux /proc/net/udp), per socket.',
+    kind: 'counter',
+    labelNames: ['socket'],
+    read: perSocket((s) => s.kernelDrops, (n) => n),
+  },
   { name: 'butlersos_collector_udp_socket_errors_total', help: 'Error events on the UDP socket.', kind: 'counter', labelNames: ['socket'], read: perSocket(rings, (r) => r.socketErrors) },
   { name: 'butlersos_collector_slices_dispatched_total', help: 'Ring slices handed to the parse pool.', kind: 'counter', labelNames: ['socket'], read: perSocket(rings, (r) => r.slicesDispatched) },
   { name: 'butlersos_collector_slice_retries_total', help: 'Ring slices retried after a failed parse task.', kind: 'counter', labelNames: ['socket'], read: perSocket(rings, (r) => r.sliceRetries) },
@@ -95,7 +102,7 @@ export const COLLECTOR_FAMILIES: readonly Family[] = [
     help: 'Parse time per datagram over the recent window, per socket and statistic (avg, p95, max).',
     kind: 'gauge',
     labelNames: ['socket', 'stat'],
-    read: perSocketReason(latency, { avg: (l) => l.avgMs / 1000, p95: (l) => l.p95Ms / 1000, max: (l) => l.maxMs / 1000 }),
+    read: perSocketReason(latency, { avg: (l) => l.avgMs / 1000, p95: (l) => l.p95Ms / 1000, max: (l) => l.maxMs / 1000 }, 'stat'),
   },
   { name: 'butlersos_collector_destination_written_lines_total', help: 'Lines (points, messages) accepted by the destination.', kind: 'counter', labelNames: ['destination'], read: perDestination((d) => d.writtenLines) },
   { name: 'butlersos_collector_destination_written_batches_total', help: 'Batches accepted by the destination.', kind: 'counter', labelNames: ['destination'], read: perDestination((d) => d.writtenBatches) },

@@ -112,7 +112,7 @@ export interface SliceLatencySnapshot {
 /**
  * The collector's own totals. Every part is optional and replaces the previous value of that part only,
  * so different threads can post the parts they own (tracker: parse/errors/rings, writers: destinations,
- * supervisor: threadRestarts). Destinations merge by id.
+ * supervisor: threadRestarts, kernelDrops). Destinations merge by id.
  */
 export interface CollectorSnapshot {
   rings?: Partial<Record<'log' | 'user', RingSnapshot>>;
@@ -122,6 +122,8 @@ export interface CollectorSnapshot {
   errors?: ErrorsSnapshot;
   /** Thread name → restarts after a crash. */
   threadRestarts?: Record<string, number>;
+  /** Per UDP socket: datagrams the kernel dropped for a full receive buffer (cumulative, /proc/net/udp). */
+  kernelDrops?: Partial<Record<'log' | 'user', number>>;
 }
 
 export interface CollectorMetricsMessage {

@@ -12,6 +12,7 @@ export class SnapshotState {
   readonly destinations = new Map<string, DestinationSnapshot>();
   errors: ErrorsSnapshot | null = null;
   threadRestarts: Record<string, number> = {};
+  kernelDrops: Partial<Record<Socket, number>> = {};
 
   merge(s: CollectorSnapshot): void {
     if (s.rings) this.rings = { ...this.rings, ...s.rings };
@@ -20,6 +21,7 @@ export class SnapshotState {
     if (s.destinations) for (const d of s.destinations) this.destinations.set(d.id, d);
     if (s.errors) this.errors = s.errors;
     if (s.threadRestarts) this.threadRestarts = { ...this.threadRestarts, ...s.threadRestarts };
+    if (s.kernelDrops) this.kernelDrops = { ...this.kernelDrops, ...s.kernelDrops };
   }
 }
 

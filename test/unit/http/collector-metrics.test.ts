@@ -61,3 +61,18 @@ test('collector totals from the tracker, writers and supervisor are merged and e
   assert.equal(value(text, 'butlersos_collector_metric_updates_total', { kind: 'collector' }), 4);
   assert.equal(samplesOf(text, 'butlersos_collector_udp_received_total').some((s) => s.labels.socket === 'user'), false, 'no invented user-socket series');
 });
+
+test('parse time per datagram (per socket and stat) and kernel receive-buffer drops are exposed', async () => {
+  const reg = registry();
+  const posted: MetricsMessage[] = [];
+  const channel = { postMessage: (m: unknown) => posted.push(m as MetricsMessage) };
+  publishCollectorMetrics(channel, { sliceLatency: { log: { avgMs: 0.02, p95Ms: 0.05, maxMs: 0.3 } } });
+  publishCollectorMetrics(channel, { kernelDrops: { log: 12, user: 0 }, threadRestarts: { tracker: 0 } });
+  for (const m of posted) assert.deepEqual(reg.apply(m), { ok: true });
+  const text = parsePromText(await reg.metrics());
+  assert.equal(value(text, 'butlersos_collector_parse_seconds_per_datagram', { socket: 'log', stat: 'p95' }), 0.00005);
+  assert.equal(value(text, 'butlersos_collector_parse_seconds_per_datagram', { socket: 'log', stat: 'max' }), 0.0003);
+  assert.equal(value(text, 'butlersos_collector_udp_kernel_drops_total', { socket: 'log' }), 12);
+  assert.equal(text.type.get('butlersos_collector_udp_kernel_drops_total'), 'counter');
+  assert.equal(value(text, 'butlersos_collector_thread_restarts_total', { thread: 'tracker' }), 0, 'a thread that never crashed shows 0');
+});
