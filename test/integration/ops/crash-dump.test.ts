@@ -94,10 +94,12 @@ test('crash dump: a parse worker crashes, both dumps are written, the collector 
   }
 });
 
-test('crash dump: an unhandled rejection in the main thread writes the dumps and exits 1', async () => {
+test('crash dump: an unhandled rejection in the main thread writes the dumps and exits 1; the log file has the FATAL line', async () => {
   const crashDir = join(mkdtempSync(join(tmpdir(), 'bsos-crash-')), 'dumps');
   const dataDir = mkdtempSync(join(tmpdir(), 'bsos-crash-data-'));
   const cfg = await config(crashDir, dataDir);
+  cfg.fileLogging = true;
+  cfg.logDirectory = join(crashDir, '..', 'logs');
   const collector = await startCollector(cfg, { env: crashEnv(`main:rejection:apiKey: ${SECRETS.nrKey}`) });
   try {
     assert.equal(await collector.exited, 1);
@@ -107,7 +109,12 @@ test('crash dump: an unhandled rejection in the main thread writes the dumps and
     assert.equal(json.context.outcome, 'Butler SOS exits with code 1');
     assert.equal(json.error.message, 'apiKey=[REDACTED]');
     assert.match(text, /Outcome: {3}Butler SOS exits with code 1/);
-    assertNoSecrets(JSON.stringify(json), text, collector.rawLines.join('\n'));
+    // The log file is complete up to the exit, though the process ended at once.
+    const [logFile] = readdirSync(cfg.logDirectory);
+    const logText = readFileSync(join(cfg.logDirectory, logFile), 'utf8');
+    assert.match(logText, / error: \[main\] FATAL: unhandledRejection in thread main: apiKey=\[REDACTED\] – writing crash dump…/);
+    assert.match(logText, / error: \[main\] Crash dump written: .*crash_dump_.*\.json, .*\.txt/);
+    assertNoSecrets(JSON.stringify(json), text, collector.rawLines.join('\n'), logText);
   } finally {
     rmSync(join(crashDir, '..'), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
