@@ -6,9 +6,16 @@ import { applyCliOverrides } from './cli/apply.js';
 import { runCheckConfig } from './cli/check-config.js';
 import { ConfigError, loadConfigFile, type LoadedConfig } from './config/load.js';
 import { resolveRuntimeSettings } from './config/resolve.js';
+import { SafetyNet } from './crash/safety-net.js';
+import { fireTestCrash, testCrashFromEnv } from './crash/test-crash.js';
+import { LogFileError, logFilesNotice, openLogFiles, type LogFiles } from './log/log-files.js';
 import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
 import { logStartupBanner } from './ops/banner.js';
+import { logSystemInfo } from './ops/system-info.js';
 import { Supervisor } from './supervisor.js';
+
+/** Set once the config is loaded: from then on a crash of the main thread writes a crash dump. */
+let safetyNet: SafetyNet | null = null;
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -51,12 +58,24 @@ async function main(): Promise<void> {
   }
   const logLevel = configLogLevel(config.logLevel);
   const logFormat = defaultLogFormat();
-  const logger = createLogger({ level: logLevel, format: logFormat, name: 'main' });
+  let logFiles: LogFiles | undefined;
+  try {
+    logFiles = config.fileLogging ? openLogFiles(config) : undefined;
+  } catch (err) {
+    if (err instanceof LogFileError) fail([err.message, 'Not started: the log directory is not usable.'], 1);
+    throw err;
+  }
+  const logger = createLogger({ level: logLevel, format: logFormat, name: 'main', fileSink: logFiles?.sink });
+  safetyNet = new SafetyNet({ thread: 'main', appVersion: packageVersion(), logger, config }).install();
+  // The banner comes first, so it is in the log even when start-up fails.
+  logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
+  if (logFiles) logger.info(logFilesNotice(logFiles.directory));
+  logSystemInfo(logger, config, packageVersion());
   for (const warning of loaded.warnings) logger.warn(`Config: ${warning}`);
   for (const override of loaded.overrides) logger.info(`Config override from the environment: ${override}`);
-  logger.info({ configFile: loaded.file }, 'Butler SOS starting');
 
-  const supervisor = new Supervisor({ config, settings: resolveRuntimeSettings(config), logger, logLevel, logFormat });
+  const testCrash = testCrashFromEnv(process.env);
+  const supervisor = new Supervisor({ config, settings: resolveRuntimeSettings(config), logger, logLevel, logFormat, logFiles, testCrash });
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     // A process manager and a shell can deliver the same stop twice within a moment; only a later,
@@ -78,10 +97,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Before the threads start, so the banner is in the log even when start-up fails.
-  logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   try {
     await supervisor.start();
+    fireTestCrash(testCrash, 'main');
   } catch (err) {
     logger.error({ err }, 'Start-up failed.');
     await supervisor.stop().catch(() => undefined);
@@ -90,6 +108,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (safetyNet) safetyNet.fatal('startup', err);
   process.stderr.write(`Butler SOS failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -22,6 +22,9 @@ import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
 import { publishCollectorMetrics } from './metrics/index.js';
+import { logShutdownSummary } from './ops/shutdown-summary.js';
+import type { LogFiles } from './log/log-files.js';
+import type { TestCrash } from './crash/test-crash.js';
 import type { RuntimeSettings } from './config/resolve.js';
 
 export interface SupervisorOptions {
@@ -30,6 +33,10 @@ export interface SupervisorOptions {
   logger: AppLogger;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** fileLogging: the log files, which take every thread's lines. */
+  logFiles?: LogFiles;
+  /** Tests only (NODE_ENV=test): the thread that crashes on purpose. */
+  testCrash?: TestCrash;
 }
 
 interface Ingest {
@@ -56,6 +63,8 @@ export class Supervisor {
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
   private selfMetricsTimer: NodeJS.Timeout | null = null;
+  /** Bound UDP ports, kept for the shutdown summary (a closed socket has no address). */
+  private readonly boundPorts: Record<'log' | 'user', number | null> = { log: null, user: null };
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -65,11 +74,14 @@ export class Supervisor {
   async start(): Promise<void> {
     const { config, settings, logger } = this.opts;
     const routes = lineRoutes(config, settings.writerWorkers);
+    this.opts.logFiles?.listen(this.instanceId);
     const common: CommonThreadData = {
       instanceId: this.instanceId,
       config,
       logLevel: this.opts.logLevel,
       logFormat: this.opts.logFormat,
+      logToFile: this.opts.logFiles !== undefined,
+      testCrash: this.opts.testCrash,
       routes,
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
@@ -118,6 +130,7 @@ export class Supervisor {
         logger,
       });
       await ingest.listener.start();
+      this.boundPorts[ingest.socket] = ingest.listener.address()?.port ?? null;
     }
     this.publishSelfMetrics();
     this.selfMetricsTimer = setInterval(() => this.publishSelfMetrics(), SELF_METRICS_INTERVAL_MS).unref();
@@ -170,19 +183,15 @@ export class Supervisor {
     const incomplete = drained.filter((d) => !d.received || !d.flushed).length;
     if (incomplete > 0) logger.warn({ incomplete }, 'Some writers did not finish draining before the deadline.');
     const delivery = await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000).catch(() => null)));
-    logger.info(
-      {
-        destinations: delivery.flatMap((d) => d?.destinations ?? []).map((d) => ({ id: d.id, written: d.writtenLines, dropped: d.droppedLines, queued: d.queuedLines })),
-      },
-      'Delivery totals at shutdown.',
-    );
     await this.pool?.destroy();
     await Promise.all(this.writers.map((w) => w.stop(left())));
     await this.tracker?.stop(left());
     await this.http?.stop(left());
     this.appNames?.close();
     this.exitGuard?.dispose();
-    logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
+    const sockets = this.ingests.map((i) => ({ socket: i.socket, port: this.boundPorts[i.socket], counters: readRingCounters(i.ring.sab) }));
+    logShutdownSummary(logger, sockets, delivery.flatMap((d) => d?.destinations ?? []));
+    logger.info('Butler SOS stopped.');
   }
 
   private listens(socket: 'log' | 'user'): boolean {
@@ -221,8 +230,8 @@ export class Supervisor {
       beforeTerminate,
       onMessage,
       onCrash: (n, crashes) => {
+        // ManagedThread logs the crash itself; here it is only counted.
         this.restarts[n] = crashes;
-        this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`);
         publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
       },
     });

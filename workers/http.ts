@@ -4,9 +4,12 @@
 import { HttpService } from '../src/http/http-service.js';
 import { watchExitGuard } from '../src/http/exit-guard.js';
 import { engineChoice } from '../src/http/start-server.js';
-import { createLogger, type LogFormat, type LogLevel } from '../src/log/logger.js';
+import type { LogFormat, LogLevel } from '../src/log/logger.js';
 import type { HttpServiceConfig } from '../src/http/http-service.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
+import { threadLogger } from '../src/log/thread-logger.js';
+import { guardThread } from '../src/crash/thread-guard.js';
+import type { TestCrash } from '../src/crash/test-crash.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
 export interface HttpThreadData {
@@ -15,6 +18,8 @@ export interface HttpThreadData {
   config: HttpServiceConfig;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  logToFile?: boolean;
+  testCrash?: TestCrash;
   /** HttpExitGuard.sab from the main thread (recommended whenever uWS may be used). */
   exitGuard?: SharedArrayBuffer;
   /** Overrides for tests. */
@@ -23,7 +28,7 @@ export interface HttpThreadData {
 }
 
 serveThread<HttpThreadData>(async (data) => {
-  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'http' });
+  const logger = threadLogger(data, 'http');
   const service = await HttpService.start({
     config: data.config,
     logger,
@@ -33,11 +38,7 @@ serveThread<HttpThreadData>(async (data) => {
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
-  process.on('uncaughtException', (err) => {
-    logger.error({ err }, 'HTTP: uncaught error; closing the endpoints and ending the thread');
-    service.closeNow();
-    setImmediate(() => process.exit(1));
-  });
+  guardThread(data, 'http', logger, () => service.closeNow());
   const channel = openChannel(channelNames(data.instanceId).metrics);
   channel.onmessage = (event) => service.apply((event as MessageEvent).data);
   return {

@@ -3,16 +3,18 @@
 // the worker, so the supervisor cannot wire ports to it); the task result tells the main thread how many
 // batches each writer must have received before a shutdown drain is complete.
 import { workerData } from 'piscina';
-import { createLogger } from '../src/log/logger.js';
 import { AppNamesView } from '../src/pipeline/app-names-view.js';
 import type { ParseTask } from '../src/pipeline/parse-pool.js';
+import { guardThread } from '../src/crash/thread-guard.js';
+import { threadLogger } from '../src/log/thread-logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
-const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'parse' });
+const logger = threadLogger(data, 'parse');
+guardThread(data, 'parse', logger);
 
 // A replacement for a crashed worker takes the next slot; after many crashes slots are reused, which only
 // costs copies (a reused slot's channel has two senders), never correctness.

@@ -2,12 +2,13 @@
 // (server tags, certificate files) fail init with a message naming the key and file.
 import { parentPort } from 'node:worker_threads';
 import { packageVersion } from '../src/cli/args.js';
-import { createLogger } from '../src/log/logger.js';
 import type { CommonThreadData } from '../src/pipeline/worker-data.js';
 import { ChannelOutput } from '../src/pollers/channel-output.js';
 import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js';
 import { PollerService } from '../src/pollers/poller-service.js';
 import { pollRecordTargets } from '../src/pollers/poll-records.js';
+import { guardThread } from '../src/crash/thread-guard.js';
+import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
 export interface PollerThreadData extends CommonThreadData {
@@ -20,7 +21,8 @@ export interface PollerThreadData extends CommonThreadData {
 }
 
 serveThread<PollerThreadData>(async (data) => {
-  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'poller' });
+  const logger = threadLogger(data, 'poller');
+  guardThread(data, 'poller', logger);
   const options = defaultPollerOptions(data.routes);
   if (data.baseDir) options.baseDir = data.baseDir;
   if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;

@@ -1,12 +1,13 @@
 // Tracker thread: the single owner of counters. Parse workers report per-slice stats here; every thread
 // reports errors here. It writes event counts, rejected counts and ingest metrics on their intervals.
 import { CounterPublisher } from '../src/counters/counter-publisher.js';
-import { createLogger } from '../src/log/logger.js';
 import type { TrackerThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
 import { readRingCounters } from '../src/ingest/ring-layout.js';
 import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
+import { guardThread } from '../src/crash/thread-guard.js';
+import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
 import { packageVersion } from '../src/cli/args.js';
@@ -17,7 +18,8 @@ const METRICS_INTERVAL_MS = 5_000;
 
 serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
-  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'tracker' });
+  const logger = threadLogger(data, 'tracker');
+  guardThread(data, 'tracker', logger);
   const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, 'tracker')));
   // Every batch this thread ever sends, per writer: the shutdown drain waits until each writer has received
   // all of them (it counts tracker batches since start, so the total must be since start too).

@@ -4,11 +4,12 @@ import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
 import { writtenV1FieldTypes } from '../src/destinations/influxdb-v1/written-types.js';
-import { createLogger } from '../src/log/logger.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { publishCollectorMetrics } from '../src/metrics/index.js';
+import { guardThread } from '../src/crash/thread-guard.js';
+import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
@@ -16,7 +17,8 @@ const METRICS_INTERVAL_MS = 5_000;
 
 serveThread<WriterThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
-  const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: `writer-${data.index}` });
+  const logger = threadLogger(data, `writer-${data.index}`);
+  guardThread(data, `writer-${data.index}`, logger);
   const tracker = openChannel(names.tracker);
   const mine = new Set(data.routes.filter((r) => r.writer === data.index).map((r) => r.dest));
   for (const r of data.recordRoutes ?? []) if (r.writer === data.index) mine.add(r.dest);

@@ -4,7 +4,7 @@
 import { categoriseConfigWarnings } from '../events/categorise.js';
 import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
-import { opsConfigProblems } from '../ops/verify.js';
+import { opsConfigProblems, opsConfigWarnings } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
 
 export interface VerifyResult {
@@ -22,6 +22,7 @@ export function verifyConfig(config: Config): VerifyResult {
   const warnings: string[] = [
     ...categoriseConfigWarnings(config.logEvents.categorise).map((w) => `${ROOT_KEY}.logEvents.categorise: ${w}`),
     ...destinationWarnings(config),
+    ...opsConfigWarnings(config).map((w) => `${ROOT_KEY}.${w}`),
   ];
   return { problems, warnings };
 }

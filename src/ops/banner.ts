@@ -14,9 +14,8 @@ export interface BannerInput {
   udpPorts?: { log?: number | null; user?: number | null };
 }
 
-/** The banner as fields and as lines; each line is logged at info. */
+/** The banner's lines; each is logged once, at info. */
 export interface Banner {
-  fields: Record<string, unknown>;
   lines: string[];
 }
 
@@ -73,24 +72,14 @@ export function startupBanner(input: BannerInput): Banner {
   const dests = destinations(input.config);
   const ports = listening(input);
   const ops = operations(input.config);
-  const fields = {
-    version: input.appVersion,
-    node: process.version,
-    platform: `${platform()}/${arch()}`,
-    pid: process.pid,
-    configFile: input.configFile ?? null,
-    destinations: dests,
-    listening: ports,
-    operations: ops,
-  };
   const lines = [
-    `Butler SOS ${input.appVersion} (multi-threaded edition) on Node ${process.version}, ${fields.platform}, pid ${process.pid}`,
+    `Butler SOS ${input.appVersion} (multi-threaded edition) on Node ${process.version}, ${platform()}/${arch()}, pid ${process.pid}`,
     `Config file: ${input.configFile ?? '(none)'}`,
     `Destinations: ${list(dests)}`,
     `Listening: ${list(ports)}`,
     `Scheduled: ${list(ops)}`,
   ];
-  return { fields, lines };
+  return { lines };
 }
 
 /** The line `anonTelemetry` gets: true or false, nothing is sent to anyone. */
@@ -101,8 +90,7 @@ export function telemetryNotice(config: Pick<Config, 'anonTelemetry'>): string {
 /** Logs the banner and the telemetry line at info. */
 export function logStartupBanner(logger: AppLogger, input: BannerInput): Banner {
   const banner = startupBanner(input);
-  logger.info({ banner: banner.fields }, banner.lines[0]);
-  for (const line of banner.lines.slice(1)) logger.info(line);
+  for (const line of banner.lines) logger.info(line);
   logger.info(telemetryNotice(input.config));
   return banner;
 }

@@ -20,3 +20,15 @@ export function opsConfigProblems(config: Pick<Config, 'uptimeMonitor' | 'heartb
   if (config.heartbeat.enable === true) check(() => new Heartbeat(config, { logger: silentLogger() }));
   return problems;
 }
+
+/**
+ * Butler SOS v15 refuses to start when `anonTelemetry` is true and `systemInfo.enable` is false (telemetry
+ * needed the host details). This edition sends no telemetry, so the combination only earns a warning.
+ */
+export function opsConfigWarnings(config: Pick<Config, 'anonTelemetry' | 'systemInfo'>): string[] {
+  if (config.anonTelemetry !== true || config.systemInfo.enable === true) return [];
+  return [
+    'anonTelemetry: true requires systemInfo.enable: true in Butler SOS v15, which does not start with this combination; ' +
+      'this edition sends no telemetry and starts anyway. Set anonTelemetry to false to keep the file valid for Butler SOS.',
+  ];
+}

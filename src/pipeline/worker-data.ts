@@ -1,6 +1,7 @@
 // What the supervisor hands each thread at start-up (workerData). Plain data only: it is structured-cloned,
 // except the ring SharedArrayBuffers, which are shared.
 import type { Config } from '../config/schema/index.js';
+import type { TestCrash } from '../crash/test-crash.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { LineRoute, RecordRoute } from './routes.js';
 
@@ -12,10 +13,14 @@ export interface CommonThreadData {
   config: Config;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** fileLogging: lines also go to the main thread's log files. */
+  logToFile?: boolean;
   routes: LineRoute[];
   /** MQTT / New Relic destinations and their writers (recordRoutes); absent means none. */
   recordRoutes?: RecordRoute[];
   writerCount: number;
+  /** Tests only (NODE_ENV=test): which thread crashes on purpose (src/crash/test-crash.ts). */
+  testCrash?: TestCrash;
 }
 
 export interface ParseWorkerData extends CommonThreadData {

@@ -23,6 +23,8 @@ export interface ChannelNames {
   tracker: string;
   appNames: string;
   metrics: string;
+  /** Worker threads' log lines to the main thread, which writes the log files (fileLogging). */
+  logs: string;
 }
 
 export function channelNames(instanceId: string): ChannelNames {
@@ -32,6 +34,7 @@ export function channelNames(instanceId: string): ChannelNames {
     tracker: `${prefix}:tracker`,
     appNames: `${prefix}:app-names`,
     metrics: `${prefix}:metrics`,
+    logs: `${prefix}:logs`,
   };
 }
 

@@ -15,6 +15,8 @@ export interface CollectorProcess {
   readonly child: ChildProcess;
   readonly dir: string;
   readonly logs: LogLine[];
+  /** Every stdout line as written (the JSON text, before parsing). */
+  readonly rawLines: string[];
   /** Resolves with the first log line matching the predicate (also one already seen). */
   waitForLog(pred: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   /** SIGTERM, then resolves with the exit code. */
@@ -36,6 +38,7 @@ export async function startCollector(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
+  const rawLines: string[] = [];
   const waiters: Array<{ pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
   let stderr = '';
   let buf = '';
@@ -45,6 +48,7 @@ export async function startCollector(
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
+      rawLines.push(line);
       if (!line.startsWith('{')) continue;
       let parsed: LogLine;
       try {
@@ -68,6 +72,7 @@ export async function startCollector(
     child,
     dir,
     logs,
+    rawLines,
     exited,
     waitForLog(pred, timeoutMs = 20_000) {
       const seen = logs.find(pred);
