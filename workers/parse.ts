@@ -9,6 +9,7 @@ import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { AppNamesMessage } from '../src/threads/messages.js';
+import { liveTapFor } from '../src/live/producer.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
@@ -38,6 +39,7 @@ const parser = new SliceParser({
   postStats: (msg) => tracker.postMessage(msg),
   reportError: (report) => tracker.postMessage(report),
   logger,
+  live: liveTapFor(data.config, data.instanceId, `parse-${slot}`),
 });
 
 export default function parseSlice(task: RingTask): SliceResult {

@@ -1,0 +1,142 @@
+// Live console: one WebSocket (/live/ws), no polling. The server pushes a hello (recent events and counters),
+// then new events every 250 ms and counters every second. On a lost connection it reconnects with backoff.
+'use strict';
+(function () {
+  const MAX_ROWS = 500;
+  const MAX_USER_ROWS = 50;
+  let events = [];
+  let paused = false;
+  let heldWhilePaused = 0;
+  const filters = { node: '', source: '', level: '', category: '' };
+  const seen = { node: new Set(), source: new Set(), level: new Set(), category: new Set() };
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? n.toLocaleString('en') : n.toLocaleString('en', { maximumFractionDigits: 1 })) : '');
+  const time = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 23) : '—');
+  function row(cells, attrs) {
+    const tr = el('tr');
+    for (const c of cells) {
+      const td = el('td', c.v, c.cls);
+      if (c.name) td.dataset.name = c.name;
+      tr.append(td);
+    }
+    for (const [k, v] of Object.entries(attrs || {})) tr.dataset[k] = v;
+    return tr;
+  }
+  function fill(id, rows, emptyId) {
+    const body = document.querySelector(`#${id} tbody`);
+    body.replaceChildren(...rows);
+    if (emptyId) $(emptyId).hidden = rows.length > 0;
+  }
+
+  // ---- events and filters
+  function categories(e) {
+    return e.category ? e.category.split(', ') : [];
+  }
+  function matches(e) {
+    return (
+      (!filters.node || e.host === filters.node) &&
+      (!filters.source || e.source === filters.source) &&
+      (!filters.level || e.level === filters.level) &&
+      (!filters.category || categories(e).includes(filters.category))
+    );
+  }
+  function learn(e) {
+    const add = (kind, value) => {
+      if (!value || seen[kind].has(value)) return;
+      seen[kind].add(value);
+      const select = $(`f-${kind}`);
+      select.append(new Option(value, value));
+    };
+    add('node', e.host);
+    add('source', e.source);
+    add('level', e.level);
+    for (const c of categories(e)) add('category', c);
+  }
+  function renderEvents() {
+    const shown = events.filter(matches).slice(-MAX_ROWS).reverse();
+    fill('events', shown.map((e) => row([{ v: time(e.at) }, { v: e.host, name: 'node' }, { v: e.source, name: 'source' }, { v: e.level, cls: `lvl-${e.level}`, name: 'level' }, { v: e.category, name: 'category' }, { v: e.message, cls: 'msg', name: 'message' }])));
+    $('shown').textContent = `${shown.length} of ${events.length} recent events${paused ? ` · paused (${heldWhilePaused} new held)` : ''}`;
+  }
+  const userRows = [];
+  function addEvents(list) {
+    for (const e of list) {
+      if (e.k === 'user') {
+        userRows.unshift(e);
+        continue;
+      }
+      learn(e);
+      events.push(e);
+      if (paused) heldWhilePaused++;
+    }
+    if (userRows.length > MAX_USER_ROWS) userRows.length = MAX_USER_ROWS;
+    if (events.length > MAX_ROWS * 4) events = events.slice(-MAX_ROWS * 2);
+    fill('users', userRows.map((u) => row([{ v: time(u.at) }, { v: u.host }, { v: u.command, name: 'action' }, { v: u.user, name: 'user' }, { v: u.app }])));
+    if (!paused) renderEvents();
+    else $('shown').textContent = `paused (${heldWhilePaused} new held)`;
+  }
+  for (const kind of Object.keys(filters)) {
+    $(`f-${kind}`).onchange = (ev) => {
+      filters[kind] = ev.target.value;
+      renderEvents();
+    };
+  }
+  $('pause').onclick = () => {
+    paused = !paused;
+    heldWhilePaused = 0;
+    $('pause').textContent = paused ? 'Resume' : 'Pause';
+    renderEvents();
+  };
+
+  // ---- counters
+  function renderStats(s) {
+    fill('ports', s.sockets.map((p) => row([{ v: `${p.socket === 'log' ? 'log events' : 'user events'} ${p.port ?? ''}` }, { v: fmt(p.receivedPerSec), cls: 'num' }, { v: fmt(p.processedPerSec), cls: 'num' }, { v: fmt(p.droppedPerSec), cls: 'num' }, { v: fmt(p.received), cls: 'num', name: 'received' }, { v: fmt(p.processed), cls: 'num', name: 'processed' }, { v: fmt(p.dropped), cls: 'num', name: 'dropped' }], { socket: p.socket })));
+    fill('destinations', s.destinations.map((d) => row([{ v: d.id }, { v: d.up ? 'up' : 'down', cls: d.up ? 'badge ok' : 'badge bad' }, { v: fmt(d.writtenPerSec), cls: 'num' }, { v: fmt(d.droppedPerSec), cls: 'num' }, { v: fmt(d.written), cls: 'num', name: 'written' }, { v: fmt(d.queued), cls: 'num' }, { v: d.spooled === null ? '—' : fmt(d.spooled), cls: 'num' }, { v: time(d.lastSuccessAt) }, { v: d.lastError ? `${time(d.lastError.at)} ${d.lastError.message}` : '—' }], { dest: d.id })));
+    const drops = s.drops.filter((d) => d.count > 0);
+    fill('drops', drops.map((d) => row([{ v: d.where }, { v: d.reason }, { v: fmt(d.count), cls: 'num' }])), 'no-drops');
+    fill('pollers', s.pollers.map((p) => row([{ v: p.server }, { v: time(p.healthAt) }, { v: p.engineVersion }, { v: p.sessions.map((x) => `${x.virtualProxy}: ${x.count}`).join(', ') }, { v: p.lastError ? `${time(p.lastError.at)} ${p.lastError.type}: ${p.lastError.message}` : '—' }])), 'no-pollers');
+    const errs = [];
+    if (s.errors) {
+      for (const [k, n] of Object.entries(s.errors.byType)) errs.push(row([{ v: k }, { v: fmt(n), cls: 'num' }]));
+      for (const [k, n] of Object.entries(s.errors.byCategory)) errs.push(row([{ v: `category: ${k}` }, { v: fmt(n), cls: 'num' }]));
+      if (s.errors.invalidReports) errs.push(row([{ v: 'invalid reports' }, { v: fmt(s.errors.invalidReports), cls: 'num' }]));
+    }
+    fill('errors', errs, 'no-errors');
+    const sm = s.sampling;
+    $('sampling').textContent = sm && sm.skipped > 0 ? `Sampling: showing ${fmt(sm.shown)} of ${fmt(sm.shown + sm.skipped)} events/s (at most ${sm.perWorker}/s per parse thread × ${sm.workers})` : '';
+  }
+
+  // ---- connection
+  let delay = 500;
+  function connect() {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live/ws`);
+    ws.onopen = () => {
+      delay = 500;
+      $('conn').textContent = 'live';
+      $('conn').className = 'badge ok';
+    };
+    ws.onmessage = (m) => {
+      const msg = JSON.parse(m.data);
+      if (msg.t === 'hello') {
+        events = [];
+        userRows.length = 0;
+        addEvents(msg.events);
+        renderStats(msg.stats);
+      } else if (msg.t === 'events') addEvents(msg.events);
+      else if (msg.t === 'stats') renderStats(msg.stats);
+    };
+    ws.onclose = () => {
+      $('conn').textContent = 'reconnecting…';
+      $('conn').className = 'badge bad';
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 10000);
+    };
+  }
+  connect();
+})();
