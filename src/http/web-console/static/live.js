@@ -18,7 +18,8 @@
     return e;
   }
   const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? n.toLocaleString('en') : n.toLocaleString('en', { maximumFractionDigits: 1 })) : '');
-  const time = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 23) : '—');
+  // Times of day in UTC, like the collector's own log lines.
+  const time = (ms) => (ms ? new Date(ms).toISOString().slice(11, 23) : '—');
   function row(cells, attrs) {
     const tr = el('tr');
     for (const c of cells) {
@@ -96,8 +97,8 @@
 
   // ---- counters
   function renderStats(s) {
-    fill('ports', s.sockets.map((p) => row([{ v: `${p.socket === 'log' ? 'log events' : 'user events'} ${p.port ?? ''}` }, { v: fmt(p.receivedPerSec), cls: 'num' }, { v: fmt(p.processedPerSec), cls: 'num' }, { v: fmt(p.droppedPerSec), cls: 'num' }, { v: fmt(p.received), cls: 'num', name: 'received' }, { v: fmt(p.processed), cls: 'num', name: 'processed' }, { v: fmt(p.dropped), cls: 'num', name: 'dropped' }], { socket: p.socket })));
-    fill('destinations', s.destinations.map((d) => row([{ v: d.id }, { v: d.up ? 'up' : 'down', cls: d.up ? 'badge ok' : 'badge bad' }, { v: fmt(d.writtenPerSec), cls: 'num' }, { v: fmt(d.droppedPerSec), cls: 'num' }, { v: fmt(d.written), cls: 'num', name: 'written' }, { v: fmt(d.queued), cls: 'num' }, { v: d.spooled === null ? '—' : fmt(d.spooled), cls: 'num' }, { v: time(d.lastSuccessAt) }, { v: d.lastError ? `${time(d.lastError.at)} ${d.lastError.message}` : '—' }], { dest: d.id })));
+    fill('ports', s.sockets.map((p) => row([{ v: `${p.port ?? ''} ${p.socket === 'log' ? 'log' : 'user'}` }, { v: fmt(p.receivedPerSec), cls: 'num' }, { v: fmt(p.processedPerSec), cls: 'num' }, { v: fmt(p.droppedPerSec), cls: 'num' }, { v: fmt(p.received), cls: 'num', name: 'received' }, { v: fmt(p.processed), cls: 'num', name: 'processed' }, { v: fmt(p.dropped), cls: 'num', name: 'dropped' }], { socket: p.socket })));
+    fill('destinations', s.destinations.map((d) => row([{ v: d.id }, { v: d.up ? 'up' : 'down', cls: d.up ? 'up' : 'down' }, { v: fmt(d.writtenPerSec), cls: 'num' }, { v: fmt(d.droppedPerSec), cls: 'num' }, { v: fmt(d.written), cls: 'num', name: 'written' }, { v: fmt(d.queued), cls: 'num' }, { v: d.spooled === null ? '—' : fmt(d.spooled), cls: 'num' }, { v: time(d.lastSuccessAt) }, { v: d.lastError ? `${time(d.lastError.at)} ${d.lastError.message}` : '—' }], { dest: d.id })));
     const drops = s.drops.filter((d) => d.count > 0);
     fill('drops', drops.map((d) => row([{ v: d.where }, { v: d.reason }, { v: fmt(d.count), cls: 'num' }])), 'no-drops');
     fill('pollers', s.pollers.map((p) => row([{ v: p.server }, { v: time(p.healthAt) }, { v: p.engineVersion }, { v: p.sessions.map((x) => `${x.virtualProxy}: ${x.count}`).join(', ') }, { v: p.lastError ? `${time(p.lastError.at)} ${p.lastError.type}: ${p.lastError.message}` : '—' }])), 'no-pollers');
