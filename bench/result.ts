@@ -39,6 +39,8 @@ export interface StepResult {
   rss_mb: number | null;
   parse_workers: number | 'auto';
   writer_workers: number;
+  /** Browsers on the live console during the step (--live-clients). */
+  live_clients?: number;
   duration_s: number;
   drain_s: number;
   cpu: {
@@ -53,6 +55,7 @@ export interface StepResult {
 export interface RunConfigResult {
   parse_workers: number | 'auto';
   writer_workers: number;
+  live_clients?: number;
   max_sustained_per_s: number;
   steps: StepResult[];
   collector_exit_code: number | null;

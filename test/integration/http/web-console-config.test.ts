@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfigText } from '../../../src/config/load.js';
@@ -100,6 +101,12 @@ for (const engine of ['uws', 'node'] as const) {
       assert.match(yaml, /serverName: sense1/);
       assert.match(yaml, /dbName: /);
       assert.equal(await page.innerText('#masked'), 'secrets masked');
+      if (process.env.WEB_CONSOLE_SCREENSHOTS && engine === 'uws') {
+        await page.click('#collapse');
+        await page.click('#tree summary >> text=influxdbConfig');
+        await page.screenshot({ path: join(process.env.WEB_CONSOLE_SCREENSHOTS, 'web-console-config.png') });
+        await page.click('#expand');
+      }
       // Highlighted YAML (spans per token), and the download button hands over the same YAML.
       assert.ok((await page.locator('#yaml .key').count()) > 100);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
