@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfigText } from '../../../src/config/load.js';
@@ -10,6 +15,8 @@ import { startWebConsole } from '../../../src/http/web-console/start.js';
 import type { AppLogger } from '../../../src/log/logger.js';
 import { filledTemplate } from '../../unit/config/helpers.js';
 import { chromiumAvailable, openBrowser } from '../../support/browser.js';
+import { repoRoot } from '../../support/paths.js';
+import { freeUdpPort } from '../../support/udp.js';
 
 // The config visualisation page in a real headless Chromium, on both engines: the filled-in Butler SOS v15
 // template (plus the secrets it only has as comments) with every secret masked in the tree and the YAML;
@@ -160,3 +167,34 @@ async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream) out += String(chunk);
   return out;
 }
+
+test('a busy configVisualisation.port is a start-up error: the collector exits 1 at once, naming the key', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'bsos-busy-'));
+  try {
+    const file = join(dir, 'config.yaml');
+    const config = {
+      logLevel: 'info',
+      fileLogging: false,
+      configVisualisation: { enable: true, host: '127.0.0.1', port },
+      logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: await freeUdpPort() } },
+      userEvents: { enable: false },
+      fileDestination: { enable: false },
+    };
+    writeFileSync(file, stringify({ 'Butler-SOS': config }));
+    const started = Date.now();
+    const res = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(process.execPath, [join(repoRoot(), 'dist', 'src', 'main.js'), '-c', file], { cwd: dir, timeout: 30_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, out: `${stdout}${stderr}` }),
+      );
+    });
+    assert.equal(res.code, 1, res.out.slice(-2000));
+    assert.match(res.out, new RegExp(`configVisualisation\\.port: cannot listen on 127\\.0\\.0\\.1:${port}`));
+    assert.ok(Date.now() - started < 15_000, 'exits without waiting for thread timeouts');
+  } finally {
+    blocker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
