@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CliError } from './cli-args.js';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+/** Headless, quiet Chromium: no sandbox (containers), no GPU, no background traffic. Also used by the browser tests. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface LiveClients {
   /** Pages whose WebSocket is connected now. */
@@ -24,7 +25,7 @@ export async function openLiveClients(url: string, count: number): Promise<LiveC
     throw new CliError('--live-clients needs the playwright-core devDependency (npm install)');
   }
   const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
-  const context: BrowserContext = await playwright.chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  const context: BrowserContext = await playwright.chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const pages: Page[] = [];
   for (let i = 0; i < count; i++) {
     const page = i === 0 && context.pages()[0] ? context.pages()[0] : await context.newPage();

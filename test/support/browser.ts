@@ -3,13 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/live-clients.js';
 
 // A real headless Chromium (Debian's `chromium` package) driven by playwright-core, with a new empty profile
 // per browser. Missing chromium: skipped locally, a failure under CI=true.
 
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM };
 
 export interface TestBrowser {
   context: BrowserContext;
@@ -24,9 +23,9 @@ export function chromiumAvailable(t: { skip(msg: string): void }): boolean {
   return false;
 }
 
-export async function openBrowser(viewport = { width: 1400, height: 1000 }): Promise<TestBrowser> {
+export async function openBrowser(viewport = { width: 1280, height: 880 }): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'bsos-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport, acceptDownloads: true });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -9,6 +9,7 @@ import { Rates } from './rates.js';
 type Socket = 'log' | 'user';
 
 const RECENT_EVENTS = 500;
+const SAMPLING_NOTE_MS = 15_000;
 
 const ERROR_DESTINATION: Readonly<Record<string, string>> = {
   INFLUXDB_V1_WRITE: 'influxdb',
@@ -52,6 +53,8 @@ export class LiveView {
   private recent: LiveEvent[] = [];
   private pending: LiveEvent[] = [];
   private sampled = { shown: 0, skipped: 0, since: 0, last: { shown: 0, skipped: 0 } };
+  /** The last whole second in which events were skipped, and when it ended. */
+  private lastSampling: { shown: number; skipped: number; at: number } | null = null;
 
   constructor(
     readonly info: LiveViewInfo,
@@ -121,7 +124,7 @@ export class LiveView {
         lastError: p.lastError,
       })),
       errors: this.errors,
-      sampling: { ...this.sampled.last, perWorker: this.info.maxEventsPerSecond, workers: this.info.parseWorkers },
+      sampling: { ...this.sampled.last, recent: this.recentSampling(), perWorker: this.info.maxEventsPerSecond, workers: this.info.parseWorkers },
     };
   }
 
@@ -213,12 +216,18 @@ export class LiveView {
     return p;
   }
 
+  /** The console keeps saying it sampled for a while after the last second that skipped events. */
+  private recentSampling(): { shown: number; skipped: number; at: number } | null {
+    return this.lastSampling && this.now() - this.lastSampling.at < SAMPLING_NOTE_MS ? this.lastSampling : null;
+  }
+
   /** Sampling figures per whole second: the last complete second is what the console reports. */
   private rollSampling(): void {
     const now = this.now();
     if (now - this.sampled.since < 1_000) return;
     const stale = now - this.sampled.since >= 2_000;
     this.sampled.last = stale ? { shown: 0, skipped: 0 } : { shown: this.sampled.shown, skipped: this.sampled.skipped };
+    if (this.sampled.skipped > 0) this.lastSampling = { shown: this.sampled.shown, skipped: this.sampled.skipped, at: now };
     this.sampled.shown = 0;
     this.sampled.skipped = 0;
     this.sampled.since = now;

@@ -90,3 +90,20 @@ test('hub: demand on with the first client and off after the last; a client over
   assert.deepEqual(demand, [true, false]);
   hub.stop();
 });
+
+test('live view: a second that skipped events is reported as sampling for 15 s, then no longer', () => {
+  let now = 10_000;
+  const view = new LiveView({ ports: {}, parseWorkers: 2, maxEventsPerSecond: 50 }, () => now);
+  const sampling = () => (view.stats() as { sampling: { recent: unknown } }).sampling.recent;
+  view.applyLive({ t: 'live-events', events: [], skipped: 0 });
+  assert.equal(sampling(), null);
+  now += 100;
+  view.applyLive({ t: 'live-events', events: [{ k: 'user', at: 1, host: 'h', command: 'c', user: 'u', app: '', origin: '' }], skipped: 300 });
+  now += 1_000;
+  assert.deepEqual(sampling(), { shown: 1, skipped: 300, at: 11_100 });
+  now += 14_000;
+  assert.notEqual(sampling(), null);
+  now += 2_000;
+  assert.equal(sampling(), null);
+  assert.equal(view.takeEvents().length, 1);
+});

@@ -110,7 +110,10 @@
     }
     fill('errors', errs, 'no-errors');
     const sm = s.sampling;
-    $('sampling').textContent = sm && sm.skipped > 0 ? `Sampling: showing ${fmt(sm.shown)} of ${fmt(sm.shown + sm.skipped)} events/s (at most ${sm.perWorker}/s per parse thread × ${sm.workers})` : '';
+    const r = sm && sm.recent;
+    $('sampling').textContent = r
+      ? `Sampling: showing ${fmt(r.shown)} of ${fmt(r.shown + r.skipped)} events/s at ${time(r.at)} (at most ${sm.perWorker}/s per parse thread × ${sm.workers}); counters are exact`
+      : '';
   }
 
   // ---- connection
