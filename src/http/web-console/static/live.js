@@ -60,26 +60,44 @@
     add('level', e.level);
     for (const c of categories(e)) add('category', c);
   }
+  const eventRow = (e) =>
+    row([{ v: time(e.at) }, { v: e.host, name: 'node' }, { v: e.source, name: 'source' }, { v: e.level, cls: `lvl-${e.level}`, name: 'level' }, { v: e.category, name: 'category' }, { v: e.message, cls: 'msg', name: 'message' }]);
+  function showCount(shown) {
+    $('shown').textContent = `${shown} of ${events.length} recent events${paused ? ` · paused (${heldWhilePaused} new held)` : ''}`;
+  }
+  // Full rebuild: on a new connection, a filter change and resume.
   function renderEvents() {
     const shown = events.filter(matches).slice(-MAX_ROWS).reverse();
-    fill('events', shown.map((e) => row([{ v: time(e.at) }, { v: e.host, name: 'node' }, { v: e.source, name: 'source' }, { v: e.level, cls: `lvl-${e.level}`, name: 'level' }, { v: e.category, name: 'category' }, { v: e.message, cls: 'msg', name: 'message' }])));
-    $('shown').textContent = `${shown.length} of ${events.length} recent events${paused ? ` · paused (${heldWhilePaused} new held)` : ''}`;
+    fill('events', shown.map(eventRow));
+    showCount(shown.length);
+  }
+  // New events only: prepend their rows and trim the oldest (the browser's work follows the sample, not the table).
+  function appendEvents(fresh) {
+    const body = document.querySelector('#events tbody');
+    body.prepend(...fresh.filter(matches).reverse().map(eventRow));
+    while (body.rows.length > MAX_ROWS) body.deleteRow(-1);
+    showCount(body.rows.length);
   }
   const userRows = [];
-  function addEvents(list) {
+  function addEvents(list, rebuild) {
+    const fresh = [];
+    let users = false;
     for (const e of list) {
       if (e.k === 'user') {
         userRows.unshift(e);
+        users = true;
         continue;
       }
       learn(e);
-      events.push(e);
+      fresh.push(e);
       if (paused) heldWhilePaused++;
     }
+    events.push(...fresh);
     if (userRows.length > MAX_USER_ROWS) userRows.length = MAX_USER_ROWS;
     if (events.length > MAX_ROWS * 4) events = events.slice(-MAX_ROWS * 2);
-    fill('users', userRows.map((u) => row([{ v: time(u.at) }, { v: u.host }, { v: u.command, name: 'action' }, { v: u.user, name: 'user' }, { v: u.app }])));
-    if (!paused) renderEvents();
+    if (users || rebuild) fill('users', userRows.map((u) => row([{ v: time(u.at) }, { v: u.host }, { v: u.command, name: 'action' }, { v: u.user, name: 'user' }, { v: u.app }])));
+    if (rebuild) renderEvents();
+    else if (!paused) appendEvents(fresh);
     else $('shown').textContent = `paused (${heldWhilePaused} new held)`;
   }
   for (const kind of Object.keys(filters)) {
@@ -130,9 +148,9 @@
       if (msg.t === 'hello') {
         events = [];
         userRows.length = 0;
-        addEvents(msg.events);
+        addEvents(msg.events, true);
         renderStats(msg.stats);
-      } else if (msg.t === 'events') addEvents(msg.events);
+      } else if (msg.t === 'events') addEvents(msg.events, false);
       else if (msg.t === 'stats') renderStats(msg.stats);
     };
     ws.onclose = () => {
