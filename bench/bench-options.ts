@@ -20,6 +20,7 @@ export const BENCH_FLAGS: FlagSpecs = {
   seed: { kind: 'value', help: 'simulator seed', default: '1' },
   mix: { kind: 'value', help: 'source mix for the simulator (see npm run sim -- --help)' },
   'live-clients': { kind: 'value', help: "headless Chromium pages on the web console's /live during the run, comma-separated counts (e.g. 0,5: each count is a run of its own; the web console is on in every run)" },
+  'live-client': { kind: 'value', help: "what --live-clients opens: browser (headless Chromium pages) or ws (WebSocket clients in the bench process that parse but do not render)", default: 'browser' },
   'keep-going': { kind: 'switch', help: 'run the whole ladder even after a step lost data' },
   json: { kind: 'value', help: 'write the result JSON to this file' },
   svg: { kind: 'value', help: 'write an SVG chart to this file' },
@@ -50,6 +51,7 @@ export interface BenchOptions {
   seed: string;
   mix: string | undefined;
   keepGoing: boolean;
+  liveClientKind: 'browser' | 'ws';
   jsonFile: string | undefined;
   svgFile: string | undefined;
   settleMs: number;
@@ -97,6 +99,11 @@ function liveClientCounts(text: string | undefined): Array<number | undefined> {
   return counts;
 }
 
+function liveClientKind(text: string): 'browser' | 'ws' {
+  if (text !== 'browser' && text !== 'ws') throw new CliError(`--live-client: '${text}' is not browser or ws`);
+  return text;
+}
+
 export function benchOptions(argv: readonly string[]): BenchOptions {
   const flags = parseFlags(argv, BENCH_FLAGS);
   const quick = flags.switches.has('quick');
@@ -128,6 +135,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     seed: stringFlag(flags, 'seed', '1'),
     mix: flags.values.get('mix'),
     keepGoing: flags.switches.has('keep-going'),
+    liveClientKind: liveClientKind(stringFlag(flags, 'live-client', 'browser')),
     jsonFile: flags.values.get('json'),
     svgFile: flags.values.get('svg'),
     settleMs: quick ? 2000 : 3000,

@@ -17,7 +17,39 @@ export interface LiveClients {
   close(): Promise<void>;
 }
 
-export async function openLiveClients(url: string, count: number): Promise<LiveClients> {
+export type LiveClientKind = 'browser' | 'ws';
+
+export function openLiveClients(url: string, count: number, kind: LiveClientKind): Promise<LiveClients> {
+  return kind === 'ws' ? openWsClients(url, count) : openBrowsers(url, count);
+}
+
+/**
+ * Plain WebSocket clients in the bench process that parse every message as the page does but render nothing:
+ * what the collector itself pays per watcher, without browsers competing for the cores.
+ */
+async function openWsClients(url: string, count: number): Promise<LiveClients> {
+  const { WebSocket } = await import('ws');
+  const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
+  const sockets = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<InstanceType<typeof WebSocket>>((resolve, reject) => {
+        const ws = new WebSocket(wsUrl);
+        ws.on('message', (data) => JSON.parse(String(data)));
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      }),
+    ),
+  );
+  console.error(`bench:   ${count} WebSocket client(s) connected to ${wsUrl}`);
+  return {
+    connected: async () => sockets.filter((s) => s.readyState === s.OPEN).length,
+    close: async () => {
+      for (const s of sockets) s.terminate();
+    },
+  };
+}
+
+async function openBrowsers(url: string, count: number): Promise<LiveClients> {
   let playwright: typeof import('playwright-core');
   try {
     playwright = await import('playwright-core');

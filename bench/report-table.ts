@@ -40,7 +40,7 @@ export function summaryText(r: BenchResult): string {
     stepTable(r.steps),
     '',
     `machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.mem_gb} GB, node ${r.machine.node}, kernel ${r.machine.kernel}`,
-    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes`,
+    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
     `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : ''),
   ];
   for (const run of r.runs) {

@@ -68,6 +68,8 @@ export interface BenchResult {
   started_at: string;
   machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; kernel: string };
   collector: 'real' | 'mock';
+  /** Set when --live-clients ran: what the clients were (headless Chromium pages or plain WebSocket clients). */
+  live_client?: 'browser' | 'ws';
   /** Set when --entry ran another build than dist/src/main.js. */
   collector_entry?: string;
   /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */

@@ -85,7 +85,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   let exitCode: number | null = null;
   let browsers: LiveClients | null = null;
   try {
-    if (cfg.liveClients) browsers = await openLiveClients(`http://127.0.0.1:${webConsolePort}/live`, cfg.liveClients);
+    if (cfg.liveClients) browsers = await openLiveClients(`http://127.0.0.1:${webConsolePort}/live`, cfg.liveClients, opts.liveClientKind);
     for (const rate of opts.rates) {
       const step = await runStep(
         { sim: sh.sim, sink: sh.sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs },
@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       started_at: started.toISOString(),
       machine: { cpus: os.availableParallelism(), cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
       collector: opts.collector,
+      ...(opts.configs.some((c) => c.liveClients !== undefined) ? { live_client: opts.liveClientKind } : {}),
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
