@@ -34,8 +34,9 @@ export class LiveHub {
   }
 
   open(peer: WsPeer): void {
+    // Events not yet pushed go to the clients already here first; the newcomer gets them in its history.
+    this.pushEvents();
     this.peers.add(peer);
-    this.view.takeEvents();
     const hello = { t: 'hello', info: this.view.info, events: this.view.recentEvents(), stats: this.view.stats() };
     if (!this.deliver(peer, JSON.stringify(hello))) return;
     if (this.peers.size === 1) this.startFeed();
@@ -55,10 +56,7 @@ export class LiveHub {
   private startFeed(): void {
     this.setDemand(true);
     this.timers = [
-      setInterval(() => {
-        const events = this.view.takeEvents();
-        if (events.length > 0) this.broadcast(JSON.stringify({ t: 'events', events }));
-      }, EVENTS_MS),
+      setInterval(() => this.pushEvents(), EVENTS_MS),
       setInterval(() => this.broadcast(JSON.stringify({ t: 'stats', stats: this.view.stats(), clients: this.peers.size })), STATS_MS),
       setInterval(() => this.setDemand(true), DEMAND_REPEAT_MS),
     ];
@@ -68,6 +66,11 @@ export class LiveHub {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.setDemand(false);
+  }
+
+  private pushEvents(): void {
+    const events = this.view.takeEvents();
+    if (events.length > 0 && this.peers.size > 0) this.broadcast(JSON.stringify({ t: 'events', events }));
   }
 
   private broadcast(text: string): void {

@@ -107,3 +107,17 @@ test('live view: a second that skipped events is reported as sampling for 15 s, 
   assert.equal(sampling(), null);
   assert.equal(view.takeEvents().length, 1);
 });
+
+test('hub: events not yet pushed reach the clients already connected when another one joins, and are in its history', () => {
+  const view = new LiveView({ ports: {}, parseWorkers: 1, maxEventsPerSecond: 50 });
+  const hub = new LiveHub(view, () => {}, silentLogger());
+  const first = fakePeer('sent');
+  hub.open(first);
+  view.applyLive({ t: 'live-events', events: [{ k: 'user', at: 1, host: 'h', command: 'Start session', user: 'u', app: '', origin: '' }], skipped: 0 });
+  const second = fakePeer('sent');
+  hub.open(second);
+  assert.equal(JSON.parse(first.got[1]).t, 'events');
+  assert.equal(JSON.parse(first.got[1]).events.length, 1);
+  assert.equal(JSON.parse(second.got[0]).events.length, 1, 'in the newcomer\'s hello');
+  hub.stop();
+});
