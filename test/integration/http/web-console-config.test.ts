@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { stringify } from 'yaml';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -198,3 +199,33 @@ test('a busy configVisualisation.port is a start-up error: the collector exits 1
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const engine of ['uws', 'node'] as const) {
+  test(`${engine}: the access token guards /live and its WebSocket too`, async (t) => {
+    if (engine === 'uws' && !loadUws().ok) return t.skip('uWebSockets.js does not load on this Node');
+    const runtime = { instanceId: `test-${Date.now()}-${engine}`, parseSlots: 1, parseWorkers: 1 };
+    const web = await startWebConsole(templateConfig(), runtime, captureLogger().logger, engine);
+    try {
+      const base = `127.0.0.1:${web!.handle!.port}`;
+      assert.equal((await fetch(`http://${base}/live`)).status, 401);
+      assert.equal((await fetch(`http://${base}/live`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status, 200);
+      const refused = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://${base}/live/ws`);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+      });
+      assert.equal(refused, 401);
+      const hello = await new Promise<{ t: string; info: unknown }>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${base}/live/ws`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+        ws.on('message', (data) => {
+          resolve(JSON.parse(String(data)));
+          ws.close();
+        });
+        ws.on('error', reject);
+      });
+      assert.equal(hello.t, 'hello');
+    } finally {
+      await web?.stop();
+    }
+  });
+}
