@@ -74,9 +74,10 @@ export class HttpService {
 
   /** Applies one message from the metrics channel; unusable ones are counted and logged (throttled). */
   apply(msg: unknown): void {
-    this.webConsole?.applyMetrics(msg);
     const result = this.registry.apply(msg);
     if (!result.ok) this.badMessage.note({ problem: result.problem });
+    // Only messages the registry could use reach the live console (it relies on the same checks).
+    else this.webConsole?.applyMetrics(msg);
   }
 
   setReady(ready: boolean, reason?: string): void {

@@ -36,7 +36,13 @@ export class LiveFeed {
     const producers: LiveProducer[] = ['tracker', ...Array.from({ length: this.parseSlots }, (_, k) => `parse-${k}` as const)];
     this.inbound = producers.map((p) => {
       const ch = openChannel(names.from(p));
-      ch.onmessage = (event) => this.view.applyLive((event as MessageEvent).data);
+      ch.onmessage = (event) => {
+        try {
+          this.view.applyLive((event as MessageEvent).data);
+        } catch {
+          // A malformed sample is dropped: the live console must never take the http thread down.
+        }
+      };
       return ch;
     });
   }

@@ -84,6 +84,8 @@ export class LiveView {
       this.sampled.shown += m.events.length;
       this.sampled.skipped += m.skipped;
       for (const e of m.events) this.pending.push(e);
+      // Bounded even if pushes stall: a client only ever sees the latest RECENT_EVENTS anyway.
+      if (this.pending.length > RECENT_EVENTS) this.pending = this.pending.slice(-RECENT_EVENTS);
     } else if (m?.t === 'live-error') {
       const err: LastError = { at: m.at, type: m.type, message: m.message };
       const dest = ERROR_DESTINATION[m.type];
