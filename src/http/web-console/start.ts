@@ -44,7 +44,7 @@ export async function startWebConsole(
   } else if (settings.liveConsole.enable) {
     logger.warn('HTTP: the live console needs the collector (no live feed outside the http thread); /live is off');
   }
-  const console = new WebConsole({ settings, config, logger, engine, live, onStop: () => feed?.close() });
-  await console.start();
-  return console;
+  const web = new WebConsole({ settings, config, logger, engine, live, onStop: () => feed?.close() });
+  await web.start();
+  return web;
 }
