@@ -19,6 +19,8 @@ export const BENCH_FLAGS: FlagSpecs = {
   nodes: { kind: 'value', help: 'nodes in the simulated cluster', default: '4' },
   seed: { kind: 'value', help: 'simulator seed', default: '1' },
   mix: { kind: 'value', help: 'source mix for the simulator (see npm run sim -- --help)' },
+  'live-clients': { kind: 'value', help: "headless Chromium pages on the web console's /live during the run, comma-separated counts (e.g. 0,5: each count is a run of its own; the web console is on in every run)" },
+  'live-client': { kind: 'value', help: "what --live-clients opens: browser (headless Chromium pages) or ws (WebSocket clients in the bench process that parse but do not render)", default: 'browser' },
   'keep-going': { kind: 'switch', help: 'run the whole ladder even after a step lost data' },
   json: { kind: 'value', help: 'write the result JSON to this file' },
   svg: { kind: 'value', help: 'write an SVG chart to this file' },
@@ -28,6 +30,8 @@ export const BENCH_FLAGS: FlagSpecs = {
 export interface WorkerConfig {
   parse: number | 'auto';
   writer: number;
+  /** Browsers on /live during this run; undefined = web console off. */
+  liveClients?: number;
 }
 
 export interface BenchOptions {
@@ -47,6 +51,7 @@ export interface BenchOptions {
   seed: string;
   mix: string | undefined;
   keepGoing: boolean;
+  liveClientKind: 'browser' | 'ws';
   jsonFile: string | undefined;
   svgFile: string | undefined;
   settleMs: number;
@@ -87,6 +92,18 @@ export function parseSweep(text: string, base: WorkerConfig): WorkerConfig[] {
   return parses.flatMap((parse) => writers.map((writer) => ({ parse, writer })));
 }
 
+function liveClientCounts(text: string | undefined): Array<number | undefined> {
+  if (text === undefined) return [undefined];
+  const counts = text.split(',').map((t) => Number(t.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 0 || n > 20)) throw new CliError(`--live-clients: '${text}' is not a list of counts 0..20`);
+  return counts;
+}
+
+function liveClientKind(text: string): 'browser' | 'ws' {
+  if (text !== 'browser' && text !== 'ws') throw new CliError(`--live-client: '${text}' is not browser or ws`);
+  return text;
+}
+
 export function benchOptions(argv: readonly string[]): BenchOptions {
   const flags = parseFlags(argv, BENCH_FLAGS);
   const quick = flags.switches.has('quick');
@@ -105,7 +122,9 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     rates,
     durationS: numberFlag(flags, 'duration', quick ? 3 : 10, { min: 0.2, max: 3600 }),
     baselineS: numberFlag(flags, 'baseline-duration', quick ? 2 : 5, { min: 0.2, max: 600 }),
-    configs: flags.values.has('sweep') ? parseSweep(flags.values.get('sweep') as string, base) : [base],
+    configs: (flags.values.has('sweep') ? parseSweep(flags.values.get('sweep') as string, base) : [base]).flatMap((c) =>
+      liveClientCounts(flags.values.get('live-clients')).map((liveClients) => (liveClients === undefined ? c : { ...c, liveClients })),
+    ),
     collector,
     entry: flags.values.get('entry'),
     nodeArgs: (flags.values.get('node-args') ?? '').split(/\s+/).filter(Boolean),
@@ -116,6 +135,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     seed: stringFlag(flags, 'seed', '1'),
     mix: flags.values.get('mix'),
     keepGoing: flags.switches.has('keep-going'),
+    liveClientKind: liveClientKind(stringFlag(flags, 'live-client', 'browser')),
     jsonFile: flags.values.get('json'),
     svgFile: flags.values.get('svg'),
     settleMs: quick ? 2000 : 3000,

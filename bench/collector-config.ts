@@ -15,6 +15,8 @@ export interface BenchCollectorOptions {
   logRingBytes?: number;
   maxBatchSize?: number;
   logLevel?: string;
+  /** Serve the web console (config page and live console) on 127.0.0.1:<port>. */
+  webConsolePort?: number;
 }
 
 const queueMetrics = { influxdb: { enable: true, writeFrequency: 1000 } };
@@ -29,6 +31,7 @@ export function benchCollectorConfig(o: BenchCollectorOptions): Record<string, u
     crashFile: { enable: false },
     systemInfo: { enable: false },
     heartbeat: { enable: false },
+    configVisualisation: o.webConsolePort ? { enable: true, host: '127.0.0.1', port: o.webConsolePort, liveConsole: { enable: true } } : { enable: false },
     dockerHealthCheck: { enable: false },
     uptimeMonitor: { enable: false },
     errorTracking: { enable: true, logSummary: { enable: false }, influxdb: { enable: false } },

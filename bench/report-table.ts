@@ -2,7 +2,7 @@
 import type { BenchResult, StepResult } from './result.js';
 
 const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
-  { title: 'parse/wr', get: (s) => `${s.parse_workers}/${s.writer_workers}` },
+  { title: 'parse/wr', get: (s) => `${s.parse_workers}/${s.writer_workers}${s.live_clients === undefined ? '' : ` live ${s.live_clients}`}` },
   { title: 'offered/s', get: (s) => num(s.offered_per_s) },
   { title: 'recv/s', get: (s) => num(s.received_per_s) },
   { title: 'written/s', get: (s) => num(s.written_per_s) },
@@ -40,10 +40,13 @@ export function summaryText(r: BenchResult): string {
     stepTable(r.steps),
     '',
     `machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.mem_gb} GB, node ${r.machine.node}, kernel ${r.machine.kernel}`,
-    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes`,
+    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
     `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : ''),
   ];
-  for (const run of r.runs) lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}): ${num(run.max_sustained_per_s)}/s`);
+  for (const run of r.runs) {
+    const live = run.live_clients === undefined ? '' : `, ${run.live_clients} live clients`;
+    lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}${live}): ${num(run.max_sustained_per_s)}/s`);
+  }
   lines.push(`max_sustained_per_s: ${num(r.max_sustained_per_s)}   ratio_to_baseline: ${r.ratio_to_baseline.toFixed(3)}`);
   return lines.join('\n');
 }

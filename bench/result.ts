@@ -39,6 +39,8 @@ export interface StepResult {
   rss_mb: number | null;
   parse_workers: number | 'auto';
   writer_workers: number;
+  /** Browsers on the live console during the step (--live-clients). */
+  live_clients?: number;
   duration_s: number;
   drain_s: number;
   cpu: {
@@ -53,6 +55,7 @@ export interface StepResult {
 export interface RunConfigResult {
   parse_workers: number | 'auto';
   writer_workers: number;
+  live_clients?: number;
   max_sustained_per_s: number;
   steps: StepResult[];
   collector_exit_code: number | null;
@@ -65,6 +68,8 @@ export interface BenchResult {
   started_at: string;
   machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; kernel: string };
   collector: 'real' | 'mock';
+  /** Set when --live-clients ran: what the clients were (headless Chromium pages or plain WebSocket clients). */
+  live_client?: 'browser' | 'ws';
   /** Set when --entry ran another build than dist/src/main.js. */
   collector_entry?: string;
   /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */

@@ -4,6 +4,7 @@
 // (report-table.ts on stdout, --json, --svg). See docs/benchmarks.md for how to read the figures.
 
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { MAX_RUN_ID } from './sim/sequence-token.js';
 import { BenchSink } from './sink/bench-sink.js';
 import { STEP_SPAN } from './sink/seq-tracker.js';
 import { runStep } from './step-runner.js';
+import { openLiveClients, type LiveClients } from './live-clients.js';
 
 const USAGE = `Usage: npm run bench -- [flags]
 
@@ -35,6 +37,14 @@ async function freeUdpPort(): Promise<number> {
   await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
   const port = s.address().port;
   await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+async function freeTcpPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
 
@@ -62,20 +72,26 @@ interface Shared {
 
 async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult> {
   const { opts, target } = sh;
+  const webConsolePort = cfg.liveClients === undefined ? undefined : await freeTcpPort();
   const config = benchCollectorConfig({
+    webConsolePort,
     logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sh.sink.port, dbName: 'butlersos_bench',
     parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes,
   });
-  console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}`);
+  const live = cfg.liveClients === undefined ? '' : ` and ${cfg.liveClients} live clients`;
+  console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}${live}`);
   const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
   const steps: StepResult[] = [];
   let exitCode: number | null = null;
+  let browsers: LiveClients | null = null;
   try {
+    if (cfg.liveClients) browsers = await openLiveClients(`http://127.0.0.1:${webConsolePort}/live`, cfg.liveClients, opts.liveClientKind);
     for (const rate of opts.rates) {
       const step = await runStep(
         { sim: sh.sim, sink: sh.sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs },
         sh.nextStep++, rate, opts.durationS,
       );
+      if (cfg.liveClients !== undefined) step.live_clients = browsers ? await browsers.connected() : 0;
       steps.push(step);
       console.error(`bench:   ${rate}/s → offered ${step.offered_per_s}/s, received ${step.received_per_s}/s, written ${step.written_per_s}/s, kernel drops ${step.kernel_drops}, lost after socket ${step.lost_after_socket}, p99 ${step.p99_ms} ms`);
       const reason = ladderEnds(step);
@@ -85,12 +101,13 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
       }
     }
   } finally {
+    await browsers?.close();
     exitCode = await collector.stop();
   }
   const distinct = [...new Set(collector.problems.map((p) => `${String(p.msg)}${p.err ? ` (${JSON.stringify(p.err).slice(0, 120)})` : ''}`))];
   for (const text of distinct.slice(0, 5)) console.error(`bench:   collector logged: ${text}`);
   return {
-    parse_workers: cfg.parse, writer_workers: cfg.writer, max_sustained_per_s: maxSustained(steps), steps,
+    parse_workers: cfg.parse, writer_workers: cfg.writer, ...(cfg.liveClients === undefined ? {} : { live_clients: cfg.liveClients }), max_sustained_per_s: maxSustained(steps), steps,
     collector_exit_code: exitCode, collector_problems: collector.problems.slice(0, 20),
   };
 }
@@ -121,6 +138,7 @@ async function main(): Promise<void> {
       started_at: started.toISOString(),
       machine: { cpus: os.availableParallelism(), cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
       collector: opts.collector,
+      ...(opts.configs.some((c) => c.liveClients !== undefined) ? { live_client: opts.liveClientKind } : {}),
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',

@@ -92,7 +92,7 @@ export class Supervisor {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
       this.exitGuard = new HttpExitGuard().install();
       const guard = this.exitGuard;
-      this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab }, () => guard.closeSync());
+      this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab, parseWorkers: settings.parseWorkers }, () => guard.closeSync());
       await this.http.start();
     }
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];

@@ -25,6 +25,9 @@ export interface HttpThreadData {
   /** Overrides for tests. */
   staleAfterPolls?: number;
   dockerHealthHost?: string;
+  /** Parse-worker channel slots and parse threads (the live console's feed). */
+  parseSlots?: number;
+  parseWorkers?: number;
 }
 
 serveThread<HttpThreadData>(async (data) => {
@@ -35,6 +38,7 @@ serveThread<HttpThreadData>(async (data) => {
     engine: engineChoice(),
     staleAfterPolls: data.staleAfterPolls,
     dockerHealthHost: data.dockerHealthHost,
+    webConsole: data.parseSlots ? { instanceId: data.instanceId, parseSlots: data.parseSlots, parseWorkers: data.parseWorkers ?? 1 } : undefined,
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
@@ -47,7 +51,12 @@ serveThread<HttpThreadData>(async (data) => {
       else service.setReady(args.ready, args.reason);
       return service.readiness.isReady;
     },
-    ports: () => ({ prometheus: service.prometheus?.port ?? null, docker: service.docker?.port ?? null, engine: service.prometheus?.engine ?? service.docker?.engine ?? null }),
+    ports: () => ({
+      prometheus: service.prometheus?.port ?? null,
+      docker: service.docker?.port ?? null,
+      webConsole: service.webConsole?.handle?.port ?? null,
+      engine: service.prometheus?.engine ?? service.docker?.engine ?? service.webConsole?.handle?.engine ?? null,
+    }),
     stop: async () => {
       channel.close();
       await service.stop();

@@ -10,6 +10,7 @@ import { threadLogger } from '../src/log/thread-logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
+import { liveTapFor } from '../src/live/producer.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
@@ -34,6 +35,7 @@ const parser = new SliceParser({
   postStats: (msg) => tracker.postMessage(msg),
   reportError: (report) => tracker.postMessage(report),
   logger,
+  live: liveTapFor(data.config, data.instanceId, `parse-${slot}`),
 });
 
 export default function parseSlice(task: ParseTask): SliceResult | Promise<SliceResult> {

@@ -12,6 +12,7 @@ import { serveThread } from '../src/threads/thread-entry.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
 import { packageVersion } from '../src/cli/args.js';
 import { Operations } from '../src/ops/operations.js';
+import { liveAwareInterval, liveErrorForwarder } from '../src/live/producer.js';
 
 // Prometheus scrapes every 15-60 s; a 5 s refresh keeps /metrics current at negligible cost.
 const METRICS_INTERVAL_MS = 5_000;
@@ -48,11 +49,15 @@ serveThread<TrackerThreadData>(async (data) => {
     appVersion: packageVersion(),
   });
   ops.start();
+  const liveErrors = liveErrorForwarder(data.config, data.instanceId);
   const inbox = openChannel(names.tracker);
   inbox.onmessage = (event) => {
     const msg = (event as { data: ParseStatsMessage | ErrorReport }).data;
     if (msg?.t === 'parse-stats') publisher.addParseStats(msg);
-    else if (msg?.t === 'error') errors.record(msg);
+    else if (msg?.t === 'error') {
+      errors.record(msg);
+      liveErrors(msg);
+    }
   };
 
   const { config } = data;
@@ -67,8 +72,9 @@ serveThread<TrackerThreadData>(async (data) => {
       errors: errorsSnapshotFrom(errors.snapshot()),
     });
   };
+  // Every second while the live console is watched (src/live/producer.ts).
+  const stopMetrics = liveAwareInterval(config, data.instanceId, METRICS_INTERVAL_MS, publishMetrics);
   const timers = [
-    setInterval(publishMetrics, METRICS_INTERVAL_MS),
     setInterval(() => {
       publisher.publishEventCounts();
       publisher.publishRejectedCounts();
@@ -85,6 +91,8 @@ serveThread<TrackerThreadData>(async (data) => {
     stats: () => ({ counters: publisher.totals, errors: errors.snapshot(), ops: ops.stats() }),
     stop: async () => {
       for (const t of timers) clearInterval(t);
+      stopMetrics();
+      liveErrors.close();
       await ops.stop();
       errors.stop();
       publishMetrics();

@@ -11,6 +11,7 @@ import { publishCollectorMetrics } from '../src/metrics/index.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { liveAwareInterval } from '../src/live/producer.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
 const METRICS_INTERVAL_MS = 5_000;
@@ -52,7 +53,10 @@ serveThread<WriterThreadData>(async (data) => {
   // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
   const drops = new DropReporter(logger);
   const metrics = openChannel(names.metrics);
-  const metricsTimer = setInterval(() => publishCollectorMetrics(metrics, { destinations: host.stats().destinations }), METRICS_INTERVAL_MS);
+  // Every second while the live console is watched (src/live/producer.ts).
+  const stopMetrics = liveAwareInterval(data.config, data.instanceId, METRICS_INTERVAL_MS, () =>
+    publishCollectorMetrics(metrics, { destinations: host.stats().destinations }),
+  );
   const keepAlive = setInterval(() => drops.report(host.stats().destinations), DROP_REPORT_INTERVAL_MS);
   logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
   return {
@@ -62,7 +66,7 @@ serveThread<WriterThreadData>(async (data) => {
     stop: async (args: { deadlineMs?: number } | null) => {
       await host.stop(args?.deadlineMs ?? 10_000);
       drops.report(host.stats().destinations);
-      clearInterval(metricsTimer);
+      stopMetrics();
       publishCollectorMetrics(metrics, { destinations: host.stats().destinations });
       metrics.close();
       for (const inbox of inboxes) inbox.close();

@@ -1,4 +1,4 @@
-import type { HttpReply, Routes } from './types.js';
+import { REQUEST_HEADERS, type HttpReply, type HttpRequestInfo, type HttpServerOptions, type RequestHeader, type Routes } from './types.js';
 
 // Request → reply, shared by both engines so they answer identically.
 
@@ -8,19 +8,31 @@ const json = (status: number, body: Record<string, unknown>, headers: Record<str
   body: JSON.stringify(body),
 });
 
-/** Answers one request; never rejects (a failing handler becomes a 500 naming the path). */
-export async function dispatch(routes: Routes, method: string, url: string): Promise<HttpReply> {
+/** Builds the request description both engines hand to `answer`. */
+export function requestInfo(method: string, url: string, header: (name: RequestHeader) => string, remoteAddress: string): HttpRequestInfo {
   const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  const handler = routes.get(path);
-  if (!handler) return json(404, { statusCode: 404, error: 'Not Found', message: `no route ${path}` });
-  const m = method.toUpperCase();
-  if (m !== 'GET' && m !== 'HEAD') return json(405, { statusCode: 405, error: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
+  const headers = {} as Record<RequestHeader, string>;
+  for (const name of REQUEST_HEADERS) headers[name] = header(name) ?? '';
+  return { method: method.toUpperCase(), path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1), headers, remoteAddress };
+}
+
+/** Answers one request: guard, then the route (or the 404 reply); never rejects (a failing handler is a 500 naming the path). */
+export async function answer(opts: Pick<HttpServerOptions, 'routes' | 'guard' | 'notFound'>, req: HttpRequestInfo): Promise<HttpReply> {
   try {
-    return await handler();
+    const blocked = opts.guard?.(req);
+    if (blocked) return blocked;
+    const handler = opts.routes.get(req.path);
+    if (!handler) return opts.notFound ? await opts.notFound(req) : json(404, { statusCode: 404, error: 'Not Found', message: `no route ${req.path}` });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { statusCode: 405, error: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
+    return await handler(req);
   } catch (err) {
-    return json(500, { statusCode: 500, error: 'Internal Server Error', message: `${path}: ${(err as Error).message}` });
+    return json(500, { statusCode: 500, error: 'Internal Server Error', message: `${req.path}: ${(err as Error).message}` });
   }
+}
+
+/** Answers one request from its method and URL alone (no headers, no guard). */
+export function dispatch(routes: Routes, method: string, url: string): Promise<HttpReply> {
+  return answer({ routes }, requestInfo(method, url, () => '', ''));
 }
 
 export { json as jsonReply };

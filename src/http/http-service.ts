@@ -6,12 +6,14 @@ import { healthReply, Readiness } from './probes.js';
 import { startHttpServer, type EngineChoice } from './start-server.js';
 import type { HttpEndpointsConfig } from './thread-wanted.js';
 import type { HttpServerHandle, RouteHandler } from './types.js';
+import { startWebConsole, type WebConsoleConfig, type WebConsoleRuntime } from './web-console/start.js';
+import type { WebConsole } from './web-console/web-console.js';
 
 // What the http thread runs: the metrics registry fed from the metrics channel, the Prometheus endpoint
 // (prometheus.host:port → /metrics, /health, /ready) and the Docker health check endpoint
 // (dockerHealthCheck.port → /health, /ready). Works the same outside a worker thread (tests).
 
-export interface HttpServiceConfig extends HttpEndpointsConfig {
+export interface HttpServiceConfig extends Omit<HttpEndpointsConfig, 'configVisualisation'>, Partial<WebConsoleConfig> {
   serversToMonitor: {
     pollingInterval: number;
     serverTagsDefinition?: readonly string[] | null;
@@ -31,6 +33,8 @@ export interface HttpServiceOptions {
   /** prom-client default process/Node metrics (default true). */
   defaultMetrics?: boolean;
   now?: () => number;
+  /** The web console's live feed: channel names and parse-thread counts (the http thread's workerData). */
+  webConsole?: WebConsoleRuntime;
 }
 
 export class HttpService {
@@ -38,6 +42,7 @@ export class HttpService {
   readonly registry: MetricsRegistry;
   prometheus: HttpServerHandle | null = null;
   docker: HttpServerHandle | null = null;
+  webConsole: WebConsole | null = null;
   private readonly badMessage: ThrottledWarning;
   private stopped = false;
 
@@ -71,6 +76,8 @@ export class HttpService {
   apply(msg: unknown): void {
     const result = this.registry.apply(msg);
     if (!result.ok) this.badMessage.note({ problem: result.problem });
+    // Only messages the registry could use reach the live console (it relies on the same checks).
+    else this.webConsole?.applyMetrics(msg);
   }
 
   setReady(ready: boolean, reason?: string): void {
@@ -81,7 +88,7 @@ export class HttpService {
     if (this.stopped) return;
     this.stopped = true;
     this.readiness.set(false, 'shutting down');
-    await Promise.all([this.prometheus?.close(), this.docker?.close()]);
+    await Promise.all([this.prometheus?.close(), this.docker?.close(), this.webConsole?.stop()]);
   }
 
   /** Closes the sockets synchronously (exit paths). */
@@ -89,6 +96,7 @@ export class HttpService {
     this.stopped = true;
     this.prometheus?.closeNow();
     this.docker?.closeNow();
+    this.webConsole?.closeNow();
   }
 
   private async listen(): Promise<void> {
@@ -109,6 +117,8 @@ export class HttpService {
       this.prometheus = await startHttpServer({ host, port, routes, label: 'prometheus.port' }, engine, logger);
       logger.info(`HTTP: Prometheus metrics on http://${host}:${this.prometheus.port}/metrics (${this.prometheus.engine})`);
     }
+    // configVisualisation: the config page and the live console (src/http/web-console).
+    this.webConsole = await startWebConsole(config, this.opts.webConsole, logger, engine);
     if (config.dockerHealthCheck.enable) {
       if (this.prometheus && config.dockerHealthCheck.port === config.prometheus.port && config.prometheus.port !== 0) {
         logger.info(`HTTP: dockerHealthCheck.port equals prometheus.port; /health is served by the Prometheus endpoint`);

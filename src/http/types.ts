@@ -1,5 +1,6 @@
 // The engine-neutral shape of our small HTTP surface. Route handlers never see uWebSockets.js or node:http
 // objects, so the engine can be swapped (uWS where its native binary loads, node:http elsewhere).
+import type { WebSocketRoute } from './websocket.js';
 
 export interface HttpReply {
   status: number;
@@ -7,8 +8,23 @@ export interface HttpReply {
   body: string;
 }
 
+/** What a handler may know about a request (read up front: uWS request objects die after the callback). */
+export interface HttpRequestInfo {
+  /** Upper case. */
+  method: string;
+  path: string;
+  /** Query string without the '?'. */
+  query: string;
+  /** The few headers handlers read (REQUEST_HEADERS), lower-case names; absent ones are ''. */
+  headers: Readonly<Record<RequestHeader, string>>;
+  remoteAddress: string;
+}
+
+export const REQUEST_HEADERS = ['cookie', 'authorization'] as const;
+export type RequestHeader = (typeof REQUEST_HEADERS)[number];
+
 /** A GET handler; HEAD is answered from it without the body. */
-export type RouteHandler = () => HttpReply | Promise<HttpReply>;
+export type RouteHandler = (req: HttpRequestInfo) => HttpReply | Promise<HttpReply>;
 
 /** Exact path → handler (no patterns: the endpoints are fixed). */
 export type Routes = ReadonlyMap<string, RouteHandler>;
@@ -22,6 +38,12 @@ export interface HttpServerOptions {
   routes: Routes;
   /** For log lines and errors, e.g. "prometheus.port". */
   label: string;
+  /** Runs before routing (and before a WebSocket upgrade); a reply ends the request there. */
+  guard?: (req: HttpRequestInfo) => HttpReply | null;
+  /** Reply for unknown paths (default: a JSON 404). */
+  notFound?: RouteHandler;
+  /** A WebSocket endpoint on the same server (src/http/websocket.ts). */
+  webSocket?: WebSocketRoute;
 }
 
 export interface HttpServerHandle {
@@ -37,6 +59,9 @@ export interface HttpServerHandle {
 
 export const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: 'OK',
+  302: 'Found',
+  401: 'Unauthorized',
+  429: 'Too Many Requests',
   404: 'Not Found',
   405: 'Method Not Allowed',
   500: 'Internal Server Error',

@@ -17,6 +17,7 @@ export interface UwsRequest {
   getUrl(): string;
   getQuery(): string;
   getMethod(): string;
+  getHeader(lowerCaseKey: string): string;
 }
 
 export interface UwsResponse {
@@ -26,10 +27,31 @@ export interface UwsResponse {
   endWithoutBody(reportedContentLength?: number): UwsResponse;
   onAborted(handler: () => void): UwsResponse;
   cork(cb: () => void): UwsResponse;
+  getRemoteAddressAsText(): ArrayBuffer;
+  upgrade(userData: object, key: string, protocol: string, extensions: string, context: unknown): void;
+}
+
+export interface UwsWebSocket {
+  send(message: string, isBinary?: boolean): number;
+  getBufferedAmount(): number;
+  end(code?: number, reason?: string): void;
+  getUserData(): { peer?: unknown };
+}
+
+export interface UwsWebSocketBehavior {
+  maxPayloadLength?: number;
+  maxBackpressure?: number;
+  closeOnBackpressureLimit?: boolean;
+  idleTimeout?: number;
+  sendPingsAutomatically?: boolean;
+  upgrade?: (res: UwsResponse, req: UwsRequest, context: unknown) => void;
+  open?: (ws: UwsWebSocket) => void;
+  close?: (ws: UwsWebSocket, code: number, message: ArrayBuffer) => void;
 }
 
 export interface UwsApp {
   any(pattern: string, handler: (res: UwsResponse, req: UwsRequest) => void): UwsApp;
+  ws(pattern: string, behavior: UwsWebSocketBehavior): UwsApp;
   listen(host: string, port: number, cb: (listenSocket: unknown) => void): UwsApp;
   close(): void;
 }

@@ -20,6 +20,7 @@ import { LineOutbox, type PostBatch } from './line-outbox.js';
 import { moduleEnabled, type LineRoute, type RecordRoute } from './routes.js';
 import { EventRecords } from './event-records.js';
 import { ThrottledWarning } from './throttled-warning.js';
+import type { LiveTap } from '../live/sampler.js';
 
 export type SocketName = 'log' | 'user';
 
@@ -34,6 +35,8 @@ export interface SliceParserDeps {
   postStats: (msg: ParseStatsMessage) => void;
   reportError: (report: ErrorReport) => void;
   logger: AppLogger;
+  /** The live console's sampled feed (src/live/sampler.ts); absent in tools and tests. */
+  live?: LiveTap;
 }
 
 /** What the main thread learns from a finished task: batches posted per writer (for the shutdown drain). */
@@ -92,6 +95,7 @@ export class SliceParser {
   parse(socket: SocketName, sab: SharedArrayBuffer, task: RingTask): SliceResult {
     const started = performance.now();
     const s = stats(socket);
+    this.deps.live?.begin();
     const visit = socket === 'log' ? this.visitLog.bind(this, s) : this.visitUser.bind(this, s);
     const walk = forEachRecord(sab, task.start, task.end, (payload, timeUs) => {
       s.datagrams++;
@@ -106,6 +110,7 @@ export class SliceParser {
     this.logOutbox.flush(this.deps.post, posted);
     this.userOutbox.flush(this.deps.post, posted);
     this.records.flush(this.deps.post, posted);
+    this.deps.live?.flush();
     Object.assign(s, this.counts.take());
     s.sliceTimeUs = Math.round((performance.now() - started) * 1000);
     this.deps.postStats(s);
@@ -119,6 +124,7 @@ export class SliceParser {
         if (outcome.count) this.counts.addEvent(outcome.count);
         if (this.logOutbox.active) for (const [v, encode] of this.logEncoders) this.logOutbox.push(v, encode(outcome.event, timeUs));
         this.records.logEvent(outcome.event, timeUs);
+        this.deps.live?.log(outcome.event, timeUs);
         s.processed++;
         return;
       case 'unrecognised':
@@ -148,6 +154,7 @@ export class SliceParser {
       case 'event':
         if (this.userOutbox.active) for (const [v, encode] of this.userEncoders) this.userOutbox.push(v, encode(outcome.event, timeUs));
         this.records.userEvent(outcome.event, timeUs);
+        this.deps.live?.user(outcome.event, timeUs);
         s.processed++;
         return;
       case 'unrecognised':

@@ -51,7 +51,18 @@ export class ManagedThread {
   async start(): Promise<void> {
     const worker = new Worker(this.opts.file, { workerData: this.opts.workerData, name: this.opts.name });
     this.worker = worker;
-    await new Promise<void>((resolve, reject) => {
+    await this.whenReady(worker).catch((err: unknown) => {
+      // A thread that failed its start is not running: calls and stop() must not wait for it.
+      this.worker = null;
+      void worker.terminate();
+      throw err;
+    });
+    worker.on('exit', (code) => this.onExit(worker, code));
+    this.backoffMs = RESTART_BACKOFF_MIN_MS;
+  }
+
+  private whenReady(worker: Worker): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${this.opts.name}: not ready after ${this.opts.readyTimeoutMs ?? 30_000} ms`)),
         this.opts.readyTimeoutMs ?? 30_000,
@@ -77,8 +88,6 @@ export class ManagedThread {
       });
       worker.on('error', (err) => this.opts.logger.error({ thread: this.opts.name, err }, 'Thread error'));
     });
-    worker.on('exit', (code) => this.onExit(worker, code));
-    this.backoffMs = RESTART_BACKOFF_MIN_MS;
   }
 
   /** Calls a control handler in the thread. */

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Flag, IntervalMs, LOG_LEVEL_NAMES, NameValueList, Port, RequiredText, StringList, Switch, Text, Words } from './common.js';
+import { Flag, Int, IntervalMs, LOG_LEVEL_NAMES, NameValueList, Port, RequiredText, StringList, Switch, Text, Words } from './common.js';
 import { enabledBy } from './keywords.js';
 
 // Operational settings of Butler SOS itself (spec/destinations.md §9.1).
@@ -24,6 +24,12 @@ export const ConfigVisualisationSection = Type.Object(
     host: Type.String({ default: 'localhost', format: 'host' }),
     port: Port(3100),
     obfuscate: Flag(true),
+    // New keys (docs/web-console.md): the live console on the same server, and an optional access token.
+    accessToken: Text(''),
+    liveConsole: Type.Object({
+      enable: Flag(true),
+      maxEventsPerSecond: Int(50, { minimum: 1, maximum: 10_000 }),
+    }),
   },
   enabledBy('enable'),
 );
