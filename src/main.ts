@@ -9,6 +9,7 @@ import { resolveRuntimeSettings } from './config/resolve.js';
 import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
 import { logStartupBanner } from './ops/banner.js';
 import { Supervisor } from './supervisor.js';
+import { StartupError } from './threads/startup-error.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -83,7 +84,12 @@ async function main(): Promise<void> {
   try {
     await supervisor.start();
   } catch (err) {
-    logger.error({ err }, 'Start-up failed.');
+    if (err instanceof StartupError) {
+      logger.debug({ err }, 'Start-up failure detail.');
+      logger.error(`Not started: ${err.message}`);
+    } else {
+      logger.error({ err }, 'Start-up failed.');
+    }
     await supervisor.stop().catch(() => undefined);
     process.exit(1);
   }

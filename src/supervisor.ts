@@ -1,11 +1,13 @@
-// Starts the threads in dependency order (tracker, writers, parse pool, then the UDP sockets), and stops them
-// in reverse with a drain in between: sockets closed → every slice parsed → tracker's last counters emitted →
-// every writer has received all of it and flushed → threads ended.
+// Binds the UDP sockets first (a port in use ends the start before any thread that writes data exists), then
+// starts the threads in dependency order (tracker, writers, poller, parse pool; slices cut before the pool is
+// up wait for it in the ring), and stops them in reverse with a drain in between: sockets closed → every slice
+// parsed → tracker's last counters emitted → every writer has received all of it and flushed → threads ended.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config/schema/index.js';
 import type { WriterHostStats } from './destinations/writer-host.js';
 import { SliceDispatcher } from './ingest/slice-dispatcher.js';
+import type { RingTask } from './ingest/ring-slice.js';
 import { RingWriter } from './ingest/ring-writer.js';
 import { SocketKind } from './ingest/ring-layout.js';
 import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
@@ -52,6 +54,7 @@ export class Supervisor {
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+  private started = false;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
 
@@ -78,27 +81,12 @@ export class Supervisor {
       this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab }, () => guard.closeSync());
       await this.http.start();
     }
+    let poolUp: (pool: ParsePool) => void = () => undefined;
+    const pool = new Promise<ParsePool>((resolve) => (poolUp = resolve));
+    const run = (task: RingTask): Promise<unknown> => pool.then((p) => p.run(task));
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
-    const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
-
-    this.tracker = this.thread('tracker', 'tracker', { ...common, rings, hostname: hostname() });
-    await this.tracker.start();
-    this.writers = Array.from({ length: settings.writerWorkers }, (_, index) =>
-      this.thread(`writer-${index}`, 'writer', { ...common, index }),
-    );
-    await Promise.all(this.writers.map((w) => w.start()));
-
-    if (pollsAnything(pollerConfigFrom(config))) {
-      // Start-up checks (certificates, server tags) fail here, before any socket is bound.
-      this.poller = this.thread('poller', 'poller', common);
-      await this.poller.start();
-    }
-
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
     for (const ingest of this.ingests) {
-      ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
-    }
-    for (const ingest of this.ingests) {
+      ingest.dispatcher = new SliceDispatcher(ingest.ring, run, settings.slices, logger);
       if (!this.listens(ingest.socket)) continue;
       ingest.listener = new UdpListener({
         socket: ingest.socket,
@@ -109,6 +97,24 @@ export class Supervisor {
       });
       await ingest.listener.start();
     }
+    const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
+
+    this.tracker = this.thread('tracker', 'tracker', { ...common, rings, hostname: hostname() });
+    await this.tracker.start();
+    this.writers = Array.from({ length: settings.writerWorkers }, (_, index) =>
+      this.thread(`writer-${index}`, 'writer', { ...common, index }),
+    );
+    await Promise.all(this.writers.map((w) => w.start()));
+
+    if (pollsAnything(pollerConfigFrom(config))) {
+      // Start-up checks (certificates, server tags) fail here, before any datagram is parsed.
+      this.poller = this.thread('poller', 'poller', common);
+      await this.poller.start();
+    }
+
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
+    poolUp(this.pool);
+    this.started = true;
     await this.http?.call('setReady', { ready: true });
     logger.info(
       {
@@ -129,8 +135,18 @@ export class Supervisor {
   }
 
   stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+    this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
     return this.stopping;
+  }
+
+  /** After a failed start: close what is open, without drain or summary (nothing was collected). */
+  private async abandonStart(): Promise<void> {
+    await Promise.all(this.ingests.map((i) => i.listener?.close()));
+    await this.poller?.stop(2_000);
+    await Promise.all(this.writers.map((w) => w.stop(2_000)));
+    await this.tracker?.stop(2_000);
+    await this.http?.stop(2_000);
+    this.exitGuard?.dispose();
   }
 
   private async shutdown(): Promise<void> {

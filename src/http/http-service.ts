@@ -8,7 +8,8 @@ import type { HttpEndpointsConfig } from './thread-wanted.js';
 import type { HttpServerHandle, RouteHandler } from './types.js';
 
 // What the http thread runs: the metrics registry fed from the metrics channel, the Prometheus endpoint
-// (prometheus.host:port → /metrics, /health, /ready) and the Docker health check endpoint
+// (prometheus.host:port → /metrics, /health, /ready), the Node.js metrics endpoint (prometheus.nodeMetricsHost:
+// nodeMetricsPort → /metrics, as Butler SOS; it does not follow prometheus.host) and the Docker health check endpoint
 // (dockerHealthCheck.port → /health, /ready). Works the same outside a worker thread (tests).
 
 export interface HttpServiceConfig extends HttpEndpointsConfig {
@@ -37,6 +38,7 @@ export class HttpService {
   readonly readiness = new Readiness();
   readonly registry: MetricsRegistry;
   prometheus: HttpServerHandle | null = null;
+  nodeMetrics: HttpServerHandle | null = null;
   docker: HttpServerHandle | null = null;
   private readonly badMessage: ThrottledWarning;
   private stopped = false;
@@ -81,14 +83,24 @@ export class HttpService {
     if (this.stopped) return;
     this.stopped = true;
     this.readiness.set(false, 'shutting down');
-    await Promise.all([this.prometheus?.close(), this.docker?.close()]);
+    await Promise.all([this.prometheus?.close(), this.nodeMetrics?.close(), this.docker?.close()]);
   }
 
   /** Closes the sockets synchronously (exit paths). */
   closeNow(): void {
     this.stopped = true;
     this.prometheus?.closeNow();
+    this.nodeMetrics?.closeNow();
     this.docker?.closeNow();
+  }
+
+  private async listenNodeMetrics(engine: EngineChoice): Promise<void> {
+    const { nodeMetricsHost: host, nodeMetricsPort: port } = this.opts.config.prometheus;
+    const routes = new Map<string, RouteHandler>([
+      ['/metrics', async () => ({ status: 200, headers: { 'Content-Type': this.registry.contentType }, body: await this.registry.nodeMetrics() })],
+    ]);
+    this.nodeMetrics = await startHttpServer({ host, port, routes, label: 'prometheus.nodeMetricsPort' }, engine, this.opts.logger);
+    this.opts.logger.info(`HTTP: Node.js process metrics on http://${host}:${this.nodeMetrics.port}/metrics (${this.nodeMetrics.engine})`);
   }
 
   private async listen(): Promise<void> {
@@ -108,6 +120,7 @@ export class HttpService {
       const { host, port } = config.prometheus;
       this.prometheus = await startHttpServer({ host, port, routes, label: 'prometheus.port' }, engine, logger);
       logger.info(`HTTP: Prometheus metrics on http://${host}:${this.prometheus.port}/metrics (${this.prometheus.engine})`);
+      await this.listenNodeMetrics(engine);
     }
     if (config.dockerHealthCheck.enable) {
       if (this.prometheus && config.dockerHealthCheck.port === config.prometheus.port && config.prometheus.port !== 0) {

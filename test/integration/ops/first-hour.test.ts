@@ -1,0 +1,172 @@
+// The first hour with the built collector, as a new user meets it: a config with only the UDP ports checks
+// and runs on defaults; a second collector on the same ports stops with one line and writes nothing; each
+// socket states its receive buffer once; with prometheus.enable both metrics endpoints answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { startCollector, type LogLine } from '../../support/collector-process.js';
+import { freePort } from '../../support/free-port.js';
+import { repoRoot } from '../../support/paths.js';
+import { parsePromText, samplesOf } from '../../support/prom-text.js';
+import { promtoolAvailable, promtoolCheck } from '../../support/promtool.js';
+import { freeUdpPort } from '../../support/udp.js';
+
+const MAIN = join(repoRoot(), 'dist', 'src', 'main.js');
+const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
+
+function writeConfig(dir: string, config: Record<string, unknown>): string {
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, stringify({ 'Butler-SOS': config }));
+  return file;
+}
+
+function linesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+function runToExit(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+function sim(logPort: number, userPort: number, mix: string, count: number): void {
+  const run = spawnSync(process.execPath, [SIM, '--log-port', String(logPort), '--user-port', String(userPort), '--mix', mix, '--count', String(count), '--rate', '2000'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+}
+
+test('minimal config: only the two UDP ports passes --check-config; left-out keys take their defaults and it writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bsos-minimal-'));
+  const [logPort, userPort] = [await freeUdpPort(), await freeUdpPort()];
+  try {
+    const file = writeConfig(dir, {
+      logEvents: { udpServerConfig: { portLogEvents: logPort } },
+      userEvents: { udpServerConfig: { portUserActivityEvents: userPort } },
+    });
+    const check = spawnSync(process.execPath, [MAIN, '-c', file, '--check-config'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /^Config OK: /m);
+    assert.doesNotMatch(check.stderr, /serverHost/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The same, with user events switched on and the file destination: it binds 0.0.0.0 and writes what arrives.
+  const data = mkdtempSync(join(tmpdir(), 'bsos-minimal-data-'));
+  const collector = await startCollector({
+    logEvents: { udpServerConfig: { portLogEvents: logPort } },
+    userEvents: { enable: true, udpServerConfig: { portUserActivityEvents: userPort } },
+    fileDestination: { enable: true, directory: data },
+  });
+  try {
+    await collector.waitForLog((l) => l.msg === `LOG EVENT: UDP server listening on 0.0.0.0:${logPort}`);
+    await collector.waitForLog((l) => l.msg === `USER EVENT: UDP server listening on 0.0.0.0:${userPort}`);
+    sim(logPort, userPort, 'user=1', 40);
+    assert.equal(await collector.stop(), 0);
+    assert.equal(linesUnder(data).filter((l) => l.startsWith('user_events,')).length, 40);
+  } finally {
+    if (collector.child.exitCode === null) await collector.stop();
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('a second collector on the same ports: one line naming the key and port, exit 1, nothing written', async () => {
+  const [logPort, userPort] = [await freeUdpPort(), await freeUdpPort()];
+  const dataA = mkdtempSync(join(tmpdir(), 'bsos-first-'));
+  const dirB = mkdtempSync(join(tmpdir(), 'bsos-second-'));
+  const queueMetrics = { influxdb: { enable: true, writeFrequency: 1000 } };
+  const config = (directory: string) => ({
+    logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: logPort, queueMetrics } },
+    userEvents: { enable: true, udpServerConfig: { serverHost: '127.0.0.1', portUserActivityEvents: userPort, queueMetrics } },
+    fileDestination: { enable: true, directory },
+  });
+  const first = await startCollector(config(dataA));
+  try {
+    const dataB = join(dirB, 'data');
+    const second = await runToExit([MAIN, '-c', writeConfig(dirB, config(dataB))], dirB);
+    assert.equal(second.code, 1, second.stderr);
+    const lines = second.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+    const errors = lines.filter((l) => l.level === 'error');
+    assert.deepEqual(
+      errors.map((l) => l.msg),
+      [`Not started: logEvents.udpServerConfig.portLogEvents: UDP port ${logPort} on 127.0.0.1 is already in use (another Butler SOS or program listens there).`],
+    );
+    assert.ok(!`${second.stdout}${second.stderr}`.includes('    at '), 'no stack trace');
+    assert.ok(!lines.some((l) => 'counters' in l || /Delivery totals|Butler SOS stopped/.test(l.msg)), 'no shutdown summary for a start that failed');
+    assert.ok(!lines.some((l) => l.msg === 'Destination started.'), 'no destination was started');
+    assert.deepEqual(linesUnder(dataB), [], 'the failed start wrote no data');
+    // Queue points of the running collector keep coming; the failed one added none to its files either.
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(await first.stop(), 0);
+    const queueLines = linesUnder(dataA).filter((l) => l.startsWith('log_events_queue,'));
+    assert.ok(queueLines.length >= 1, 'the running collector writes its queue metrics');
+  } finally {
+    if (first.child.exitCode === null) await first.stop();
+    rmSync(dataA, { recursive: true, force: true });
+    rmSync(dirB, { recursive: true, force: true });
+  }
+});
+
+test('receive buffer: one line per socket, in usable bytes, matching what was asked or saying the OS capped it', async () => {
+  const requested = 8 * 1024 * 1024;
+  const collector = await startCollector({
+    logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: await freeUdpPort() } },
+    userEvents: { enable: true, udpServerConfig: { serverHost: '127.0.0.1', portUserActivityEvents: await freeUdpPort() } },
+    ingest: { udpReceiveBufferBytes: requested },
+  });
+  try {
+    const rmemMax = process.platform === 'linux' ? Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8')) : Infinity;
+    for (const label of ['LOG EVENT', 'USER EVENT']) {
+      const lines = collector.logs.filter((l) => l.msg.startsWith(`${label}: UDP receive buffer`));
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      if (rmemMax < requested) {
+        assert.equal(lines[0].level, 'warn');
+        assert.equal(lines[0].msg, `${label}: UDP receive buffer is ${rmemMax} bytes, not the ${requested} of ingest.udpReceiveBufferBytes: the OS caps it (raise net.core.rmem_max on Linux).`);
+      } else {
+        assert.equal(lines[0].level, 'info');
+        assert.equal(lines[0].msg, `${label}: UDP receive buffer is ${requested} bytes.`);
+      }
+    }
+  } finally {
+    await collector.stop();
+  }
+});
+
+test('prometheus.enable: both endpoints answer (butlersos_* on port, Node.js metrics on nodeMetricsPort, promtool-clean)', async (t) => {
+  const [port, nodeMetricsPort] = [await freePort(), await freePort()];
+  const collector = await startCollector({
+    logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: await freeUdpPort() } },
+    prometheus: { enable: true, host: '127.0.0.1', port, nodeMetricsHost: '127.0.0.1', nodeMetricsPort },
+  });
+  try {
+    const main = parsePromText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+    assert.ok(main.type.has('butlersos_cpu_total') && main.type.has('butlersos_collector_metric_updates_total'));
+    assert.equal(samplesOf(main, 'process_resident_memory_bytes').length, 1, 'Node.js metrics stay on the main endpoint too');
+    const res = await fetch(`http://127.0.0.1:${nodeMetricsPort}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    const node = parsePromText(text);
+    assert.equal(samplesOf(node, 'process_resident_memory_bytes').length, 1);
+    assert.ok(node.type.has('nodejs_heap_size_used_bytes'));
+    if (promtoolAvailable(t)) promtoolCheck(text);
+  } finally {
+    await collector.stop();
+  }
+});
