@@ -12,6 +12,9 @@ import { RingWriter } from './ingest/ring-writer.js';
 import { SocketKind } from './ingest/ring-layout.js';
 import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
 import { UdpListener } from './ingest/udp-listener.js';
+import { listeningPorts } from './ingest/listener-options.js';
+import { startActivityFeed } from './counters/activity-feed.js';
+import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { ParsePool } from './pipeline/parse-pool.js';
 import { lineRoutes, recordRoutes } from './pipeline/routes.js';
@@ -54,6 +57,7 @@ export class Supervisor {
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+  private activity: { stop(): void } | null = null;
   private started = false;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
@@ -115,6 +119,16 @@ export class Supervisor {
     this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
     poolUp(this.pool);
     this.started = true;
+    this.activity = startActivityFeed({
+      logger,
+      intervalMs: config.activitySummary.intervalMs,
+      ports: listeningPorts(config),
+      sources: {
+        rings: () => this.ringCounters(),
+        parseTotals: async () => (await this.tracker!.call<{ counters: CounterTotals }>('stats', null, 5_000)).counters.parse,
+        destinations: async () => (await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000)))).flatMap((s) => s.destinations),
+      },
+    });
     await this.http?.call('setReady', { ready: true });
     logger.info(
       {
@@ -135,6 +149,7 @@ export class Supervisor {
   }
 
   stop(): Promise<void> {
+    this.activity?.stop();
     this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
     return this.stopping;
   }
@@ -188,9 +203,7 @@ export class Supervisor {
   }
 
   private listens(socket: 'log' | 'user'): boolean {
-    const { config } = this.opts;
-    if (socket === 'user') return config.userEvents.enable === true;
-    return Object.values(config.logEvents.source).some((s) => (s as { enable?: boolean }).enable === true);
+    return listeningPorts(this.opts.config)[socket] !== undefined;
   }
 
   private ingest(socket: 'log' | 'user', bytes: number): Ingest {

@@ -39,3 +39,19 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 65507;
 export const DEFAULT_MAX_MESSAGES_PER_MINUTE = 600;
 
 export type SocketName = 'log' | 'user';
+
+/** The parts of the config that say which sockets listen. */
+export interface ListeningConfig {
+  userEvents: { enable: boolean; udpServerConfig: UdpServerConfig };
+  logEvents: { source: Record<string, { enable?: boolean }>; udpServerConfig: UdpServerConfig };
+}
+
+/** Sockets that are bound, with their configured ports: user events when enabled, log events when any source is. */
+export function listeningPorts(config: ListeningConfig): Partial<Record<SocketName, number>> {
+  const out: Partial<Record<SocketName, number>> = {};
+  if (Object.values(config.logEvents.source).some((s) => s.enable === true)) {
+    out.log = config.logEvents.udpServerConfig.portLogEvents ?? DEFAULT_PORTS.log;
+  }
+  if (config.userEvents.enable === true) out.user = config.userEvents.udpServerConfig.portUserActivityEvents ?? DEFAULT_PORTS.user;
+  return out;
+}

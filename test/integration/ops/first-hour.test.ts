@@ -170,3 +170,52 @@ test('prometheus.enable: both endpoints answer (butlersos_* on port, Node.js met
     await collector.stop();
   }
 });
+
+test('activity summary: one info line per interval while events flow, counting what was sent; none once they stop; 0 turns it off', async () => {
+  const [logPort, userPort] = [await freeUdpPort(), await freeUdpPort()];
+  const data = mkdtempSync(join(tmpdir(), 'bsos-activity-'));
+  const config = (intervalMs: number) => ({
+    logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: logPort }, sendToInfluxdb: { enable: true } },
+    userEvents: { enable: true, udpServerConfig: { serverHost: '127.0.0.1', portUserActivityEvents: userPort } },
+    fileDestination: { enable: true, directory: data },
+    activitySummary: { intervalMs },
+  });
+  const isSummary = (l: LogLine) => l.msg.startsWith('Activity in the last');
+  const collector = await startCollector(config(2_000));
+  try {
+    sim(logPort, userPort, 'qix-perf=3,user=1', 400);
+    // The writers report every 5 s: wait until the summaries account for every file line.
+    const pattern = new RegExp(`^Activity in the last 2 s: log events UDP ${logPort}: (\\d+) received, (\\d+) dropped; user events UDP ${userPort}: (\\d+) received, (\\d+) dropped; file: (\\d+) written, (\\d+) dropped\\.$`);
+    const sums = () => {
+      const lines = collector.logs.filter(isSummary);
+      for (const l of lines) assert.match(l.msg, pattern);
+      return lines.map((l) => pattern.exec(l.msg)!.slice(1).map(Number)).reduce((a, b) => a.map((v, i) => v + b[i]), [0, 0, 0, 0, 0, 0]);
+    };
+    const end = Date.now() + 15_000;
+    while (Date.now() < end && (sums()[0] + sums()[2] < 400 || sums()[4] < sums()[2])) await new Promise((r) => setTimeout(r, 200));
+    const [logReceived, logDropped, userReceived, userDropped, written, writeDropped] = sums();
+    assert.equal(logReceived + userReceived, 400);
+    assert.equal(logDropped + userDropped, 0);
+    // Every user event became a user_events line, shown at the latest in the tail line after the traffic.
+    assert.ok(written >= userReceived && userReceived > 0, `written ${written}, user events ${userReceived}`);
+    assert.equal(writeDropped, 0);
+    assert.ok(collector.logs.filter(isSummary).every((l) => l.level === 'info'));
+    // Traffic stopped: after the tail line, no more lines.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const before = collector.logs.filter(isSummary).length;
+    await new Promise((r) => setTimeout(r, 4_500));
+    assert.equal(collector.logs.filter(isSummary).length, before, 'no line when nothing flowed in the interval');
+  } finally {
+    await collector.stop();
+  }
+
+  const off = await startCollector(config(0));
+  try {
+    sim(logPort, userPort, 'user=1', 50);
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.equal(off.logs.filter(isSummary).length, 0, 'activitySummary.intervalMs: 0 turns it off');
+  } finally {
+    await off.stop();
+    rmSync(data, { recursive: true, force: true });
+  }
+});
