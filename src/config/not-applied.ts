@@ -13,7 +13,25 @@ interface NotApplied {
 
 const influxV3 = (config: Config): boolean => config.influxdbConfig.enable && config.influxdbConfig.version === 3;
 
+// Butler SOS's p-queue between socket and handlers; the ring (ingest.*) replaced it. Butler's defaults describe
+// what the ring does better (no drops at 200 queued messages), so only a value changed from them is named.
+const MESSAGE_QUEUE_DEFAULTS = { maxConcurrent: 10, maxSize: 200 } as const;
+
+function messageQueue(section: 'logEvents' | 'userEvents', key: keyof typeof MESSAGE_QUEUE_DEFAULTS): NotApplied {
+  const listens = (config: Config): boolean =>
+    section === 'userEvents' ? config.userEvents.enable : Object.values(config.logEvents.source).some((s) => s.enable);
+  return {
+    key: `${section}.udpServerConfig.messageQueue.${key}`,
+    when: (config) => listens(config) && config[section].udpServerConfig.messageQueue[key] !== MESSAGE_QUEUE_DEFAULTS[key],
+    why: `not applied: the shared-memory ring replaced Butler SOS's message queue; size it with ingest.${section}.ringBytes and threads.parseWorkers`,
+  };
+}
+
 export const NOT_APPLIED: readonly NotApplied[] = [
+  messageQueue('logEvents', 'maxConcurrent'),
+  messageQueue('logEvents', 'maxSize'),
+  messageQueue('userEvents', 'maxConcurrent'),
+  messageQueue('userEvents', 'maxSize'),
   {
     key: 'influxdbConfig.v3Config.description',
     when: (config) => influxV3(config) && config.influxdbConfig.v3Config.description !== undefined,

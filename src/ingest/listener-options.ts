@@ -9,7 +9,7 @@ export interface UdpServerConfig {
   portUserActivityEvents?: number;
   /** Bytes; default 65507; a value that is not a finite number means no limit (spec/sources.md §8.3). */
   maxMessageSize?: number;
-  /** Accepted for compatibility and ignored: the ring replaces Butler's p-queue. */
+  /** backpressureThreshold sets the ring fill that counts as backpressure; the other two are not applied (config/not-applied.ts). */
   messageQueue?: { maxConcurrent?: number; maxSize?: number; backpressureThreshold?: number };
   rateLimit?: { enable?: boolean; maxMessagesPerMinute?: number };
   enableSourceValidation?: boolean;
