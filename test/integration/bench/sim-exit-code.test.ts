@@ -2,29 +2,16 @@
 // listens (ICMP port unreachable → ECONNREFUSED on the connected sockets), exit 0 when both ports listen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/paths.js';
 import { freeUdpPort } from '../../support/udp.js';
+import { runToExit, type ProcessRun } from '../../support/run-to-exit.js';
 
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 
-function runSim(logPort: number, userPort: number, count: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [SIM, '--log-port', String(logPort), '--user-port', String(userPort), '--count', String(count), '--duration', '5', '--rate', '500'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+function runSim(logPort: number, userPort: number, count: number): Promise<ProcessRun> {
+  return runToExit([SIM, '--log-port', String(logPort), '--user-port', String(userPort), '--count', String(count), '--duration', '5', '--rate', '500']);
 }
 
 async function listen(port: number): Promise<{ socket: Socket; received: () => number }> {

@@ -103,25 +103,18 @@ for (const { engine, available } of engines) {
   });
 }
 
-test('a nodeMetricsPort that is in use fails start-up naming the key, and closes the Prometheus port it bound', async () => {
+test('a port that is in use fails start-up naming the configuration key (dockerHealthCheck.port, prometheus.nodeMetricsPort)', async () => {
   const first = await HttpService.start({ config: config(), logger: silentLogger(), engine: 'node' });
+  const cases: Array<[(cfg: HttpServiceConfig) => void, RegExp]> = [
+    [(cfg) => ((cfg.prometheus.enable = false), (cfg.dockerHealthCheck.port = first.docker!.port)), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/],
+    [(cfg) => ((cfg.dockerHealthCheck.enable = false), (cfg.prometheus.nodeMetricsPort = first.nodeMetrics!.port)), /prometheus\.nodeMetricsPort: cannot listen on 127\.0\.0\.1:\d+/],
+  ];
   try {
-    const cfg = config();
-    cfg.dockerHealthCheck.enable = false;
-    cfg.prometheus.nodeMetricsPort = first.nodeMetrics!.port;
-    await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger() }), /prometheus\.nodeMetricsPort: cannot listen on 127\.0\.0\.1:\d+/);
-  } finally {
-    await first.stop();
-  }
-});
-
-test('a port that is in use fails start-up naming the configuration key', async () => {
-  const first = await HttpService.start({ config: config(), logger: silentLogger(), engine: 'node' });
-  try {
-    const cfg = config();
-    cfg.prometheus.enable = false;
-    cfg.dockerHealthCheck.port = first.docker!.port;
-    await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger() }), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/);
+    for (const [change, message] of cases) {
+      const cfg = config();
+      change(cfg);
+      await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger() }), message);
+    }
   } finally {
     await first.stop();
   }

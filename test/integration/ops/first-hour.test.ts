@@ -3,7 +3,7 @@
 // socket states its receive buffer once; with prometheus.enable both metrics endpoints answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { repoRoot } from '../../support/paths.js';
 import { parsePromText, samplesOf } from '../../support/prom-text.js';
 import { promtoolAvailable, promtoolCheck } from '../../support/promtool.js';
 import { freeUdpPort } from '../../support/udp.js';
+import { runToExit } from '../../support/run-to-exit.js';
 
 const MAIN = join(repoRoot(), 'dist', 'src', 'main.js');
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
@@ -27,21 +28,6 @@ function writeConfig(dir: string, config: Record<string, unknown>): string {
 function linesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-function runToExit(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
 }
 
 function sim(logPort: number, userPort: number, mix: string, count: number): void {
@@ -100,7 +86,7 @@ test('a second collector on the same ports: one line naming the key and port, ex
   const first = await startCollector(config(dataA));
   try {
     const dataB = join(dirB, 'data');
-    const second = await runToExit([MAIN, '-c', writeConfig(dirB, config(dataB))], dirB);
+    const second = await runToExit([MAIN, '-c', writeConfig(dirB, config(dataB))], { cwd: dirB });
     assert.equal(second.code, 1, second.stderr);
     const lines = second.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
     const errors = lines.filter((l) => l.level === 'error');
