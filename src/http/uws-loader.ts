@@ -30,7 +30,8 @@ export interface UwsResponse {
 
 export interface UwsApp {
   any(pattern: string, handler: (res: UwsResponse, req: UwsRequest) => void): UwsApp;
-  listen(host: string, port: number, cb: (listenSocket: unknown) => void): UwsApp;
+  /** options 1 = LIBUS_LISTEN_EXCLUSIVE_PORT (no SO_REUSEPORT). */
+  listen(host: string, port: number, options: number, cb: (listenSocket: unknown) => void): UwsApp;
   close(): void;
 }
 

@@ -65,7 +65,11 @@ export class ManagedThread {
         if (msg.t === 'ready') {
           clearTimeout(timer);
           worker.off('exit', onExit);
-          if (msg.error) reject(new StartupError(`${this.opts.name}: ${msg.error}`));
+          if (msg.error) {
+            // The thread ends itself after reporting (thread-entry.ts): there is nothing left to stop.
+            this.worker = null;
+            reject(new StartupError(`${this.opts.name}: ${msg.error}`));
+          }
           else resolve();
         } else if (msg.t === 'reply') {
           this.settle(msg);

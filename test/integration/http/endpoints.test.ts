@@ -103,22 +103,26 @@ for (const { engine, available } of engines) {
   });
 }
 
-test('a port that is in use fails start-up naming the configuration key (dockerHealthCheck.port, prometheus.nodeMetricsPort)', async () => {
-  const first = await HttpService.start({ config: config(), logger: silentLogger(), engine: 'node' });
-  const cases: Array<[(cfg: HttpServiceConfig) => void, RegExp]> = [
-    [(cfg) => ((cfg.prometheus.enable = false), (cfg.dockerHealthCheck.port = first.docker!.port)), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/],
-    [(cfg) => ((cfg.dockerHealthCheck.enable = false), (cfg.prometheus.nodeMetricsPort = first.nodeMetrics!.port)), /prometheus\.nodeMetricsPort: cannot listen on 127\.0\.0\.1:\d+/],
-  ];
-  try {
-    for (const [change, message] of cases) {
-      const cfg = config();
-      change(cfg);
-      await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger() }), message);
+for (const { engine, available } of engines) {
+  test(`${engine}: a port that is in use, also by uWebSockets.js, fails start-up naming the key (dockerHealthCheck.port, prometheus.nodeMetricsPort)`, async (t) => {
+    if (!available) return t.skip(`uWebSockets.js binary does not load on Node ABI ${process.versions.modules}`);
+    // uWS sets SO_REUSEPORT unless told otherwise: two uWS listeners on one port would share it silently.
+    const first = await HttpService.start({ config: config(), logger: silentLogger(), engine });
+    const cases: Array<[(cfg: HttpServiceConfig) => void, RegExp]> = [
+      [(cfg) => ((cfg.prometheus.enable = false), (cfg.dockerHealthCheck.port = first.docker!.port)), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/],
+      [(cfg) => ((cfg.dockerHealthCheck.enable = false), (cfg.prometheus.nodeMetricsPort = first.nodeMetrics!.port)), /prometheus\.nodeMetricsPort: cannot listen on 127\.0\.0\.1:\d+/],
+    ];
+    try {
+      for (const [change, message] of cases) {
+        const cfg = config();
+        change(cfg);
+        await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger(), engine }), message);
+      }
+    } finally {
+      await first.stop();
     }
-  } finally {
-    await first.stop();
-  }
-});
+  });
+}
 
 test('the Docker HEALTHCHECK probe script exits 0 while /health answers and 1 once the endpoint is gone', async () => {
   const cfg = config();
