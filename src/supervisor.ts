@@ -87,7 +87,8 @@ export class Supervisor {
     }
     let poolUp: (pool: ParsePool) => void = () => undefined;
     const pool = new Promise<ParsePool>((resolve) => (poolUp = resolve));
-    const run = (task: RingTask): Promise<unknown> => pool.then((p) => p.run(task));
+    // Direct once the pool is up; slices cut before that wait for it.
+    const run = (task: RingTask): Promise<unknown> => (this.pool !== null ? this.pool.run(task) : pool.then((p) => p.run(task)));
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
     for (const ingest of this.ingests) {
       ingest.dispatcher = new SliceDispatcher(ingest.ring, run, settings.slices, logger);
