@@ -205,3 +205,22 @@ test('activity summary: one info line per interval while events flow, counting w
     rmSync(data, { recursive: true, force: true });
   }
 });
+
+test('prometheus.nodeMetricsPort that cannot be bound (here: the same as prometheus.port) stops the start with one line, exit 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bsos-nodeport-'));
+  const port = await freePort();
+  try {
+    const file = writeConfig(dir, {
+      logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: await freeUdpPort() } },
+      prometheus: { enable: true, host: '127.0.0.1', port, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: port },
+    });
+    const run = await runToExit([MAIN, '-c', file], { cwd: dir });
+    assert.equal(run.code, 1, run.stderr);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine).filter((l) => l.level === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].msg, new RegExp(`^Not started: http: prometheus\\.nodeMetricsPort: cannot listen on 127\\.0\\.0\\.1:${port} `));
+    assert.ok(!run.stdout.includes('Butler SOS is ready'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
