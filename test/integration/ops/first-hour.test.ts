@@ -1,19 +1,24 @@
 // The first hour with the built collector, as a new user meets it: a config with only the UDP ports checks
 // and runs on defaults; a second collector on the same ports stops with one line and writes nothing; each
-// socket states its receive buffer once; with prometheus.enable both metrics endpoints answer.
+// socket states its receive buffer once; with prometheus.enable both metrics endpoints answer; the activity
+// summary shows that data flows; datagrams sent while the threads start are not lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startCollector, type LogLine } from '../../support/collector-process.js';
 import { freePort } from '../../support/free-port.js';
-import { repoRoot } from '../../support/paths.js';
+import { fixturePath, repoRoot } from '../../support/paths.js';
 import { parsePromText, samplesOf } from '../../support/prom-text.js';
 import { promtoolAvailable, promtoolCheck } from '../../support/promtool.js';
-import { freeUdpPort } from '../../support/udp.js';
+import { datagramsOf, freeUdpPort } from '../../support/udp.js';
+import { loadConfigText } from '../../../src/config/load.js';
+import { userEventHandlerOptions } from '../../../src/events/options.js';
+import { createUserEventHandler } from '../../../src/events/user-event.js';
 import { runToExit } from '../../support/run-to-exit.js';
 
 const MAIN = join(repoRoot(), 'dist', 'src', 'main.js');
@@ -221,6 +226,51 @@ test('prometheus.nodeMetricsPort that cannot be bound (here: the same as prometh
     assert.match(errors[0].msg, new RegExp(`^Not started: http: prometheus\\.nodeMetricsPort: cannot listen on 127\\.0\\.0\\.1:${port} `));
     assert.ok(!run.stdout.includes('Butler SOS is ready'));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('datagrams that arrive while the threads start (sockets are bound first) wait in the ring and are all written', async () => {
+  const [logPort, userPort] = [await freeUdpPort(), await freeUdpPort()];
+  const dir = mkdtempSync(join(tmpdir(), 'bsos-early-'));
+  const data = join(dir, 'data');
+  const config = {
+    logEvents: { udpServerConfig: { serverHost: '127.0.0.1', portLogEvents: logPort } },
+    userEvents: { enable: true, udpServerConfig: { serverHost: '127.0.0.1', portUserActivityEvents: userPort } },
+    fileDestination: { enable: true, directory: data },
+    // More threads to start: a wider window between the bind and "ready".
+    threads: { parseWorkers: 4, writerWorkers: 4 },
+  };
+  const file = writeConfig(dir, config);
+  const child = spawn(process.execPath, [MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let out = '';
+  const seen = (text: string) => out.includes(text);
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  try {
+    const until = async (text: string) => {
+      const end = Date.now() + 20_000;
+      while (!seen(text) && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
+      assert.ok(seen(text), `log line "${text}" not seen: ${out.slice(-2000)}`);
+    };
+    await until(`USER EVENT: UDP server listening on 127.0.0.1:${userPort}`);
+    const sender = createSocket('udp4');
+    const payloads = datagramsOf(fixturePath('spec', 'udp', 'user-events-constructed.txt'));
+    for (const p of payloads) await new Promise<void>((resolve, reject) => sender.send(p, userPort, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    sender.close();
+    assert.ok(!seen('Butler SOS is ready'), 'the datagrams went out before the collector was ready (else this test proves nothing)');
+    await until('Butler SOS is ready');
+    await new Promise((r) => setTimeout(r, 1_500));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const written = linesUnder(data).filter((l) => l.startsWith('user_events,')).length;
+    const { config: loaded } = loadConfigText(JSON.stringify({ 'Butler-SOS': config }), 'early', {});
+    const handler = createUserEventHandler(userEventHandlerOptions(loaded.userEvents, loaded.qlikSenseEvents, () => undefined));
+    const expected = payloads.map(handler).filter((o) => o.kind === 'event').length;
+    assert.ok(expected > 0);
+    assert.equal(written, expected, `user_events lines for ${payloads.length} datagrams`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });
