@@ -13,6 +13,7 @@ import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log
 import { logStartupBanner } from './ops/banner.js';
 import { logSystemInfo } from './ops/system-info.js';
 import { Supervisor } from './supervisor.js';
+import { StartupError } from './threads/startup-error.js';
 
 /** Set once the config is loaded: from then on a crash of the main thread writes a crash dump. */
 let safetyNet: SafetyNet | null = null;
@@ -101,7 +102,12 @@ async function main(): Promise<void> {
     await supervisor.start();
     fireTestCrash(testCrash, 'main');
   } catch (err) {
-    logger.error({ err }, 'Start-up failed.');
+    if (err instanceof StartupError) {
+      logger.debug({ err }, 'Start-up failure detail.');
+      logger.error(`Not started: ${err.message}`);
+    } else {
+      logger.error({ err }, 'Start-up failed.');
+    }
     await supervisor.stop().catch(() => undefined);
     process.exit(1);
   }

@@ -1,16 +1,21 @@
-// Starts the threads in dependency order (tracker, writers, parse pool, then the UDP sockets), and stops them
-// in reverse with a drain in between: sockets closed → every slice parsed → tracker's last counters emitted →
-// every writer has received all of it and flushed → threads ended.
+// Binds the UDP sockets first (a port in use ends the start before any thread that writes data exists), then
+// starts the threads in dependency order (tracker, writers, poller, parse pool; slices cut before the pool is
+// up wait for it in the ring), and stops them in reverse with a drain in between: sockets closed → every slice
+// parsed → tracker's last counters emitted → every writer has received all of it and flushed → threads ended.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config/schema/index.js';
 import type { WriterHostStats } from './destinations/writer-host.js';
 import { SliceDispatcher } from './ingest/slice-dispatcher.js';
+import type { RingTask } from './ingest/ring-slice.js';
 import { RingWriter } from './ingest/ring-writer.js';
 import { SocketKind } from './ingest/ring-layout.js';
 import { readRingCounters, type RingCounters } from './ingest/ring-layout.js';
 import { readSocketDrops } from './ingest/kernel-drops.js';
 import { UdpListener } from './ingest/udp-listener.js';
+import { listeningPorts } from './ingest/listener-options.js';
+import { startActivityFeed } from './counters/activity-feed.js';
+import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { AppNamesRelay, isAppListMessage } from './pipeline/app-names-relay.js';
 import { ParsePool } from './pipeline/parse-pool.js';
@@ -65,6 +70,8 @@ export class Supervisor {
   private selfMetricsTimer: NodeJS.Timeout | null = null;
   /** Bound UDP ports, kept for the shutdown summary (a closed socket has no address). */
   private readonly boundPorts: Record<'log' | 'user', number | null> = { log: null, user: null };
+  private activity: { stop(): void } | null = null;
+  private started = false;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -95,32 +102,13 @@ export class Supervisor {
       this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab, parseWorkers: settings.parseWorkers }, () => guard.closeSync());
       await this.http.start();
     }
+    let poolUp: (pool: ParsePool) => void = () => undefined;
+    const pool = new Promise<ParsePool>((resolve) => (poolUp = resolve));
+    // Direct once the pool is up; slices cut before that wait for it.
+    const run = (task: RingTask): Promise<unknown> => (this.pool !== null ? this.pool.run(task) : pool.then((p) => p.run(task)));
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
-    const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
-
-    this.tracker = this.thread('tracker', 'tracker', { ...common, rings, hostname: hostname() });
-    await this.tracker.start();
-    this.writers = Array.from({ length: settings.writerWorkers }, (_, index) =>
-      this.thread(`writer-${index}`, 'writer', { ...common, index }),
-    );
-    await Promise.all(this.writers.map((w) => w.start()));
-
-    if (pollsAnything(pollerConfigFrom(config))) {
-      // Start-up checks (certificates, server tags) fail here, before any socket is bound.
-      const relay = new AppNamesRelay(this.instanceId, logger);
-      this.appNames = relay;
-      this.poller = this.thread('poller', 'poller', common, undefined, (msg) => {
-        if (isAppListMessage(msg)) relay.update(msg);
-      });
-      await this.poller.start();
-    }
-
-    const relay = this.appNames;
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, () => relay?.version ?? 0);
     for (const ingest of this.ingests) {
-      ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
-    }
-    for (const ingest of this.ingests) {
+      ingest.dispatcher = new SliceDispatcher(ingest.ring, run, settings.slices, logger);
       if (!this.listens(ingest.socket)) continue;
       ingest.listener = new UdpListener({
         socket: ingest.socket,
@@ -132,6 +120,39 @@ export class Supervisor {
       await ingest.listener.start();
       this.boundPorts[ingest.socket] = ingest.listener.address()?.port ?? null;
     }
+    const rings = Object.fromEntries(this.ingests.map((i) => [i.ring.id, { sab: i.ring.sab, socket: i.socket }]));
+
+    this.tracker = this.thread('tracker', 'tracker', { ...common, rings, hostname: hostname() });
+    await this.tracker.start();
+    this.writers = Array.from({ length: settings.writerWorkers }, (_, index) =>
+      this.thread(`writer-${index}`, 'writer', { ...common, index }),
+    );
+    await Promise.all(this.writers.map((w) => w.start()));
+
+    if (pollsAnything(pollerConfigFrom(config))) {
+      // Start-up checks (certificates, server tags) fail here, before any datagram is parsed.
+      const relay = new AppNamesRelay(this.instanceId, logger);
+      this.appNames = relay;
+      this.poller = this.thread('poller', 'poller', common, undefined, (msg) => {
+        if (isAppListMessage(msg)) relay.update(msg);
+      });
+      await this.poller.start();
+    }
+
+    const relay = this.appNames;
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, () => relay?.version ?? 0);
+    poolUp(this.pool);
+    this.started = true;
+    this.activity = startActivityFeed({
+      logger,
+      intervalMs: config.activitySummary.intervalMs,
+      ports: listeningPorts(config),
+      sources: {
+        rings: () => this.ringCounters(),
+        parseTotals: async () => (await this.tracker!.call<{ counters: CounterTotals }>('stats', null, 5_000)).counters.parse,
+        destinations: async () => (await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000)))).flatMap((s) => s.destinations),
+      },
+    });
     this.publishSelfMetrics();
     this.selfMetricsTimer = setInterval(() => this.publishSelfMetrics(), SELF_METRICS_INTERVAL_MS).unref();
     await this.http?.call('setReady', { ready: true });
@@ -154,8 +175,20 @@ export class Supervisor {
   }
 
   stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+    this.activity?.stop();
+    this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
     return this.stopping;
+  }
+
+  /** After a failed start: close what is open, without drain or summary (nothing was collected). */
+  private async abandonStart(): Promise<void> {
+    await Promise.all(this.ingests.map((i) => i.listener?.close()));
+    await this.poller?.stop(2_000);
+    await Promise.all(this.writers.map((w) => w.stop(2_000)));
+    await this.tracker?.stop(2_000);
+    await this.http?.stop(2_000);
+    this.appNames?.close();
+    this.exitGuard?.dispose();
   }
 
   private async shutdown(): Promise<void> {
@@ -195,9 +228,7 @@ export class Supervisor {
   }
 
   private listens(socket: 'log' | 'user'): boolean {
-    const { config } = this.opts;
-    if (socket === 'user') return config.userEvents.enable === true;
-    return Object.values(config.logEvents.source).some((s) => (s as { enable?: boolean }).enable === true);
+    return listeningPorts(this.opts.config)[socket] !== undefined;
   }
 
   private ingest(socket: 'log' | 'user', bytes: number): Ingest {

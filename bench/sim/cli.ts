@@ -39,7 +39,9 @@ const FLAGS: FlagSpecs = {
   help: { kind: 'switch', help: 'this text' },
 };
 
-const USAGE = 'Usage: npm run sim -- [flags]\n\nSends simulated Qlik Sense log events (9996) and user events (9997) over UDP.';
+const SETTLE_MS = 200;
+
+const USAGE = 'Usage: npm run sim -- [flags]\n\nSends simulated Qlik Sense log events (9996) and user events (9997) over UDP.\nExits 1 when a send failed (e.g. nothing listens: ECONNREFUSED), 2 on bad flags.';
 
 interface SimSetup {
   runId: number;
@@ -104,6 +106,10 @@ async function runOnce(flags: ParsedFlags, s: SimSetup): Promise<void> {
     burstiness: numberFlag(flags, 'burst', 0, { min: 0, max: 0.99 }),
     burstPeriodMs: numberFlag(flags, 'burst-period', 1000, { min: 1, max: 3_600_000 }),
   });
+  // ICMP "port unreachable" comes back a moment after the last send; give it time to be counted.
+  if (result.errors === 0) await new Promise((r) => setTimeout(r, SETTLE_MS));
+  result.errors = Math.max(result.errors, s.sender.errorCount);
+  result.firstError ??= s.sender.firstErrorText;
   await s.sender.close();
   const perSec = Math.round(result.sent / (result.activeMs / 1000));
   if (flags.switches.has('json')) {
@@ -113,6 +119,11 @@ async function runOnce(flags: ParsedFlags, s: SimSetup): Promise<void> {
     console.log(`run ${s.runId}: sent ${result.sent} datagrams in ${(result.activeMs / 1000).toFixed(2)} s (${perSec}/s) to ${to.host}:${to.logPort}/${to.userPort}`);
     console.log(`  by source: ${Object.entries(result.bySource).filter(([, n]) => n > 0).map(([k, n]) => `${k}=${n}`).join(' ')}`);
     console.log(`  sequence ${result.seqStart}..${result.seqEnd - 1}; socket errors: ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+  }
+  if (result.errors > 0) {
+    // ECONNREFUSED on a connected socket means nothing listened: the run did not deliver, and scripts must see it.
+    console.error(`sim: ${result.errors} send error(s), first: ${result.firstError}; not every datagram was delivered.`);
+    process.exitCode = 1;
   }
 }
 

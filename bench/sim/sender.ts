@@ -94,6 +94,15 @@ export class UdpSender {
     await Promise.all(all.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
+  /** Socket errors since the last `run` started, including ones reported after it finished. */
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  get firstErrorText(): string | null {
+    return this.firstError;
+  }
+
   /** Asks a running `run` to finish after the current tick. */
   stop(): void {
     this.stopRequested = true;

@@ -9,6 +9,7 @@ import { ConfigError, didYouMean } from './problems.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
 import { validateConfig } from './validate.js';
 import { verifyConfig } from './verify.js';
+import { notAppliedWarnings } from './not-applied.js';
 import { parseYamlText } from './yaml-source.js';
 
 export { ConfigError } from './problems.js';
@@ -65,6 +66,7 @@ export function loadConfigText(text: string, sourceName: string, env: NodeJS.Pro
   problems.push(...validated.problems);
   warnings.push(...validated.warnings);
   if (problems.length > 0) fail();
+  warnings.push(...notAppliedWarnings(validated.config));
 
   if (options.skipVerification !== true) {
     const checked = verifyConfig(validated.config);

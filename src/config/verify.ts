@@ -6,6 +6,7 @@ import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
 import { opsConfigProblems, opsConfigWarnings } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
+import { v3RetentionPeriod } from '../destinations/influxdb-v3/retention.js';
 
 export interface VerifyResult {
   problems: string[];
@@ -18,6 +19,7 @@ export function verifyConfig(config: Config): VerifyResult {
     ...certificateProblems(config),
     ...udpPortProblems(config),
     ...opsConfigProblems(config).map((p) => `${ROOT_KEY}.${p}`),
+    ...influxV3Problems(config),
   ];
   const warnings: string[] = [
     ...categoriseConfigWarnings(config.logEvents.categorise).map((w) => `${ROOT_KEY}.logEvents.categorise: ${w}`),
@@ -34,6 +36,17 @@ function certificateProblems(config: Config): string[] {
   return (['clientCert', 'clientCertKey', 'clientCertCA'] as const)
     .filter((key) => config.cert[key].trim() === '')
     .map((key) => `${ROOT_KEY}.cert.${key}: expected the path of a PEM file, found nothing (required while ${ROOT_KEY}.${why})`);
+}
+
+/** A v3 retention the server could not take would otherwise only show up as a warning after start. */
+function influxV3Problems(config: Config): string[] {
+  if (!config.influxdbConfig.enable || config.influxdbConfig.version !== 3) return [];
+  try {
+    v3RetentionPeriod(config.influxdbConfig.v3Config.retentionDuration);
+    return [];
+  } catch (err) {
+    return [`${ROOT_KEY}.${(err as Error).message}`];
+  }
 }
 
 function logSocketEnabled(config: Config): boolean {

@@ -74,9 +74,20 @@ export class HttpLineWriter {
   }
 
   /** A GET with the credentials, for provisioning checks; the body is parsed as JSON when it is JSON. */
-  async getJson(path: string, requestUrl: string): Promise<{ status: number; json: unknown; text: string }> {
+  getJson(path: string, requestUrl: string, timeoutMs?: number): Promise<JsonAnswer> {
+    return this.json('GET', path, undefined, requestUrl, timeoutMs);
+  }
+
+  /** A POST of a JSON body with the credentials, for provisioning (create a database). */
+  postJson(path: string, body: unknown, requestUrl: string, timeoutMs?: number): Promise<JsonAnswer> {
+    return this.json('POST', path, JSON.stringify(body), requestUrl, timeoutMs);
+  }
+
+  private async json(method: 'GET' | 'POST', path: string, body: string | undefined, requestUrl: string, timeoutMs = this.options.timeoutMs): Promise<JsonAnswer> {
+    const headers: Record<string, string> = { ...this.authHeaders, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await this.pool.request({ method: 'GET', path, headers: { ...this.authHeaders, accept: 'application/json' } });
+      const response = await this.pool.request({ method, path, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       const text = (await response.body.text()).slice(0, MAX_ERROR_BODY);
       let json: unknown;
       try {
@@ -86,7 +97,7 @@ export class HttpLineWriter {
       }
       return { status: response.statusCode, json, text };
     } catch (err) {
-      throw errorFromException(err, { requestUrl, requestTimeoutMs: this.options.timeoutMs });
+      throw errorFromException(err, { requestUrl, requestTimeoutMs: timeoutMs });
     }
   }
 
@@ -94,6 +105,12 @@ export class HttpLineWriter {
     // destroy, not close: stop() has its own deadline and must not wait for a hung request.
     await this.pool.destroy();
   }
+}
+
+export interface JsonAnswer {
+  status: number;
+  json: unknown;
+  text: string;
 }
 
 async function answerOf(response: Awaited<ReturnType<Pool['request']>>): Promise<HttpAnswer> {

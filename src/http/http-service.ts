@@ -10,7 +10,8 @@ import { startWebConsole, type WebConsoleConfig, type WebConsoleRuntime } from '
 import type { WebConsole } from './web-console/web-console.js';
 
 // What the http thread runs: the metrics registry fed from the metrics channel, the Prometheus endpoint
-// (prometheus.host:port → /metrics, /health, /ready) and the Docker health check endpoint
+// (prometheus.host:port → /metrics, /health, /ready), the Node.js metrics endpoint (prometheus.nodeMetricsHost:
+// nodeMetricsPort → /metrics, as Butler SOS; it does not follow prometheus.host) and the Docker health check endpoint
 // (dockerHealthCheck.port → /health, /ready). Works the same outside a worker thread (tests).
 
 export interface HttpServiceConfig extends Omit<HttpEndpointsConfig, 'configVisualisation'>, Partial<WebConsoleConfig> {
@@ -41,6 +42,7 @@ export class HttpService {
   readonly readiness = new Readiness();
   readonly registry: MetricsRegistry;
   prometheus: HttpServerHandle | null = null;
+  nodeMetrics: HttpServerHandle | null = null;
   docker: HttpServerHandle | null = null;
   webConsole: WebConsole | null = null;
   private readonly badMessage: ThrottledWarning;
@@ -88,15 +90,25 @@ export class HttpService {
     if (this.stopped) return;
     this.stopped = true;
     this.readiness.set(false, 'shutting down');
-    await Promise.all([this.prometheus?.close(), this.docker?.close(), this.webConsole?.stop()]);
+    await Promise.all([this.prometheus?.close(), this.nodeMetrics?.close(), this.docker?.close(), this.webConsole?.stop()]);
   }
 
   /** Closes the sockets synchronously (exit paths). */
   closeNow(): void {
     this.stopped = true;
     this.prometheus?.closeNow();
+    this.nodeMetrics?.closeNow();
     this.docker?.closeNow();
     this.webConsole?.closeNow();
+  }
+
+  private async listenNodeMetrics(engine: EngineChoice): Promise<void> {
+    const { nodeMetricsHost: host, nodeMetricsPort: port } = this.opts.config.prometheus;
+    const routes = new Map<string, RouteHandler>([
+      ['/metrics', async () => ({ status: 200, headers: { 'Content-Type': this.registry.contentType }, body: await this.registry.nodeMetrics() })],
+    ]);
+    this.nodeMetrics = await startHttpServer({ host, port, routes, label: 'prometheus.nodeMetricsPort' }, engine, this.opts.logger);
+    this.opts.logger.info(`HTTP: Node.js process metrics on http://${host}:${this.nodeMetrics.port}/metrics (${this.nodeMetrics.engine})`);
   }
 
   private async listen(): Promise<void> {
@@ -116,6 +128,7 @@ export class HttpService {
       const { host, port } = config.prometheus;
       this.prometheus = await startHttpServer({ host, port, routes, label: 'prometheus.port' }, engine, logger);
       logger.info(`HTTP: Prometheus metrics on http://${host}:${this.prometheus.port}/metrics (${this.prometheus.engine})`);
+      await this.listenNodeMetrics(engine);
     }
     // configVisualisation: the config page and the live console (src/http/web-console).
     this.webConsole = await startWebConsole(config, this.opts.webConsole, logger, engine);

@@ -1,7 +1,7 @@
 // Whether the supervisor starts the http thread at all.
 
 export interface HttpEndpointsConfig {
-  prometheus: { enable: boolean; host: string; port: number };
+  prometheus: { enable: boolean; host: string; port: number; nodeMetricsHost: string; nodeMetricsPort: number };
   dockerHealthCheck: { enable: boolean; port: number };
   configVisualisation?: { enable: boolean };
 }

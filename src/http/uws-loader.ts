@@ -52,7 +52,8 @@ export interface UwsWebSocketBehavior {
 export interface UwsApp {
   any(pattern: string, handler: (res: UwsResponse, req: UwsRequest) => void): UwsApp;
   ws(pattern: string, behavior: UwsWebSocketBehavior): UwsApp;
-  listen(host: string, port: number, cb: (listenSocket: unknown) => void): UwsApp;
+  /** options 1 = LIBUS_LISTEN_EXCLUSIVE_PORT (no SO_REUSEPORT). */
+  listen(host: string, port: number, options: number, cb: (listenSocket: unknown) => void): UwsApp;
   close(): void;
 }
 

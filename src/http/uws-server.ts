@@ -4,6 +4,8 @@ import type { UwsModule, UwsRequest, UwsResponse } from './uws-loader.js';
 import { attachUwsWebSocket } from './uws-websocket.js';
 import { STATUS_TEXT, type HttpReply, type HttpRequestInfo, type HttpServerHandle, type HttpServerOptions } from './types.js';
 
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+
 // The uWebSockets.js engine. uWS runs its sockets on the thread's libuv loop outside Node's handle tracking:
 // a worker thread that ends with a listen socket or connection still open makes Node abort the whole process
 // ("uv_loop_close() while having open handles"). close()/closeNow() therefore close the listen socket and
@@ -30,7 +32,9 @@ export function startUwsServer(uws: UwsModule, opts: HttpServerOptions): Promise
     });
   });
   return new Promise((resolve, reject) => {
-    app.listen(opts.host, opts.port, (listenSocket) => {
+    // Exclusive: by default uWS sets SO_REUSEPORT, so a second collector (or prometheus.port equal to
+    // nodeMetricsPort) would bind the same port and share its requests instead of failing.
+    app.listen(opts.host, opts.port, LIBUS_LISTEN_EXCLUSIVE_PORT, (listenSocket) => {
       if (!listenSocket) {
         app.close();
         reject(new Error(`${opts.label}: cannot listen on ${opts.host}:${opts.port} (address in use or not available)`));

@@ -9,7 +9,7 @@ export interface UdpServerConfig {
   portUserActivityEvents?: number;
   /** Bytes; default 65507; a value that is not a finite number means no limit (spec/sources.md §8.3). */
   maxMessageSize?: number;
-  /** Accepted for compatibility and ignored: the ring replaces Butler's p-queue. */
+  /** backpressureThreshold sets the ring fill that counts as backpressure; the other two are not applied (config/not-applied.ts). */
   messageQueue?: { maxConcurrent?: number; maxSize?: number; backpressureThreshold?: number };
   rateLimit?: { enable?: boolean; maxMessagesPerMinute?: number };
   enableSourceValidation?: boolean;
@@ -39,3 +39,19 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 65507;
 export const DEFAULT_MAX_MESSAGES_PER_MINUTE = 600;
 
 export type SocketName = 'log' | 'user';
+
+/** The parts of the config that say which sockets listen. */
+export interface ListeningConfig {
+  userEvents: { enable: boolean; udpServerConfig: UdpServerConfig };
+  logEvents: { source: Record<string, { enable?: boolean }>; udpServerConfig: UdpServerConfig };
+}
+
+/** Sockets that are bound, with their configured ports: user events when enabled, log events when any source is. */
+export function listeningPorts(config: ListeningConfig): Partial<Record<SocketName, number>> {
+  const out: Partial<Record<SocketName, number>> = {};
+  if (Object.values(config.logEvents.source).some((s) => s.enable === true)) {
+    out.log = config.logEvents.udpServerConfig.portLogEvents ?? DEFAULT_PORTS.log;
+  }
+  if (config.userEvents.enable === true) out.user = config.userEvents.udpServerConfig.portUserActivityEvents ?? DEFAULT_PORTS.user;
+  return out;
+}

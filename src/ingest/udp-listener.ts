@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { AppLogger } from '../log/logger.js';
+import { StartupError } from '../threads/startup-error.js';
 import { parseIPv4 } from './ipv4.js';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -88,8 +89,7 @@ export class UdpListener {
       } catch {
         // Already closed by the failed bind.
       }
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new Error(`${this.label}: cannot bind UDP ${host ?? '0.0.0.0'}:${port}: ${detail}`, { cause: err });
+      throw new UdpBindError(bindFailure(this.options.socket, host ?? '0.0.0.0', port, err), { cause: err });
     }
     if (this.closing !== null) {
       // close() was called while the bind was in progress: do not leave a socket listening.
@@ -119,7 +119,7 @@ export class UdpListener {
     return this.socket === null || this.closing !== null ? null : this.socket.address();
   }
 
-  /** SO_RCVBUF as the OS reports it (Linux reports double the usable size); 0 before start. */
+  /** SO_RCVBUF as the OS reports it (Linux reports double the usable size, see usableReceiveBuffer); 0 before start. */
   get receiveBufferBytes(): number {
     return this.grantedReceiveBuffer;
   }
@@ -187,18 +187,42 @@ export class UdpListener {
       }
     }
     this.grantedReceiveBuffer = socket.getRecvBufferSize();
-    this.logger.info(`${this.label}: UDP receive buffer is ${this.grantedReceiveBuffer} bytes.`);
-    // Linux doubles the requested value for bookkeeping and silently caps it at net.core.rmem_max.
-    const expected = process.platform === 'linux' ? requested * 2 : requested;
-    if (requested > 0 && this.grantedReceiveBuffer < expected) {
-      // Report the usable size (Linux reports double), so the numbers in the line compare like for like.
-      const usable = process.platform === 'linux' ? Math.floor(this.grantedReceiveBuffer / 2) : this.grantedReceiveBuffer;
+    // Linux reports double what it grants (the other half is kernel bookkeeping) and caps the grant at
+    // net.core.rmem_max: one line in usable bytes, the unit of ingest.udpReceiveBufferBytes.
+    const usable = usableReceiveBuffer(this.grantedReceiveBuffer);
+    if (requested === 0) {
+      this.logger.info({ usable }, `${this.label}: UDP receive buffer is the OS default, ${usable} bytes.`);
+    } else if (usable < requested) {
       this.logger.warn(
-        { requested, usable, reportedByOs: this.grantedReceiveBuffer },
-        `${this.label}: The OS capped the UDP receive buffer at ${usable} of the ${requested} bytes of ingest.udpReceiveBufferBytes; raise net.core.rmem_max (Linux) to allow more.`,
+        { requested, usable },
+        `${this.label}: UDP receive buffer is ${usable} bytes, not the ${requested} of ingest.udpReceiveBufferBytes: the OS caps it (raise net.core.rmem_max on Linux).`,
       );
+    } else {
+      this.logger.info({ requested, usable }, `${this.label}: UDP receive buffer is ${usable} bytes.`);
     }
   }
+}
+
+/** A socket that cannot be bound: its message is the one line an admin needs (key, address, reason). */
+export class UdpBindError extends StartupError {
+  override name = 'UdpBindError';
+}
+
+/** Bytes of datagrams the socket can hold, from what getRecvBufferSize() reports. */
+export function usableReceiveBuffer(reported: number): number {
+  return process.platform === 'linux' ? Math.floor(reported / 2) : reported;
+}
+
+function bindFailure(socket: SocketName, host: string, port: number, err: unknown): string {
+  const section = socket === 'log' ? 'logEvents' : 'userEvents';
+  const portKey = `${section}.udpServerConfig.${socket === 'log' ? 'portLogEvents' : 'portUserActivityEvents'}`;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return `${portKey}: UDP port ${port} on ${host} is already in use (another Butler SOS or program listens there).`;
+  }
+  if (code === 'EADDRNOTAVAIL') return `${section}.udpServerConfig.serverHost: ${host} is not an address of this machine (UDP port ${port}).`;
+  if (code === 'EACCES') return `${portKey}: not allowed to bind UDP port ${port} on ${host} (EACCES).`;
+  return `${portKey}: cannot bind UDP ${host}:${port}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function bind(socket: Socket, port: number, host: string | undefined): Promise<void> {

@@ -6,7 +6,8 @@ import type { GaugeSetMessage, HealthPollMessage, MetricLabels, SessionPollMessa
 import { SeriesGroups, type SeriesValue } from './series-groups.js';
 import { SnapshotState } from './snapshot-state.js';
 
-// The http thread's prom-client registry: Node default metrics, the butlersos_* gauges of
+// The http thread's prom-client registries: Node default metrics (their own registry, also served alone on
+// prometheus.nodeMetricsPort as Butler SOS did), the butlersos_* gauges of
 // spec/destinations.md §3.2 fed by health and session poll messages, the collector's own metrics, and any
 // gauge another thread sets by name. apply() never throws: a bad message is counted and reported back.
 
@@ -29,6 +30,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export class MetricsRegistry {
   readonly registry = new Registry();
+  /** prom-client's process_* and nodejs_* metrics only (empty with defaultMetrics: false). */
+  readonly nodeRegistry = new Registry();
   private readonly healthGauges: Array<{ name: string; gauge: Gauge<string> }>;
   private readonly metadata: Gauge<string>;
   private readonly sessions: Gauge<string>;
@@ -62,17 +65,23 @@ export class MetricsRegistry {
       },
     });
     registerCollectorMetrics(this.registry, this.state);
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.nodeRegistry });
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
 
-  /** The text exposition; stale series are removed first. */
+  /** The text exposition of everything, Node metrics included; stale series are removed first. */
   async metrics(): Promise<string> {
     this.sweep();
-    return this.registry.metrics();
+    // Merged per scrape: gauges set by name are registered later, whenever their first update arrives.
+    return Registry.merge([this.registry, this.nodeRegistry]).metrics();
+  }
+
+  /** The Node.js process metrics alone (the nodeMetricsPort endpoint). */
+  nodeMetrics(): Promise<string> {
+    return this.nodeRegistry.metrics();
   }
 
   /** Removes the series of servers and virtual proxies that stopped answering. */

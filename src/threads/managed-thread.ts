@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AppLogger } from '../log/logger.js';
 import { isControlMessage, type ControlReply } from './control.js';
+import { StartupError } from './startup-error.js';
 
 export interface ManagedThreadOptions {
   /** Thread name for logs and metrics, e.g. `writer-0`. */
@@ -80,7 +81,11 @@ export class ManagedThread {
         if (msg.t === 'ready') {
           clearTimeout(timer);
           worker.off('exit', onExit);
-          if (msg.error) reject(new Error(`${this.opts.name}: ${msg.error}`));
+          if (msg.error) {
+            // The thread ends itself after reporting (thread-entry.ts): there is nothing left to stop.
+            this.worker = null;
+            reject(new StartupError(`${this.opts.name}: ${msg.error}`));
+          }
           else resolve();
         } else if (msg.t === 'reply') {
           this.settle(msg);

@@ -4,7 +4,10 @@
 // line protocol occurred", data[{original_line, line_number, error_message}]); accept_partial=false stores
 // nothing. A tag and a field of the same name, or a column type change, are refused per line as the columnar
 // engine does (this is why v3 writes `userFull_field`). Databases are created on first write unless
-// `autoCreate: false` (then 404). `/ping` and `/api/v3/configure/database` for the start-up check.
+// `autoCreate: false` (then 404). `/ping` and `GET /api/v3/configure/database` for the start-up check;
+// `POST /api/v3/configure/database` creates one as InfluxDB 3 Core/Enterprise document it: JSON {"db" (required;
+// letters, digits, - and _, starting with a letter or digit), "retention_period" (optional duration such as 30d,
+// 24h; omitted = no expiry)}, nothing else (a database has no description in the v3 API); 409 when it exists.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   bodyText,
@@ -39,6 +42,10 @@ export interface InfluxV3Endpoint {
   readonly port: number;
   readonly token: string;
   readonly databases: Set<string>;
+  /** Retention period per database created through the configure API ('' = none). */
+  readonly retention: Map<string, string>;
+  /** Requests to /api/v3/configure/database, in order. */
+  readonly configureCalls: Array<{ method: string; body: unknown; status: number }>;
   readonly writes: V3Write[];
   readonly pings: number;
   readonly violations: string[];
@@ -57,10 +64,24 @@ export interface V3EndpointOptions {
   maxBodyBytes?: number;
   schema?: 3;
   port?: number;
+  /** Refuse database creation with 403 (a token without admin rights). */
+  createForbidden?: boolean;
+  /** Delay the answers of /api/v3/configure/database by this many ms (slow server). */
+  configureDelayMs?: number;
 }
 
 const PRECISIONS = new Set(['auto', 'nanosecond', 'microsecond', 'millisecond', 'second', 'ns', 'us', 'ms', 's']);
 const faultBody = (_status: number, message: string) => ({ error: message });
+const DB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const DURATION = /^(\d+(ns|us|ms|s|m|h|d|w))+$/;
+
+function parsedBody(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 interface LineError {
   original_line: string;
@@ -71,6 +92,8 @@ interface LineError {
 export async function startInfluxV3Endpoint(opts: V3EndpointOptions = {}): Promise<InfluxV3Endpoint> {
   const token = opts.token ?? 'apiv3_test-token';
   const databases = new Set(opts.databases ?? []);
+  const retention = new Map<string, string>();
+  const configureCalls: InfluxV3Endpoint['configureCalls'] = [];
   const writes: V3Write[] = [];
   const faults = newFaultState();
   const columns = new ColumnCatalog();
@@ -86,14 +109,37 @@ export async function startInfluxV3Endpoint(opts: V3EndpointOptions = {}): Promi
       pings++;
       return sendJson(res, 200, { version: '3.4.0', revision: 'loopback' }, { 'x-influxdb-version': '3.4.0' });
     }
-    if (url.pathname === '/api/v3/configure/database' && req.method === 'GET') {
-      return sendJson(res, 200, [...databases].map((d) => ({ 'iox::database': d })));
+    if (url.pathname === '/api/v3/configure/database' && (req.method === 'GET' || req.method === 'POST')) {
+      if (opts.configureDelayMs) await new Promise((r) => setTimeout(r, opts.configureDelayMs));
+      if (res.destroyed) return;
+      const reply = (status: number, body: unknown): void => {
+        configureCalls.push({ method: req.method!, body: req.method === 'POST' ? parsedBody(raw) : undefined, status });
+        sendJson(res, status, body);
+      };
+      if (req.method === 'GET') return reply(200, [...databases].map((d) => ({ 'iox::database': d })));
+      return createDatabase(parsedBody(raw), reply);
     }
     if (url.pathname === '/api/v3/write_lp' && req.method === 'POST') {
       if (serveFault(faults, req, res, faultBody)) return;
       return write(url, req, raw, res);
     }
     sendJson(res, 404, { error: 'not found' });
+  };
+
+  const createDatabase = (body: unknown, reply: (status: number, body: unknown) => void): void => {
+    if (opts.createForbidden) return reply(403, { error: 'token does not have the permission to create databases' });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply(400, { error: 'request body must be a JSON object' });
+    const { db, retention_period: retentionPeriod, ...rest } = body as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) return reply(400, { error: `unknown field \`${unknown[0]}\`, expected \`db\` or \`retention_period\`` });
+    if (typeof db !== 'string' || !DB_NAME.test(db)) return reply(400, { error: `invalid database name: ${String(db)}` });
+    if (retentionPeriod !== undefined && (typeof retentionPeriod !== 'string' || !DURATION.test(retentionPeriod))) {
+      return reply(400, { error: `invalid retention period: ${String(retentionPeriod)}` });
+    }
+    if (databases.has(db)) return reply(409, { error: 'attempted to create resource that already exists' });
+    databases.add(db);
+    retention.set(db, (retentionPeriod as string | undefined) ?? '');
+    reply(200, {});
   };
 
   const write = (url: URL, req: IncomingMessage, raw: Buffer, res: ServerResponse): void => {
@@ -141,6 +187,8 @@ export async function startInfluxV3Endpoint(opts: V3EndpointOptions = {}): Promi
     port,
     token,
     databases,
+    retention,
+    configureCalls,
     writes,
     get pings() {
       return pings;

@@ -20,7 +20,7 @@ import {
 } from './operations.js';
 import { PrometheusSection } from './prometheus.js';
 import { QlikSenseEventsSection } from './qlik-sense-events.js';
-import { IngestSection, ThreadsSection } from './runtime.js';
+import { ActivitySummarySection, IngestSection, ThreadsSection } from './runtime.js';
 import { UserEventsSection } from './user-events.js';
 import { Flag, Text } from './common.js';
 
@@ -57,6 +57,7 @@ export const ButlerSosSchema = Type.Object({
   ingest: IngestSection,
   fileDestination: FileDestinationSection,
   delivery: DeliverySection,
+  activitySummary: ActivitySummarySection,
 });
 
 /**

@@ -8,7 +8,9 @@ import { enabledBy, enabledWhenParent } from './keywords.js';
 const V3Config = Type.Object(
   {
     database: RequiredText(),
-    description: Text('Butler SOS metrics'),
+    // No default: InfluxDB 3 has nowhere to put it, so a file that sets it gets a warning (config/not-applied.ts)
+    // and one that leaves it out gets none.
+    description: Type.Optional(Type.String()),
     token: RequiredText(),
     retentionDuration: Text('10d'),
     writeTimeout: Int(10000, { minimum: 1000 }),

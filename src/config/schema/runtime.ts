@@ -26,3 +26,9 @@ export const IngestSection = Type.Object({
   maxSlicesInFlight: AutoOrAtLeastOne(),
   udpReceiveBufferBytes: Int(8 * MIB, { minimum: 0, maximum: 1024 * MIB }),
 });
+
+// The periodic one-line summary at info of what arrived and what was written (src/counters/activity-summary.ts).
+export const ActivitySummarySection = Type.Object({
+  /** Milliseconds between two lines; 0 = no summary lines. */
+  intervalMs: Int(60_000, { minimum: 0 }),
+});

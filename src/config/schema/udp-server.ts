@@ -1,5 +1,5 @@
 import Type, { type TProperties } from 'typebox';
-import { Flag, Int, IntervalMs, NameValueList, Port, RequiredText, StringList } from './common.js';
+import { Flag, Int, IntervalMs, NameValueList, Port, StringList } from './common.js';
 
 // `udpServerConfig` of the log-event and user-event listeners (spec/sources.md §8, §13). Both share one shape
 // except for the name of the port key.
@@ -16,7 +16,8 @@ const QueueMetrics = (measurementName: string) =>
 
 function udpServerConfig<P extends TProperties>(portProperty: P, queueMeasurement: string) {
   return Type.Object({
-    serverHost: RequiredText('host'),
+    // Butler SOS's template binds all interfaces; a file that leaves the key out gets the same.
+    serverHost: Type.String({ default: '0.0.0.0', minLength: 1, format: 'host' }),
     ...portProperty,
     messageQueue: Type.Object({
       maxConcurrent: Int(10, { minimum: 1 }),

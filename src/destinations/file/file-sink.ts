@@ -1,4 +1,5 @@
-// The embedded file destination: each batch is one append to the current .lp file. Failures (disk full,
+// The embedded file destination: each batch is one append to the current .lp file; every file starts with
+// the header `influx -import` needs. Failures (disk full,
 // permissions) name the file, count, and are retried by the delivery layer; nothing else stops.
 
 import type { AppLogger } from '../../log/logger.js';
@@ -6,11 +7,14 @@ import { systemClock, type Clock } from '../delivery/clock.js';
 import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException, SinkWriteError } from '../sink-error.js';
 import type { FileDestinationConfig } from './options.js';
+import { DEFAULT_IMPORT_DATABASE, importHeader } from './import-header.js';
 import { RotatingFile } from './rotating-file.js';
 
 export interface FileSinkDeps {
   logger: AppLogger;
   clock?: Clock;
+  /** Database named in each file's `influx -import` header (importDatabase(config)). */
+  database?: string;
 }
 
 export class FileSink implements Sink {
@@ -33,6 +37,7 @@ export class FileSink implements Sink {
       maxFileBytes: config.maxFileBytes,
       maxFiles: config.maxFiles,
       clock: deps.clock ?? systemClock,
+      header: importHeader(deps.database ?? DEFAULT_IMPORT_DATABASE),
     });
   }
 

@@ -12,6 +12,8 @@ export interface RotatingFileOptions {
   maxFileBytes: number;
   maxFiles: number;
   clock: Clock;
+  /** Written at the start of every new file (the `influx -import` header); counts towards maxFileBytes. */
+  header?: string;
 }
 
 export class RotatingFile {
@@ -70,15 +72,24 @@ export class RotatingFile {
       if (newest && newest.size >= this.options.maxFileBytes) id = { day, index: newest.id.index + 1 };
     }
     const handle = await open(join(this.options.directory, fileName(id)), 'a');
+    // Set before the header is written, so an error on it names this file.
+    this.current = id;
     try {
       this.size = (await handle.stat()).size;
+      if (this.size === 0 && this.options.header) await this.writeHeader(handle, this.options.header);
     } catch (err) {
       await handle.close().catch(() => undefined);
       throw err;
     }
     this.handle = handle;
-    this.current = id;
     await this.prune(files, id);
+  }
+
+  private async writeHeader(handle: FileHandle, header: string): Promise<void> {
+    const bytes = Buffer.from(header, 'utf8');
+    let offset = 0;
+    while (offset < bytes.byteLength) offset += (await handle.write(bytes, offset, bytes.byteLength - offset)).bytesWritten;
+    this.size = bytes.byteLength;
   }
 
   /** Files of this destination, oldest first, with their sizes. */

@@ -1,4 +1,5 @@
-// The InfluxDB 3 destination: a reachability check at start (in the background while unreachable), then raw
+// The InfluxDB 3 destination: a reachability check at start that creates a missing database with its retention
+// period (in the background while unreachable; see provisioner.ts), then raw
 // line-protocol writes to `POST /api/v3/write_lp?db=&precision=nanosecond` (accept_partial and no_sync keep
 // their defaults: good lines of a batch are stored, and a write is acknowledged only once it is in the WAL).
 // Queueing, batching and retry are the delivery layer's job (see ../http-line-writer.ts).
@@ -14,6 +15,10 @@ import { ProvisionLoop } from '../provision-loop.js';
 import type { InfluxdbV3Options } from './options.js';
 import { InfluxV3Provisioner } from './provisioner.js';
 import { classifyV3Answer } from './write-response.js';
+import { v3RetentionPeriod } from './retention.js';
+
+// Butler SOS's default for v3Config.queryTimeout.
+const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
 export interface InfluxV3SinkDeps {
   logger: AppLogger;
@@ -29,7 +34,16 @@ export class InfluxV3Sink extends HttpLineSink {
     const connection = httpConnectionOf(config);
     const { database, token } = config.v3Config;
     const writer = new HttpLineWriter({ origin: connection.origin, tls: connection.tls, authorization: `Token ${token}`, gzip: gzipFor(config.host, config.gzip), timeoutMs });
-    const admin = new InfluxV3Provisioner({ origin: connection.origin, tls: connection.tls, timeoutMs, database, token, logger: deps.logger, http: writer });
+    const admin = new InfluxV3Provisioner({
+      origin: connection.origin,
+      tls: connection.tls,
+      queryTimeoutMs: config.v3Config.queryTimeout ?? DEFAULT_QUERY_TIMEOUT_MS,
+      database,
+      retentionPeriod: v3RetentionPeriod(config.v3Config.retentionDuration),
+      token,
+      logger: deps.logger,
+      http: writer,
+    });
     super({
       errorType: 'INFLUXDB_V3_WRITE',
       target: `${connection.origin}/api/v3/write_lp`,

@@ -1,6 +1,6 @@
 // The `influxdbConfig` keys the v3 sink reads: Butler SOS v15's `v3Config` (spec/destinations.md §2.1) plus
-// the new optional connection keys shared with v1/v2 (gzip, tls). `description` and `retentionDuration` are
-// accepted for compatibility; InfluxDB 3 creates the database on first write and Butler never used them.
+// the new optional connection keys shared with v1/v2 (gzip, tls). `retentionDuration` is the retention period
+// of a database created at start; `description` has no place in the v3 API (a start-up warning says so).
 
 import type { InfluxdbCommonKeys } from '../influxdb-v2/options.js';
 
@@ -11,7 +11,7 @@ export interface InfluxdbV3Section {
   retentionDuration?: string;
   /** Per-request timeout of writes, ms (Butler default 10 000, minimum 1000). */
   writeTimeout?: number;
-  /** Butler's SQL query timeout; we issue no queries, kept for compatibility. */
+  /** Timeout of the start-up requests (ping, database listing and creation), ms; Butler's default 60 000. */
   queryTimeout?: number;
 }
 

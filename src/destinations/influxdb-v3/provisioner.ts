@@ -1,8 +1,11 @@
-// Start-up check like Butler SOS (spec/destinations.md §2.1): InfluxDB 3 creates a database on its first write,
-// so nothing is created here. Butler ran `SELECT 1` over Arrow Flight (gRPC) to prove the server answers; we ask
-// `@influxdata/influxdb3-client` for the server version instead (`GET /ping` with the token: same proof over the
-// HTTP port the writes use, no second protocol), then list databases (`GET /api/v3/configure/database`) only
-// to tell the administrator whether the database exists yet.
+// Start-up check and database creation. Butler ran `SELECT 1` over Arrow Flight (gRPC) to prove the server
+// answers; we ask `@influxdata/influxdb3-client` for the server version instead (`GET /ping` with the token: same
+// proof over the HTTP port the writes use, no second protocol), then list databases (`GET
+// /api/v3/configure/database`). A missing database is created with `POST /api/v3/configure/database {"db",
+// "retention_period"}` so v3Config.retentionDuration applies (Butler SOS left creation to the first write, and a
+// "10d" retention became unlimited). All three calls are the "queries" of v3Config.queryTimeout. An existing
+// database keeps its retention (InfluxDB 3 Core cannot change it afterwards). A token that may not create
+// databases gets a warning naming the key; the first write then creates the database without retention.
 
 import { HttpError, InfluxDBClient } from '@influxdata/influxdb3-client';
 import type { AppLogger } from '../../log/logger.js';
@@ -13,8 +16,11 @@ import type { HttpLineWriter } from '../http-line-writer.js';
 export interface V3ProvisionerOptions {
   origin: string;
   tls?: ResolvedTls;
-  timeoutMs: number;
+  /** v3Config.queryTimeout: every provisioning request. */
+  queryTimeoutMs: number;
   database: string;
+  /** retention_period for a database created here (v3RetentionPeriod); undefined = keep forever. */
+  retentionPeriod: string | undefined;
   token: string;
   logger: AppLogger;
   /** The sink's HTTP pool, reused for the database listing. */
@@ -29,7 +35,7 @@ export class InfluxV3Provisioner {
       host: options.origin,
       token: options.token,
       database: options.database,
-      timeout: options.timeoutMs,
+      timeout: options.queryTimeoutMs,
       ...(options.tls ? { transportOptions: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } } : {}),
     });
   }
@@ -49,8 +55,32 @@ export class InfluxV3Provisioner {
     }
     const exists = await this.databaseExists();
     const tokenHint = this.options.token.slice(0, 4) + '…';
-    if (exists === false) logger.info({ database, version, token: tokenHint }, 'InfluxDB 3 reachable; the database does not exist yet and will be created by the first write.');
-    else logger.info({ database, version, token: tokenHint }, 'InfluxDB 3 reachable.');
+    if (exists === true) {
+      logger.info({ database, version, token: tokenHint }, 'InfluxDB 3 reachable; the database exists and keeps its retention period.');
+      return;
+    }
+    await this.createDatabase();
+    logger.info({ database, version, token: tokenHint }, 'InfluxDB 3 reachable.');
+  }
+
+  private async createDatabase(): Promise<void> {
+    const { database, retentionPeriod, logger } = this.options;
+    const path = '/api/v3/configure/database';
+    const body = retentionPeriod === undefined ? { db: database } : { db: database, retention_period: retentionPeriod };
+    const answer = await this.options.http.postJson(path, body, `${this.options.origin}${path}`, this.options.queryTimeoutMs);
+    const retention = retentionPeriod ?? 'none (data does not expire)';
+    if (answer.status >= 200 && answer.status < 300) {
+      logger.info({ database, retentionPeriod: retention }, 'Created the InfluxDB 3 database with the retention period of influxdbConfig.v3Config.retentionDuration.');
+    } else if (answer.status === 409) {
+      logger.info({ database }, 'The InfluxDB 3 database exists (this token may not list databases); it keeps its retention period.');
+    } else if (answer.status >= 500) {
+      throw this.failure(new HttpError(answer.status, 'database creation failed', answer.text), path);
+    } else {
+      logger.warn(
+        { database, httpStatus: answer.status, answer: answer.text.slice(0, 300) },
+        `influxdbConfig.v3Config.retentionDuration (${retention}) is not applied: InfluxDB 3 refused to create database "${database}" (HTTP ${answer.status}); the first write creates it without a retention period.`,
+      );
+    }
   }
 
   async close(): Promise<void> {
@@ -60,7 +90,7 @@ export class InfluxV3Provisioner {
   /** True/false when the server lists its databases; undefined when this token may not list them. */
   private async databaseExists(): Promise<boolean | undefined> {
     const path = '/api/v3/configure/database?format=json';
-    const answer = await this.options.http.getJson(path, `${this.options.origin}/api/v3/configure/database`);
+    const answer = await this.options.http.getJson(path, `${this.options.origin}/api/v3/configure/database`, this.options.queryTimeoutMs);
     if (answer.status < 200 || answer.status >= 300 || !Array.isArray(answer.json)) return undefined;
     return (answer.json as Array<Record<string, unknown>>).some((row) => row['iox::database'] === this.options.database);
   }

@@ -8,6 +8,7 @@ import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import type { SinkBatch } from '../../../src/destinations/sink.js';
 import { startInfluxV3Endpoint, type InfluxV3Endpoint, type V3EndpointOptions } from '../../support/influx-v3-endpoint.js';
 import { v3Options } from './influx-v2-v3-config.js';
+import { captureLogger, WARN } from '../../unit/ingest/fixtures/capture-logger.js';
 
 const NS = 1715779812345678000n;
 const batch = (lines: string[]): SinkBatch => ({ module: 'USER_EVENTS', body: Buffer.from(lines.join('\n') + '\n'), lines: lines.length, serverName: 'node1' });
@@ -34,15 +35,93 @@ async function failure(p: Promise<unknown>): Promise<SinkWriteError> {
   assert.fail('write resolved but should have failed');
 }
 
-test('v3: start() pings with the token and creates nothing; the first write creates the database', async () => {
+test('v3: start() pings with the token and creates the missing database with retentionDuration as its retention_period', async () => {
   await withSink(async (endpoint, sink) => {
     await sink.start();
     assert.equal(sink.health().up, true);
     assert.equal(endpoint.pings, 1);
-    assert.equal(endpoint.databases.size, 0);
+    assert.deepEqual(endpoint.configureCalls, [
+      { method: 'GET', body: undefined, status: 200 },
+      { method: 'POST', body: { db: 'senseops', retention_period: '10d' }, status: 200 },
+    ]);
+    assert.equal(endpoint.retention.get('senseops'), '10d');
     await sink.write(batch([line(1)]));
-    assert.deepEqual([...endpoint.databases], ['senseops']);
+    assert.deepEqual(endpoint.storedLines(), [line(1)]);
   });
+});
+
+test('v3: an existing database is left as it is (no create, its retention kept)', async () => {
+  await withSink(async (endpoint, sink) => {
+    await sink.start();
+    assert.equal(sink.health().up, true);
+    assert.deepEqual(endpoint.configureCalls.map((c) => c.method), ['GET']);
+    assert.equal(endpoint.retention.has('senseops'), false);
+  }, { databases: ['senseops'] });
+});
+
+test('v3: retentionDuration 0 creates a database without expiry; 1w2d is sent as 9d', async () => {
+  for (const [retentionDuration, body] of [
+    ['0', { db: 'senseops' }],
+    ['1w2d', { db: 'senseops', retention_period: '9d' }],
+    ['36h', { db: 'senseops', retention_period: '36h' }],
+  ] as const) {
+    const endpoint = await startInfluxV3Endpoint();
+    const options = v3Options(endpoint.port, endpoint.token);
+    options.v3Config.retentionDuration = retentionDuration;
+    const sink = new InfluxV3Sink(options, { logger: silentLogger(), provisionRetry: { initialMs: 20, maxMs: 50 } });
+    try {
+      await sink.start();
+      assert.deepEqual(endpoint.configureCalls.at(-1), { method: 'POST', body, status: 200 }, retentionDuration);
+    } finally {
+      await sink.stop();
+      await endpoint.close();
+    }
+  }
+});
+
+test('v3: a token that may not create databases: one warning naming retentionDuration; the first write creates it', async () => {
+  const endpoint = await startInfluxV3Endpoint({ createForbidden: true });
+  const { logger, lines } = captureLogger();
+  const sink = new InfluxV3Sink(v3Options(endpoint.port, endpoint.token), { logger, provisionRetry: { initialMs: 20, maxMs: 50 } });
+  try {
+    await sink.start();
+    assert.equal(sink.health().up, true);
+    const warnings = lines.filter((l) => l.level === WARN);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0].msg, /^influxdbConfig\.v3Config\.retentionDuration \(10d\) is not applied: InfluxDB 3 refused to create database "senseops" \(HTTP 403\)/);
+    await sink.write(batch([line(1)]));
+    assert.ok(endpoint.databases.has('senseops'));
+    assert.equal(endpoint.retention.has('senseops'), false);
+  } finally {
+    await sink.stop();
+    await endpoint.close();
+  }
+});
+
+test('v3: queryTimeout bounds the start-up requests: a slow configure API times out and is retried, a longer timeout waits', async () => {
+  for (const [queryTimeout, up] of [
+    [200, false],
+    [5_000, true],
+  ] as const) {
+    const endpoint = await startInfluxV3Endpoint({ configureDelayMs: 1_000 });
+    const options = v3Options(endpoint.port, endpoint.token);
+    options.v3Config.queryTimeout = queryTimeout;
+    const sink = new InfluxV3Sink(options, { logger: silentLogger(), provisionRetry: { initialMs: 60_000, maxMs: 60_000 } });
+    try {
+      const started = Date.now();
+      await sink.start();
+      assert.equal(sink.health().up, up, `queryTimeout ${queryTimeout}: ${sink.health().reason}`);
+      if (!up) {
+        assert.ok(Date.now() - started < 900, 'gave up at the query timeout, not at the server answer');
+        assert.match(sink.health().reason, /provisioning pending: .*time/i);
+      } else {
+        assert.equal(endpoint.retention.get('senseops'), '10d');
+      }
+    } finally {
+      await sink.stop();
+      await endpoint.close();
+    }
+  }
 });
 
 test('v3: writes go to /api/v3/write_lp with db, precision=nanosecond, WAL-synced, gzip', async () => {
@@ -74,14 +153,14 @@ test('v3: a partial write counts the refused lines (tag/field clash, type change
   });
 });
 
-test('v3: a database that does not exist (server without auto-create) is a config error', async () => {
+test('v3: a database that does not exist and cannot be created (no auto-create, token may not create) is a config error', async () => {
   await withSink(async (_endpoint, sink) => {
     await sink.start();
     const err = await failure(sink.write(batch([line(1)])));
     assert.equal(err.kind, 'config');
     assert.equal(err.details.httpStatus, 404);
     assert.match(err.details.message ?? '', /database not found: senseops/);
-  }, { autoCreate: false });
+  }, { autoCreate: false, createForbidden: true });
 });
 
 test('v3: a wrong token is a config error (401)', async () => {

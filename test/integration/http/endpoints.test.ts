@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HttpService, type HttpServiceConfig } from '../../../src/http/http-service.js';
 import { loadUws } from '../../../src/http/uws-loader.js';
@@ -11,52 +11,20 @@ import { publishCollectorMetrics } from '../../../src/metrics/publish.js';
 import { readHealthBody } from '../../../src/pollers/health-body.js';
 import { fixturePath } from '../../support/paths.js';
 import { parsePromText, samplesOf } from '../../support/prom-text.js';
+import { promtoolAvailable, promtoolCheck } from '../../support/promtool.js';
 
 // Both engines (uWebSockets.js and node:http) serve the same endpoints; the scraped /metrics passes a real
 // `promtool check metrics`.
 
-const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 const server = { host: 'sense1.lab.local:4747', serverName: 'sense1', serverDescription: 'Central node', serverTags: { server_group: 'DEV' } };
 
 function config(): HttpServiceConfig {
   return {
-    prometheus: { enable: true, host: '127.0.0.1', port: 0 },
+    prometheus: { enable: true, host: '127.0.0.1', port: 0, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: 0 },
     dockerHealthCheck: { enable: true, port: 0 },
     serversToMonitor: { pollingInterval: 30_000, serverTagsDefinition: ['server_group'], servers: [server] },
     userSessions: { pollingInterval: 30_000 },
   };
-}
-
-function promtoolAvailable(t: { skip(msg: string): void }): boolean {
-  if (existsSync(PROMTOOL)) return true;
-  if (process.env.CI === 'true') assert.fail(`promtool not found at ${PROMTOOL} (CI=true: required)`);
-  t.skip(`promtool not found at ${PROMTOOL}; install prometheus to run this check`);
-  return false;
-}
-
-// promtool's lint flags gauges named *_total. These names are the Butler SOS 15 contract (spec §3.2: dashboards
-// query them) or prom-client's default Node metrics, so exactly these may be reported; anything else fails,
-// and a parse error (exit 1) always fails.
-const CONTRACT_TOTAL_GAUGES = [
-  'butlersos_apps_activedocs_total',
-  'butlersos_apps_inmemorydocs_total',
-  'butlersos_apps_loadeddocs_total',
-  'butlersos_cpu_total',
-  'butlersos_session_total',
-  'butlersos_user_session_total',
-  'butlersos_users_total',
-  'nodejs_active_handles_total',
-  'nodejs_active_requests_total',
-  'nodejs_active_resources_total',
-];
-
-function promtoolCheck(text: string): void {
-  const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
-  const output = `${check.stdout}${check.stderr}`;
-  assert.ok(check.status === 0 || check.status === 3, `promtool check metrics: exit ${check.status} (1 = not parsable):\n${output}`);
-  const problems = output.split('\n').filter((l) => l.trim() !== '');
-  const unexpected = problems.filter((l) => !CONTRACT_TOTAL_GAUGES.some((name) => l === `${name} non-counter metrics should not have "_total" suffix`));
-  assert.deepEqual(unexpected, [], 'promtool lint problems beyond the contract names');
 }
 
 const engines = [
@@ -116,6 +84,18 @@ for (const { engine, available } of engines) {
       assert.ok(parsed.type.has('nodejs_eventloop_lag_seconds'));
 
       if (promtoolAvailable(t)) promtoolCheck(text);
+
+      // The Node.js metrics endpoint (prometheus.nodeMetricsPort): the process metrics alone, as Butler SOS served them.
+      assert.equal(service.nodeMetrics?.engine, engine);
+      const nodeRes = await fetch(`http://127.0.0.1:${service.nodeMetrics!.port}/metrics`);
+      assert.equal(nodeRes.status, 200);
+      assert.match(nodeRes.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      const nodeText = await nodeRes.text();
+      const nodeParsed = parsePromText(nodeText);
+      assert.equal(samplesOf(nodeParsed, 'process_resident_memory_bytes').length, 1);
+      assert.ok(nodeParsed.type.has('nodejs_eventloop_lag_seconds'));
+      assert.ok(![...nodeParsed.type.keys()].some((name) => name.startsWith('butlersos_')), 'no butlersos_* series on the Node endpoint');
+      if (promtoolAvailable(t)) promtoolCheck(nodeText);
     } finally {
       await service.stop();
     }
@@ -123,17 +103,26 @@ for (const { engine, available } of engines) {
   });
 }
 
-test('a port that is in use fails start-up naming the configuration key', async () => {
-  const first = await HttpService.start({ config: config(), logger: silentLogger(), engine: 'node' });
-  try {
-    const cfg = config();
-    cfg.prometheus.enable = false;
-    cfg.dockerHealthCheck.port = first.docker!.port;
-    await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger() }), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/);
-  } finally {
-    await first.stop();
-  }
-});
+for (const { engine, available } of engines) {
+  test(`${engine}: a port that is in use, also by uWebSockets.js, fails start-up naming the key (dockerHealthCheck.port, prometheus.nodeMetricsPort)`, async (t) => {
+    if (!available) return t.skip(`uWebSockets.js binary does not load on Node ABI ${process.versions.modules}`);
+    // uWS sets SO_REUSEPORT unless told otherwise: two uWS listeners on one port would share it silently.
+    const first = await HttpService.start({ config: config(), logger: silentLogger(), engine });
+    const cases: Array<[(cfg: HttpServiceConfig) => void, RegExp]> = [
+      [(cfg) => ((cfg.prometheus.enable = false), (cfg.dockerHealthCheck.port = first.docker!.port)), /dockerHealthCheck\.port: cannot listen on 127\.0\.0\.1:\d+/],
+      [(cfg) => ((cfg.dockerHealthCheck.enable = false), (cfg.prometheus.nodeMetricsPort = first.nodeMetrics!.port)), /prometheus\.nodeMetricsPort: cannot listen on 127\.0\.0\.1:\d+/],
+    ];
+    try {
+      for (const [change, message] of cases) {
+        const cfg = config();
+        change(cfg);
+        await assert.rejects(HttpService.start({ config: cfg, logger: silentLogger(), engine }), message);
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+}
 
 test('the Docker HEALTHCHECK probe script exits 0 while /health answers and 1 once the endpoint is gone', async () => {
   const cfg = config();

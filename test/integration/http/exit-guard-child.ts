@@ -11,7 +11,7 @@ const guard = withGuard ? new HttpExitGuard().install() : null;
 const data: HttpThreadData = {
   instanceId: `exit-guard-${process.pid}`,
   config: {
-    prometheus: { enable: true, host: '127.0.0.1', port: 0 },
+    prometheus: { enable: true, host: '127.0.0.1', port: 0, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: 0 },
     dockerHealthCheck: { enable: false, port: 0 },
     serversToMonitor: { pollingInterval: 30_000, servers: [] },
     userSessions: { pollingInterval: 30_000 },

@@ -27,7 +27,7 @@ function threadData(instanceId: string): HttpThreadData {
   return {
     instanceId,
     config: {
-      prometheus: { enable: true, host: '127.0.0.1', port: 0 },
+      prometheus: { enable: true, host: '127.0.0.1', port: 0, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: 0 },
       dockerHealthCheck: { enable: true, port: 0 },
       serversToMonitor: { pollingInterval: 30_000, servers: [server] },
       userSessions: { pollingInterval: 30_000 },

@@ -235,13 +235,17 @@ test('allow-list that resolves to nothing, or is empty, falls back to allowing a
   }
 });
 
-test('SO_RCVBUF: the requested size is applied; a request above rmem_max is capped with a WARN', async () => {
+const bufferLines = (lines: CapturedLine[]) => lines.filter((l) => /UDP receive buffer/.test(l.msg));
+
+test('SO_RCVBUF: the requested size is applied; a request above rmem_max is capped with one WARN in usable bytes', async () => {
   const h = await startListener({}, { udpReceiveBufferBytes: 96 * 1024 });
   try {
     // Linux reports double the requested size (kernel bookkeeping).
     const expected = process.platform === 'linux' ? 2 * 96 * 1024 : 96 * 1024;
     assert.equal(h.listener.receiveBufferBytes, expected);
     assert.equal(h.lines.filter((l) => l.level === WARN).length, 0);
+    // One line, and it states the usable size the admin asked for, not the doubled figure the OS reports.
+    assert.deepEqual(bufferLines(h.lines).map((l) => l.msg), [`LOG EVENT: UDP receive buffer is ${96 * 1024} bytes.`]);
   } finally {
     await h.close();
   }
@@ -250,7 +254,13 @@ test('SO_RCVBUF: the requested size is applied; a request above rmem_max is capp
   const big = await startListener({}, { udpReceiveBufferBytes: rmemMax + 1024 * 1024 });
   try {
     assert.equal(big.listener.receiveBufferBytes, 2 * rmemMax);
-    assert.ok(big.lines.some((l) => l.level === WARN && /raise net\.core\.rmem_max/.test(l.msg)));
+    const lines = bufferLines(big.lines);
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.equal(lines[0].level, WARN);
+    assert.equal(
+      lines[0].msg,
+      `LOG EVENT: UDP receive buffer is ${rmemMax} bytes, not the ${rmemMax + 1024 * 1024} of ingest.udpReceiveBufferBytes: the OS caps it (raise net.core.rmem_max on Linux).`,
+    );
   } finally {
     await big.close();
   }
@@ -287,7 +297,7 @@ test('close: stops receiving, idempotent, address() is null afterwards; start tw
   await h.dispatcher.drain();
 });
 
-test('a port in use: start fails with an error that names the socket, host and port', async () => {
+test('a port in use: start fails with one line that names the port key, host and port', async () => {
   const h = await startListener();
   try {
     const ring = RingWriter.create(4096, SocketKind.LOG);
@@ -300,7 +310,9 @@ test('a port in use: start fails with an error that names the socket, host and p
       dispatcher,
       logger,
     });
-    await assert.rejects(() => second.start(), new RegExp(`LOG EVENT: cannot bind UDP 127\\.0\\.0\\.1:${h.port}.*EADDRINUSE`));
+    await assert.rejects(() => second.start(), {
+      message: `logEvents.udpServerConfig.portLogEvents: UDP port ${h.port} on 127.0.0.1 is already in use (another Butler SOS or program listens there).`,
+    });
     assert.equal(second.address(), null);
     await second.close();
   } finally {

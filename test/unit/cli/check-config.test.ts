@@ -56,3 +56,30 @@ test('warnings and applied environment overrides are printed with an OK file', (
     assert.match(io.stderr[0], /^warning: .*no destination is enabled/);
   });
 });
+
+test('keys that cannot be applied: --check-config passes and prints one warning line naming each', () => {
+  const body = [
+    'Butler-SOS:',
+    '  logEvents:',
+    '    udpServerConfig:',
+    '      messageQueue: { maxConcurrent: 4, maxSize: 200 }',
+    '  auditEvents: { enable: true }',
+    '  influxdbConfig:',
+    '    enable: true',
+    '    host: influx.lan',
+    '    version: 3',
+    '    v3Config: { database: sense, token: apiv3_x, description: Butler SOS metrics }',
+    '',
+  ].join('\n');
+  withFile(body, (file) => {
+    const io = capture();
+    assert.equal(runCheckConfig({ configFile: file, skipConfigVerification: false }, io), 0);
+    const warnings = io.stderr.filter((l) => l.startsWith('warning:'));
+    assert.deepEqual(warnings.map((w) => w.split(':')[1].trim()).sort(), [
+      'Butler-SOS.auditEvents',
+      'Butler-SOS.influxdbConfig.v3Config.description',
+      'Butler-SOS.logEvents.udpServerConfig.messageQueue.maxConcurrent',
+    ]);
+    assert.equal(warnings.length, 3, 'maxSize at Butler SOS default 200 is not named');
+  });
+});

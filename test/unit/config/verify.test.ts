@@ -63,3 +63,22 @@ test('events with no destination enabled give a warning, not an error', () => {
   const withFile = loadConfigText(minimalYaml('    fileDestination:\n        enable: true\n'), 'v.yaml', {});
   assert.deepEqual(withFile.warnings, []);
 });
+
+const V3 = (v3: string) =>
+  `    influxdbConfig:\n        enable: true\n        host: influx.lan\n        version: 3\n        v3Config:\n            database: sense\n            token: apiv3_x\n${v3}`;
+
+test('InfluxDB 3: an unreadable v3Config.retentionDuration is a problem naming the key', () => {
+  const found = problems(minimalYaml(V3('            retentionDuration: ten days\n')));
+  assert.deepEqual(found, ['v.yaml: Butler-SOS.influxdbConfig.v3Config.retentionDuration: "ten days" is not a duration; use e.g. 10d, 12h, 1w2d, or 0 for infinite retention']);
+  assert.deepEqual(problems(minimalYaml(V3('            retentionDuration: 30d\n'))), []);
+});
+
+test('InfluxDB 3: v3Config.description is warned about by name when set, also with --skip-config-verification; absent, no warning', () => {
+  for (const skipVerification of [false, true]) {
+    const loaded = loadConfigText(minimalYaml(V3('            description: Butler SOS metrics\n')), 'v.yaml', {}, { skipVerification });
+    assert.deepEqual(loaded.warnings.filter((w) => w.includes('description')), [
+      'Butler-SOS.influxdbConfig.v3Config.description: not applied: InfluxDB 3 databases have no description (POST /api/v3/configure/database takes only db and retention_period)',
+    ]);
+  }
+  assert.deepEqual(loadConfigText(minimalYaml(V3('')), 'v.yaml', {}).warnings, []);
+});

@@ -36,7 +36,7 @@ test('dispatch: routes by exact path (query ignored), GET and HEAD only, handler
 });
 
 test('httpThreadWanted: Prometheus or the Docker health check', () => {
-  const cfg = (prom: boolean, docker: boolean) => ({ prometheus: { enable: prom, host: '0.0.0.0', port: 9842 }, dockerHealthCheck: { enable: docker, port: 12398 } });
+  const cfg = (prom: boolean, docker: boolean) => ({ prometheus: { enable: prom, host: '0.0.0.0', port: 9842, nodeMetricsHost: '0.0.0.0', nodeMetricsPort: 9001 }, dockerHealthCheck: { enable: docker, port: 12398 } });
   assert.equal(httpThreadWanted(cfg(false, false)), false);
   assert.equal(httpThreadWanted(cfg(true, false)), true);
   assert.equal(httpThreadWanted(cfg(false, true)), true);
