@@ -9,6 +9,7 @@ import { resolveRuntimeSettings } from './config/resolve.js';
 import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
 import { logStartupBanner } from './ops/banner.js';
 import { Supervisor } from './supervisor.js';
+import { installTestFaults } from './threads/test-faults.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  installTestFaults(supervisor);
   // Before the threads start, so the banner is in the log even when start-up fails.
   logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   try {

@@ -21,6 +21,8 @@ import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
 import { publishCollectorMetrics } from './metrics/index.js';
 import type { RuntimeSettings } from './config/resolve.js';
+import { HealthBoard, Phase } from './threads/health-board.js';
+import { CRASH_METHOD } from './threads/test-faults.js';
 
 export interface SupervisorOptions {
   config: Config;
@@ -52,6 +54,7 @@ export class Supervisor {
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+  private board: HealthBoard | null = null;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
 
@@ -71,11 +74,17 @@ export class Supervisor {
       // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
       parseSlots: settings.parseWorkers * PARSE_SLOTS_PER_WORKER,
     };
+    const polls = pollsAnything(pollerConfigFrom(config));
+    const names = ['http', 'tracker', ...Array.from({ length: settings.writerWorkers }, (_, i) => `writer-${i}`), ...(polls ? ['poller'] : [])];
+    // Main's heartbeat and every thread's state, read by the http thread for /health and /ready.
+    this.board = HealthBoard.create(names);
+    this.board.startHeartbeat();
     if (httpThreadWanted(config)) {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
       this.exitGuard = new HttpExitGuard().install();
       const guard = this.exitGuard;
-      this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab }, () => guard.closeSync());
+      const data = { ...common, exitGuard: guard.sab, healthBoard: this.board.data };
+      this.http = this.thread('http', 'http', data, () => guard.closeSync());
       await this.http.start();
     }
     this.ingests = [this.ingest('log', settings.logRingBytes), this.ingest('user', settings.userRingBytes)];
@@ -88,7 +97,7 @@ export class Supervisor {
     );
     await Promise.all(this.writers.map((w) => w.start()));
 
-    if (pollsAnything(pollerConfigFrom(config))) {
+    if (polls) {
       // Start-up checks (certificates, server tags) fail here, before any socket is bound.
       this.poller = this.thread('poller', 'poller', common);
       await this.poller.start();
@@ -109,7 +118,7 @@ export class Supervisor {
       });
       await ingest.listener.start();
     }
-    await this.http?.call('setReady', { ready: true });
+    this.board.setPhase(Phase.RUNNING);
     logger.info(
       {
         parseWorkers: settings.parseWorkers,
@@ -138,7 +147,7 @@ export class Supervisor {
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
-    await this.http?.call('setReady', { ready: false, reason: 'shutting down' }).catch(() => undefined);
+    this.board?.setPhase(Phase.SHUTTING_DOWN);
     await Promise.all(this.ingests.map((i) => i.listener?.close()));
     // Polls in progress finish or are abandoned here; their points reach the writers before the drain ends
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
@@ -168,7 +177,15 @@ export class Supervisor {
     await this.tracker?.stop(left());
     await this.http?.stop(left());
     this.exitGuard?.dispose();
+    this.board?.stopHeartbeat();
     logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
+  }
+
+  /** Test faults only (src/threads/test-faults.ts): makes a managed thread throw an uncaught exception. */
+  async crashThread(name: string): Promise<void> {
+    const thread = [this.http, this.tracker, this.poller, ...this.writers].find((t) => t?.name === name);
+    if (!thread) throw new Error(`no thread named ${name}`);
+    await thread.call(CRASH_METHOD, null, 5_000);
   }
 
   private listens(socket: 'log' | 'user'): boolean {
@@ -189,9 +206,10 @@ export class Supervisor {
       workerData,
       logger: this.opts.logger,
       beforeTerminate,
+      onState: (n, state) => this.board?.setThread(n, state),
       onCrash: (n, crashes) => {
         this.restarts[n] = crashes;
-        this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`);
+        this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed.`);
         publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
       },
     });

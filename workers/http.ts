@@ -8,6 +8,7 @@ import { createLogger, type LogFormat, type LogLevel } from '../src/log/logger.j
 import type { HttpServiceConfig } from '../src/http/http-service.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import type { HealthBoardData } from '../src/threads/health-board.js';
 
 export interface HttpThreadData {
   instanceId: string;
@@ -20,6 +21,8 @@ export interface HttpThreadData {
   /** Overrides for tests. */
   staleAfterPolls?: number;
   dockerHealthHost?: string;
+  /** The supervisor's health board (src/threads/health-board.ts). */
+  healthBoard?: HealthBoardData;
 }
 
 serveThread<HttpThreadData>(async (data) => {
@@ -30,6 +33,7 @@ serveThread<HttpThreadData>(async (data) => {
     engine: engineChoice(),
     staleAfterPolls: data.staleAfterPolls,
     dockerHealthHost: data.dockerHealthHost,
+    healthBoard: data.healthBoard,
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
