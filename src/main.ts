@@ -10,6 +10,7 @@ import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log
 import { logStartupBanner } from './ops/banner.js';
 import { Supervisor } from './supervisor.js';
 import { installTestFaults } from './threads/test-faults.js';
+import { runServiceCommand } from './cli/windows-service.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -21,6 +22,14 @@ function configLogLevel(value: unknown): LogLevel {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'service') {
+    try {
+      process.exit(await runServiceCommand(process.argv.slice(3)));
+    } catch (err) {
+      if (err instanceof CliUsageError) fail([err.message], err.exitCode);
+      throw err;
+    }
+  }
   let args;
   try {
     args = parseArgs(process.argv.slice(2));

