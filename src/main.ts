@@ -17,6 +17,8 @@ import { StartupError } from './threads/startup-error.js';
 
 /** Set once the config is loaded: from then on a crash of the main thread writes a crash dump. */
 let safetyNet: SafetyNet | null = null;
+import { installTestFaults } from './threads/test-faults.js';
+import { runServiceCommand } from './cli/windows-service.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -28,6 +30,14 @@ function configLogLevel(value: unknown): LogLevel {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'service') {
+    try {
+      process.exit(await runServiceCommand(process.argv.slice(3)));
+    } catch (err) {
+      if (err instanceof CliUsageError) fail([err.message], err.exitCode);
+      throw err;
+    }
+  }
   let args;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  installTestFaults(supervisor);
   try {
     await supervisor.start();
     fireTestCrash(testCrash, 'main');

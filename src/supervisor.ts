@@ -31,6 +31,8 @@ import { logShutdownSummary } from './ops/shutdown-summary.js';
 import type { LogFiles } from './log/log-files.js';
 import type { TestCrash } from './crash/test-crash.js';
 import type { RuntimeSettings } from './config/resolve.js';
+import { HealthBoard, Phase } from './threads/health-board.js';
+import { CRASH_METHOD } from './threads/test-faults.js';
 
 export interface SupervisorOptions {
   config: Config;
@@ -72,6 +74,7 @@ export class Supervisor {
   private readonly boundPorts: Record<'log' | 'user', number | null> = { log: null, user: null };
   private activity: { stop(): void } | null = null;
   private started = false;
+  private board: HealthBoard | null = null;
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -95,11 +98,17 @@ export class Supervisor {
       // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
       parseSlots: settings.parseWorkers * PARSE_SLOTS_PER_WORKER,
     };
+    const polls = pollsAnything(pollerConfigFrom(config));
+    const names = ['http', 'tracker', ...Array.from({ length: settings.writerWorkers }, (_, i) => `writer-${i}`), ...(polls ? ['poller'] : [])];
+    // Main's heartbeat and every thread's state, read by the http thread for /health and /ready.
+    this.board = HealthBoard.create(names);
+    this.board.startHeartbeat();
     if (httpThreadWanted(config)) {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
       this.exitGuard = new HttpExitGuard().install();
       const guard = this.exitGuard;
-      this.http = this.thread('http', 'http', { ...common, exitGuard: guard.sab, parseWorkers: settings.parseWorkers }, () => guard.closeSync());
+      const data = { ...common, exitGuard: guard.sab, parseWorkers: settings.parseWorkers, healthBoard: this.board.data };
+      this.http = this.thread('http', 'http', data, () => guard.closeSync());
       await this.http.start();
     }
     let poolUp: (pool: ParsePool) => void = () => undefined;
@@ -129,7 +138,7 @@ export class Supervisor {
     );
     await Promise.all(this.writers.map((w) => w.start()));
 
-    if (pollsAnything(pollerConfigFrom(config))) {
+    if (polls) {
       // Start-up checks (certificates, server tags) fail here, before any datagram is parsed.
       const relay = new AppNamesRelay(this.instanceId, logger);
       this.appNames = relay;
@@ -155,7 +164,7 @@ export class Supervisor {
     });
     this.publishSelfMetrics();
     this.selfMetricsTimer = setInterval(() => this.publishSelfMetrics(), SELF_METRICS_INTERVAL_MS).unref();
-    await this.http?.call('setReady', { ready: true });
+    this.board.setPhase(Phase.RUNNING);
     logger.info(
       {
         parseWorkers: settings.parseWorkers,
@@ -188,6 +197,7 @@ export class Supervisor {
     await this.tracker?.stop(2_000);
     await this.http?.stop(2_000);
     this.appNames?.close();
+    this.board?.stopHeartbeat();
     this.exitGuard?.dispose();
   }
 
@@ -197,7 +207,7 @@ export class Supervisor {
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
-    await this.http?.call('setReady', { ready: false, reason: 'shutting down' }).catch(() => undefined);
+    this.board?.setPhase(Phase.SHUTTING_DOWN);
     await Promise.all(this.ingests.map((i) => i.listener?.close()));
     // Polls in progress finish or are abandoned here; their points reach the writers before the drain ends
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
@@ -224,7 +234,15 @@ export class Supervisor {
     this.exitGuard?.dispose();
     const sockets = this.ingests.map((i) => ({ socket: i.socket, port: this.boundPorts[i.socket], counters: readRingCounters(i.ring.sab) }));
     logShutdownSummary(logger, sockets, delivery.flatMap((d) => d?.destinations ?? []));
+    this.board?.stopHeartbeat();
     logger.info('Butler SOS stopped.');
+  }
+
+  /** Test faults only (src/threads/test-faults.ts): makes a managed thread throw an uncaught exception. */
+  async crashThread(name: string): Promise<void> {
+    const thread = [this.http, this.tracker, this.poller, ...this.writers].find((t) => t?.name === name);
+    if (!thread) throw new Error(`no thread named ${name}`);
+    await thread.call(CRASH_METHOD, null, 5_000);
   }
 
   private listens(socket: 'log' | 'user'): boolean {
@@ -260,6 +278,7 @@ export class Supervisor {
       logger: this.opts.logger,
       beforeTerminate,
       onMessage,
+      onState: (n, state) => this.board?.setThread(n, state),
       onCrash: (n, crashes) => {
         // ManagedThread logs the crash itself; here it is only counted.
         this.restarts[n] = crashes;

@@ -11,6 +11,7 @@ import { threadLogger } from '../src/log/thread-logger.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import type { TestCrash } from '../src/crash/test-crash.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import type { HealthBoardData } from '../src/threads/health-board.js';
 
 export interface HttpThreadData {
   instanceId: string;
@@ -28,6 +29,8 @@ export interface HttpThreadData {
   /** Parse-worker channel slots and parse threads (the live console's feed). */
   parseSlots?: number;
   parseWorkers?: number;
+  /** The supervisor's health board (src/threads/health-board.ts). */
+  healthBoard?: HealthBoardData;
 }
 
 serveThread<HttpThreadData>(async (data) => {
@@ -39,6 +42,7 @@ serveThread<HttpThreadData>(async (data) => {
     staleAfterPolls: data.staleAfterPolls,
     dockerHealthHost: data.dockerHealthHost,
     webConsole: data.parseSlots ? { instanceId: data.instanceId, parseSlots: data.parseSlots, parseWorkers: data.parseWorkers ?? 1 } : undefined,
+    healthBoard: data.healthBoard,
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.

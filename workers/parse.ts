@@ -2,7 +2,10 @@
 // Batches go straight to the writers and stats to the tracker over named BroadcastChannels (Piscina picks
 // the worker, so the supervisor cannot wire ports to it); the task result tells the main thread how many
 // batches each writer must have received before a shutdown drain is complete.
-import { workerData } from 'piscina';
+// Piscina hands the pool's workerData to each worker as the thread's own workerData; reading it from
+// node:worker_threads (not piscina's re-export) also works when this file is bundled apart from Piscina's
+// worker (the stand-alone executables, deploy/sea/).
+import { workerData } from 'node:worker_threads';
 import { AppNamesView } from '../src/pipeline/app-names-view.js';
 import type { ParseTask } from '../src/pipeline/parse-pool.js';
 import { guardThread } from '../src/crash/thread-guard.js';

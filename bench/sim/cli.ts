@@ -4,7 +4,7 @@
 // (sequence-token.ts). With `--ipc` it is driven by the bench runner over Node's fork channel instead.
 
 import { runApiMode } from './api-mode.js';
-import { createCluster } from './cluster.js';
+import { createCluster, restrictNodes, type Cluster } from './cluster.js';
 import { buildDatagramPools } from './datagram-pool.js';
 import { renderTemplate, type DatagramTemplate, type SimSource } from './datagram-template.js';
 import { activeSources, buildSchedule, DEFAULT_MIX, parseMix, type SourceMix } from './source-mix.js';
@@ -24,6 +24,7 @@ const FLAGS: FlagSpecs = {
   'burst-period': { kind: 'value', help: 'burst period in ms', default: '1000' },
   mix: { kind: 'value', help: 'source weights, e.g. engine=25,proxy=10,repository=16,scheduler=8,qix-perf=40,user=20' },
   nodes: { kind: 'value', help: 'nodes in the virtual cluster', default: '4' },
+  'node-range': { kind: 'value', help: 'send only from nodes FROM-TO of the cluster (1-based), e.g. 5-8: one collector\'s share', default: 'all' },
   seed: { kind: 'value', help: 'seed for the cluster and the datagram pools', default: '1' },
   'run-id': { kind: 'value', help: `run id in every token, 1..${MAX_RUN_ID}`, default: 'random' },
   'seq-start': { kind: 'value', help: 'first sequence number', default: '0' },
@@ -57,7 +58,7 @@ function setup(flags: ParsedFlags): SimSetup {
   const runId = flags.values.has('run-id')
     ? numberFlag(flags, 'run-id', 1, { min: 1, max: MAX_RUN_ID, integer: true })
     : 1 + Math.floor(Math.random() * MAX_RUN_ID);
-  const cluster = createCluster({ nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }), seed: stringFlag(flags, 'seed', '1') });
+  const cluster = nodeRange(flags, createCluster({ nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }), seed: stringFlag(flags, 'seed', '1') }));
   const pools = buildDatagramPools(
     cluster,
     { runId, size: numberFlag(flags, 'pool-size', 4096, { min: 16, max: 1 << 20, integer: true }), userTokens: !flags.switches.has('no-user-tokens') },
@@ -65,6 +66,14 @@ function setup(flags: ParsedFlags): SimSetup {
   );
   const schedule = buildSchedule(mix);
   return { runId, mix, pools, schedule, offsetMinutes: cluster.utcOffsetMinutes, sender: new UdpSender(pools, schedule, cluster.utcOffsetMinutes) };
+}
+
+function nodeRange(flags: ParsedFlags, cluster: Cluster): Cluster {
+  const raw = flags.values.get('node-range');
+  if (raw === undefined) return cluster;
+  const m = /^(\d+)-(\d+)$/.exec(raw as string);
+  if (!m || Number(m[1]) > Number(m[2])) throw new CliError(`--node-range: "${raw}" is not FROM-TO, e.g. 5-8`);
+  return restrictNodes(cluster, Number(m[1]), Number(m[2]));
 }
 
 function target(flags: ParsedFlags) {

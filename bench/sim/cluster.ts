@@ -204,3 +204,17 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const sessions = makeSessions(Math.max(1, options.sessions ?? DEFAULT_CLUSTER.sessions), base, root.fork('sessions'));
   return { ...base, sessions };
 }
+
+/**
+ * The part of a cluster whose appenders point at one collector (docs/scaling.md): only nodes `from`..`to`
+ * (1-based, inclusive) send. Apps, users and tasks stay those of the whole cluster. Sessions on other nodes
+ * move onto the range's nodes; work the central node does (QMC, master scheduler) stays on it when it is in
+ * the range and otherwise falls to the range's first node, so every range sends the same mix.
+ */
+export function restrictNodes(cluster: Cluster, from: number, to: number): Cluster {
+  const nodes = cluster.nodes.filter((n) => n.index >= from && n.index <= to);
+  if (nodes.length === 0) throw new RangeError(`node range ${from}-${to} holds none of the cluster's ${cluster.nodes.length} nodes`);
+  const inRange = new Set(nodes);
+  const sessions = cluster.sessions.map((s, i) => (inRange.has(s.node) ? s : { ...s, node: nodes[i % nodes.length] }));
+  return { ...cluster, nodes, central: inRange.has(cluster.central) ? cluster.central : nodes[0], sessions };
+}

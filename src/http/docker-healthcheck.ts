@@ -3,6 +3,7 @@
 // Butler SOS hard-coded port 12398; here the port comes from the first argument or BUTLER_SOS_HEALTH_PORT
 // (default 12398), so a changed dockerHealthCheck.port can be probed too:
 //   HEALTHCHECK --interval=12s --timeout=12s --start-period=30s CMD node dist/src/http/docker-healthcheck.js
+import { realpathSync } from 'node:fs';
 import { get } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
@@ -28,7 +29,11 @@ export function healthPort(argv: readonly string[], env: NodeJS.ProcessEnv): num
   return port;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Node runs the main module from its real path; argv[1] may be a symlink (npm bin links, a linked dist/).
+// Without this comparison a symlinked probe would run nothing and exit 0: healthy, always.
+const isMain = (): boolean => !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+
+if (isMain()) {
   let port: number;
   try {
     port = healthPort(process.argv.slice(2), process.env);

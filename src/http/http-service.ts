@@ -2,7 +2,8 @@ import type { AppLogger } from '../log/logger.js';
 import { serverLabelNames } from '../metrics/health-gauges.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { ThrottledWarning } from '../pipeline/throttled-warning.js';
-import { healthReply, Readiness } from './probes.js';
+import { Readiness } from './probes.js';
+import type { HealthBoardData } from '../threads/health-board.js';
 import { startHttpServer, type EngineChoice } from './start-server.js';
 import type { HttpEndpointsConfig } from './thread-wanted.js';
 import type { HttpServerHandle, RouteHandler } from './types.js';
@@ -21,6 +22,8 @@ export interface HttpServiceConfig extends Omit<HttpEndpointsConfig, 'configVisu
     servers: ReadonlyArray<{ serverTags?: Readonly<Record<string, unknown>> | null }>;
   };
   userSessions: { pollingInterval: number };
+  /** /ready checks that the spool directory takes writes when the spool is on. */
+  delivery?: { spool: { enable: boolean; directory: string } };
 }
 
 export interface HttpServiceOptions {
@@ -36,10 +39,12 @@ export interface HttpServiceOptions {
   now?: () => number;
   /** The web console's live feed: channel names and parse-thread counts (the http thread's workerData). */
   webConsole?: WebConsoleRuntime;
+  /** The supervisor's health board: /health and /ready answer from it. */
+  healthBoard?: HealthBoardData;
 }
 
 export class HttpService {
-  readonly readiness = new Readiness();
+  readonly readiness: Readiness;
   readonly registry: MetricsRegistry;
   prometheus: HttpServerHandle | null = null;
   nodeMetrics: HttpServerHandle | null = null;
@@ -51,6 +56,8 @@ export class HttpService {
   private constructor(private readonly opts: HttpServiceOptions) {
     const { config } = opts;
     const polls = opts.staleAfterPolls ?? 3;
+    const spool = config.delivery?.spool;
+    this.readiness = new Readiness({ board: opts.healthBoard, spoolDirectory: spool?.enable ? spool.directory : null });
     this.registry = new MetricsRegistry({
       serverLabelNames: serverLabelNames(config),
       healthStaleAfterMs: polls * config.serversToMonitor.pollingInterval,
@@ -115,7 +122,7 @@ export class HttpService {
     const { config, logger } = this.opts;
     const engine = this.opts.engine ?? 'auto';
     const probes = new Map<string, RouteHandler>([
-      ['/health', healthReply],
+      ['/health', () => this.readiness.health()],
       ['/ready', () => this.readiness.reply()],
     ]);
     if (config.prometheus.enable) {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppLogger } from '../log/logger.js';
 import { isControlMessage, type ControlReply } from './control.js';
 import { StartupError } from './startup-error.js';
+import type { ThreadState } from './health-board.js';
 
 export interface ManagedThreadOptions {
   /** Thread name for logs and metrics, e.g. `writer-0`. */
@@ -20,10 +21,20 @@ export interface ManagedThreadOptions {
   beforeTerminate?: () => void;
   /** Messages the thread posts to its parent that are not control messages (the poller's app list). */
   onMessage?: (msg: unknown) => void;
+  /** Every change of the thread's state (for the health board). */
+  onState?: (name: string, state: ThreadState) => void;
+  /** Crash loop limit: after this many crashes or failed restarts within CRASH_WINDOW_MS it is no longer restarted. */
+  maxCrashesPerWindow?: number;
 }
 
 const RESTART_BACKOFF_MIN_MS = 100;
 const RESTART_BACKOFF_MAX_MS = 10_000;
+/**
+ * A thread that keeps dying is given up on: /health then fails, so Docker, Kubernetes or a watchdog restarts
+ * the whole process, which is the cleaner recovery than a thread restarted forever.
+ */
+export const CRASH_WINDOW_MS = 60_000;
+const MAX_CRASHES_PER_WINDOW = 5;
 
 /**
  * A dedicated worker thread supervised by the main thread: started, awaited until ready, restarted with
@@ -37,7 +48,10 @@ export class ManagedThread {
   private stopping = false;
   private backoffMs = RESTART_BACKOFF_MIN_MS;
   private restartTimer: NodeJS.Timeout | null = null;
+  private recentFailures: number[] = [];
   crashes = 0;
+  /** True once the crash loop limit was reached: the thread stays down. */
+  gaveUp = false;
 
   constructor(private readonly opts: ManagedThreadOptions) {}
 
@@ -60,6 +74,7 @@ export class ManagedThread {
     });
     worker.on('exit', (code) => this.onExit(worker, code));
     this.backoffMs = RESTART_BACKOFF_MIN_MS;
+    this.opts.onState?.(this.opts.name, 'running');
   }
 
   private whenReady(worker: Worker): Promise<void> {
@@ -138,6 +153,7 @@ export class ManagedThread {
     await exited;
     clearTimeout(timer);
     this.worker = null;
+    this.opts.onState?.(this.opts.name, 'stopped');
   }
 
   private settle(reply: ControlReply): void {
@@ -153,14 +169,38 @@ export class ManagedThread {
     this.worker = null;
     for (const p of this.pending.values()) p.reject(new Error(`${this.opts.name}: thread exited (code ${code})`));
     this.pending.clear();
-    if (this.stopping) return;
+    if (this.stopping) {
+      this.opts.onState?.(this.opts.name, 'stopped');
+      return;
+    }
     this.crashes++;
+    // The state changes before anyone hears of the crash, so /ready and /health already tell.
+    const gaveUp = this.crashLoop();
     this.opts.onCrash?.(this.opts.name, this.crashes);
+    if (gaveUp) return;
     this.opts.logger.error(
       { thread: this.opts.name, code, crashes: this.crashes, restartInMs: this.backoffMs },
       'Thread ended unexpectedly; restarting it',
     );
     this.scheduleRestart();
+  }
+
+  /** Records a failure; true (and the thread given up on) once the window holds too many. */
+  private crashLoop(): boolean {
+    const now = Date.now();
+    this.recentFailures = [...this.recentFailures.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    const max = this.opts.maxCrashesPerWindow ?? MAX_CRASHES_PER_WINDOW;
+    if (this.recentFailures.length < max) {
+      this.opts.onState?.(this.opts.name, 'restarting');
+      return false;
+    }
+    this.gaveUp = true;
+    this.opts.onState?.(this.opts.name, 'failed');
+    this.opts.logger.error(
+      { thread: this.opts.name, crashes: this.crashes, windowMs: CRASH_WINDOW_MS },
+      `Thread ${this.opts.name} failed ${max} times within ${CRASH_WINDOW_MS / 1000} s; no longer restarting it (/health now fails)`,
+    );
+    return true;
   }
 
   private scheduleRestart(): void {
@@ -169,7 +209,7 @@ export class ManagedThread {
       this.start().catch((err: Error) => {
         this.opts.logger.error({ thread: this.opts.name, err: err.message }, 'Thread restart failed');
         this.backoffMs = Math.min(this.backoffMs * 2, RESTART_BACKOFF_MAX_MS);
-        if (!this.stopping) this.scheduleRestart();
+        if (!this.stopping && !this.crashLoop()) this.scheduleRestart();
       });
     }, this.backoffMs);
     this.restartTimer.unref();

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ControlCall, ControlReply } from './control.js';
+import { crashHandler } from './test-faults.js';
 
 export type ControlHandlers = Record<string, (args: never) => unknown>;
 
@@ -11,7 +12,8 @@ export function serveThread<D>(init: (data: D) => Promise<ControlHandlers>): voi
   const port = parentPort;
   if (!port) throw new Error('serveThread must run inside a worker thread');
   init(workerData as D).then(
-    (handlers) => {
+    (own) => {
+      const handlers = { ...own, ...crashHandler() };
       port.on('message', (msg: ControlCall) => {
         if (msg?.t === 'call') void answer(handlers, msg);
       });

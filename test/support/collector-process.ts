@@ -27,7 +27,7 @@ export interface CollectorProcess {
 /** Writes `config` (the object under `Butler-SOS`) to a temp dir and starts the built collector on it. */
 export async function startCollector(
   config: Record<string, unknown>,
-  opts: { env?: NodeJS.ProcessEnv; args?: string[]; readyTimeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; args?: string[]; readyTimeoutMs?: number; ipc?: boolean } = {},
 ): Promise<CollectorProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'bsos-e2e-'));
   const file = join(dir, 'config.yaml');
@@ -35,7 +35,8 @@ export async function startCollector(
   const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'src', 'main.js'), '-c', file, ...(opts.args ?? [])], {
     cwd: dir,
     env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel only for the test-fault hooks (src/threads/test-faults.ts).
+    stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
   const rawLines: string[] = [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dispatch } from '../../../src/http/dispatch.js';
-import { healthReply, Readiness } from '../../../src/http/probes.js';
+import { Readiness } from '../../../src/http/probes.js';
 import { httpThreadWanted } from '../../../src/http/thread-wanted.js';
 import { engineChoice } from '../../../src/http/start-server.js';
 import { healthPort } from '../../../src/http/docker-healthcheck.js';
@@ -10,7 +10,7 @@ import type { RouteHandler } from '../../../src/http/types.js';
 test('dispatch: routes by exact path (query ignored), GET and HEAD only, handler errors become a 500', async () => {
   const readiness = new Readiness();
   const routes = new Map<string, RouteHandler>([
-    ['/health', healthReply],
+    ['/health', () => readiness.health()],
     ['/ready', () => readiness.reply()],
     ['/boom', () => Promise.reject(new Error('kaputt'))],
   ]);
