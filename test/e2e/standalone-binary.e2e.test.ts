@@ -90,6 +90,12 @@ test('package: linux-x64 from an empty directory: --version, --check-config, UDP
     c.userEvents.udpServerConfig.serverHost = '127.0.0.1';
     c.userEvents.udpServerConfig.portUserActivityEvents = await freeUdpPort();
     c.dockerHealthCheck = { enable: true, port: healthPort };
+    // Log files (pino-roll in pino's transport thread) and the web console's static files come from inside
+    // the executable too.
+    c.fileLogging = true;
+    c.logDirectory = 'logs';
+    const consolePort = await freePort();
+    c.configVisualisation = { ...c.configVisualisation, enable: true, host: '127.0.0.1', port: consolePort, obfuscate: true };
     writeFileSync(join(dir, 'production.yaml'), stringify(config));
     const check = run(['--check-config', '-c', 'production.yaml']);
     assert.equal(check.status, 0, check.stdout + check.stderr);
@@ -116,6 +122,9 @@ test('package: linux-x64 from an empty directory: --version, --check-config, UDP
       await until('/ready 200', async () => (await status('/ready')) === 200);
       assert.equal(await status('/health'), 200);
       assert.match(log, /uWebSockets\.js is not installed; serving dockerHealthCheck\.port with node:http/);
+      const page = await fetch(`http://127.0.0.1:${consolePort}/`).then((r) => r.text());
+      assert.match(page, /<html/i, 'the config page is served from the executable');
+      assert.match(page, /Download YAML/, 'the config page template was found');
 
       const datagrams = datagramsOf(fixturePath('spec', 'udp', 'log-events-from-tests.txt'));
       await sendDatagrams(logPort, datagrams);
@@ -126,6 +135,10 @@ test('package: linux-x64 from an empty directory: --version, --check-config, UDP
       assert.equal(await exited, 0, log.slice(-3000));
       assert.ok(lines().length >= datagrams.length / 2, `${lines().length} log_event lines for ${datagrams.length} datagrams`);
       assert.deepEqual(readdirSync(tmp), [], 'the extracted application is removed at exit');
+      const logFiles = readdirSync(join(dir, 'logs'));
+      assert.equal(logFiles.length, 1, `one log file: ${logFiles.join(', ')}`);
+      assert.match(logFiles[0], /^butler-sos\.\d{4}-\d{2}-\d{2}\.\d+\.log$/);
+      assert.match(readFileSync(join(dir, 'logs', logFiles[0]), 'utf8'), /Butler SOS is ready/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
