@@ -16,6 +16,8 @@ import { lineRoutes, recordRoutes } from './pipeline/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
+import { WriterLedger } from './threads/writer-ledger.js';
+import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
@@ -52,6 +54,10 @@ export class Supervisor {
   private pool: ParsePool | null = null;
   private ingests: Ingest[] = [];
   private stopping: Promise<void> | null = null;
+  private ready = false;
+  private ledger: WriterLedger | null = null;
+  /** Final delivery stats of writer incarnations that died of an uncaught error, per thread name. */
+  private readonly retired = new Map<string, DeliveryStats[]>();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
 
@@ -60,6 +66,8 @@ export class Supervisor {
   async start(): Promise<void> {
     const { config, settings, logger } = this.opts;
     const routes = lineRoutes(config, settings.writerWorkers);
+    const parseSlots = settings.parseWorkers * PARSE_SLOTS_PER_WORKER;
+    this.ledger = WriterLedger.create(settings.writerWorkers, parseSlots);
     const common: CommonThreadData = {
       instanceId: this.instanceId,
       config,
@@ -69,7 +77,8 @@ export class Supervisor {
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
       // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
-      parseSlots: settings.parseWorkers * PARSE_SLOTS_PER_WORKER,
+      parseSlots,
+      ledger: this.ledger.sab,
     };
     if (httpThreadWanted(config)) {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
@@ -94,7 +103,11 @@ export class Supervisor {
       await this.poller.start();
     }
 
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) });
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, (err) => {
+      this.restarts.parse = (this.restarts.parse ?? 0) + 1;
+      logger.error({ thread: 'parse', err: err.stack ?? err.message, crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
+      publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
+    });
     for (const ingest of this.ingests) {
       ingest.dispatcher = new SliceDispatcher(ingest.ring, this.pool.run, settings.slices, logger);
     }
@@ -110,6 +123,7 @@ export class Supervisor {
       await ingest.listener.start();
     }
     await this.http?.call('setReady', { ready: true });
+    this.ready = true;
     logger.info(
       {
         parseWorkers: settings.parseWorkers,
@@ -135,6 +149,7 @@ export class Supervisor {
 
   private async shutdown(): Promise<void> {
     const { logger } = this.opts;
+    this.ready = false;
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const left = (): number => Math.max(1_000, deadline - Date.now());
     logger.info('Shutting down: closing UDP sockets, then draining the rings.');
@@ -144,22 +159,26 @@ export class Supervisor {
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
     await this.poller?.stop(left());
     await Promise.all(this.ingests.map((i) => i.dispatcher?.drain(left())));
-    const expected = { parse: [...(this.pool?.posted ?? [])], tracker: new Array<number>(this.writers.length).fill(0) };
-    if (this.tracker) {
-      const final = await this.tracker.call<{ posted: number[] }>('flushAll', null, left());
-      expected.tracker = final.posted;
-    }
-    const drained = await Promise.all(
-      this.writers.map((w, i) =>
-        w.call<{ received: boolean; flushed: boolean }>('drain', { parse: expected.parse[i], tracker: expected.tracker[i], deadlineMs: left() }, left() + 1_000),
-      ),
-    );
+    await this.tracker?.call('flushAll', null, left()).catch((err: Error) => logger.warn({ err: err.message }, 'Tracker: final counters not written.'));
+    // Every writer waits until it has taken in every batch posted to it (the shared ledger, over all of its
+    // incarnations), then flushes; a writer that dies meanwhile is asked again once restarted.
+    const drained = await Promise.all(this.writers.map((w) => this.drainWriter(w, deadline)));
     const incomplete = drained.filter((d) => !d.received || !d.flushed).length;
-    if (incomplete > 0) logger.warn({ incomplete }, 'Some writers did not finish draining before the deadline.');
+    if (incomplete > 0) {
+      const notTakenIn = this.writers.map((_, i) => this.ledger?.outstanding(i) ?? 0);
+      logger.warn({ incomplete, batchesNotTakenIn: notTakenIn }, 'Some writers did not finish draining before the deadline.');
+    }
     const delivery = await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000).catch(() => null)));
     logger.info(
       {
-        destinations: delivery.flatMap((d) => d?.destinations ?? []).map((d) => ({ id: d.id, written: d.writtenLines, dropped: d.droppedLines, queued: d.queuedLines })),
+        destinations: this.deliveryTotals(delivery).map((d) => ({
+          id: d.id,
+          written: d.writtenLines,
+          spooled: d.spooledLines,
+          dropped: d.droppedLines,
+          queued: d.queuedLines,
+        })),
+        writerCrashes: [...this.retired.values()].reduce((n, r) => n + r.length, 0),
       },
       'Delivery totals at shutdown.',
     );
@@ -169,6 +188,26 @@ export class Supervisor {
     await this.http?.stop(left());
     this.exitGuard?.dispose();
     logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
+  }
+
+  private async drainWriter(w: ManagedThread, deadline: number): Promise<{ received: boolean; flushed: boolean }> {
+    for (;;) {
+      const left = Math.max(1_000, deadline - Date.now());
+      try {
+        return await w.call<{ received: boolean; flushed: boolean }>('drain', { deadlineMs: left }, left + 1_000);
+      } catch (err) {
+        this.opts.logger.warn({ thread: w.name, err: (err as Error).message }, 'Writer drain interrupted; asking its next incarnation.');
+        if (Date.now() >= deadline || !(await w.whenRunning(deadline - Date.now()))) return { received: false, flushed: false };
+      }
+    }
+  }
+
+  /** Per destination: the running writers' stats plus those of every crashed incarnation. */
+  private deliveryTotals(current: Array<WriterHostStats | null>): DeliveryStats[] {
+    const byId = new Map<string, DeliveryStats>();
+    const all = [...current.flatMap((c) => c?.destinations ?? []), ...[...this.retired.values()].flat()];
+    for (const d of all) byId.set(d.id, byId.has(d.id) ? addDeliveryStats(byId.get(d.id)!, d) : d);
+    return [...byId.values()];
   }
 
   private listens(socket: 'log' | 'user'): boolean {
@@ -189,6 +228,18 @@ export class Supervisor {
       workerData,
       logger: this.opts.logger,
       beforeTerminate,
+      onCrashReport: (n, final) => {
+        const destinations = (final as Partial<WriterHostStats> | undefined)?.destinations;
+        if (!destinations) return;
+        this.retired.set(n, [...(this.retired.get(n) ?? []), ...destinations]);
+        this.opts.logger.warn(
+          { thread: n, destinations: destinations.map((d) => ({ id: d.id, spooled: d.spooledLines, dropped: d.droppedLines.writer_crash })) },
+          'Writer saved its queues before dying: spooled (replayed after the restart) or counted as dropped (writer_crash).',
+        );
+      },
+      onRestarted: (n) => {
+        if (n === 'http' && this.ready) void this.http?.call('setReady', { ready: true }).catch(() => undefined);
+      },
       onCrash: (n, crashes) => {
         this.restarts[n] = crashes;
         this.opts.logger.error({ thread: n, crashes }, `Thread ${n} crashed; restarting it.`);

@@ -8,6 +8,7 @@ import { createLogger, type LogFormat, type LogLevel } from '../src/log/logger.j
 import type { HttpServiceConfig } from '../src/http/http-service.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
 
 export interface HttpThreadData {
   instanceId: string;
@@ -32,15 +33,15 @@ serveThread<HttpThreadData>(async (data) => {
     dockerHealthHost: data.dockerHealthHost,
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
-  // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
-  process.on('uncaughtException', (err) => {
-    logger.error({ err }, 'HTTP: uncaught error; closing the endpoints and ending the thread');
-    service.closeNow();
-    setImmediate(() => process.exit(1));
-  });
+  armTestCrash('http');
   const channel = openChannel(channelNames(data.instanceId).metrics);
   channel.onmessage = (event) => service.apply((event as MessageEvent).data);
   return {
+    // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
+    crash: () => {
+      logger.error('HTTP: uncaught error; closing the endpoints and ending the thread');
+      service.closeNow();
+    },
     setReady: (args: { ready: boolean; reason?: string } | boolean) => {
       if (typeof args === 'boolean') service.setReady(args);
       else service.setReady(args.ready, args.reason);

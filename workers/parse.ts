@@ -7,7 +7,9 @@ import type { RingTask } from '../src/ingest/ring-slice.js';
 import { createLogger } from '../src/log/logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
+import { BatchSender } from '../src/threads/batch-sender.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
 import type { AppNamesMessage } from '../src/threads/messages.js';
 
 const data = workerData as ParseWorkerData;
@@ -17,7 +19,9 @@ const logger = createLogger({ level: data.logLevel, format: data.logFormat, name
 // A replacement for a crashed worker takes the next slot; after many crashes slots are reused, which only
 // costs copies (a reused slot's channel has two senders), never correctness.
 const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.parseSlots;
-const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, `parse-${slot}`)));
+// Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+const writers = BatchSender.open(data, `parse-${slot}`);
+armTestCrash('parse');
 const tracker = openChannel(names.tracker);
 const appNamesChannel = openChannel(names.appNames);
 const appNames = new Map<string, string>();
@@ -34,7 +38,7 @@ const parser = new SliceParser({
   recordRoutes: data.recordRoutes,
   writerCount: data.writerCount,
   appName: (id) => appNames.get(id),
-  post: (writer, msg) => writers[writer].postMessage(msg),
+  post: writers.post,
   postStats: (msg) => tracker.postMessage(msg),
   reportError: (report) => tracker.postMessage(report),
   logger,

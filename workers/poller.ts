@@ -8,6 +8,7 @@ import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js
 import { PollerService } from '../src/pollers/poller-service.js';
 import { pollRecordTargets } from '../src/pollers/poll-records.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
 
 export interface PollerThreadData extends CommonThreadData {
   /** Where relative certificate paths are resolved; default: the process working directory. */
@@ -26,11 +27,12 @@ serveThread<PollerThreadData>(async (data) => {
   options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
   // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
   if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
-  const output = new ChannelOutput(data.instanceId, data.writerCount);
+  const output = new ChannelOutput(data);
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
   void service.start();
   // The channels are unref'd; this keeps the thread alive until the supervisor stops it.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  armTestCrash('poller');
   return {
     stats: () => service.stats(),
     stop: async () => {

@@ -8,6 +8,9 @@ import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js'
 import { readRingCounters } from '../src/ingest/ring-layout.js';
 import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { BatchSender } from '../src/threads/batch-sender.js';
+import type { BatchMessage } from '../src/threads/messages.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
 import { packageVersion } from '../src/cli/args.js';
 import { Operations } from '../src/ops/operations.js';
@@ -18,12 +21,12 @@ const METRICS_INTERVAL_MS = 5_000;
 serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
   const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'tracker' });
-  const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, 'tracker')));
-  // Every batch this thread ever sends, per writer: the shutdown drain waits until each writer has received
-  // all of them (it counts tracker batches since start, so the total must be since start too).
+  // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+  const writers = BatchSender.open(data, 'tracker');
+  // Batches this incarnation sent, per writer (the shutdown drain itself asks the shared ledger).
   const postedTotal = new Array<number>(data.writerCount).fill(0);
   const post = (writer: number, msg: unknown) => {
-    writers[writer].postMessage(msg);
+    writers.post(writer, msg as BatchMessage);
     postedTotal[writer]++;
   };
   const publisher = new CounterPublisher({
@@ -73,7 +76,13 @@ serveThread<TrackerThreadData>(async (data) => {
     setInterval(() => publisher.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
     setInterval(() => publisher.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
   ];
+  armTestCrash('tracker');
   return {
+    // Dying of an uncaught error: the counters gathered since their last write go out first.
+    crash: () => {
+      publisher.publishAll();
+      errors.flush();
+    },
     flushAll: () => {
       publisher.publishAll();
       errors.flush();
@@ -87,7 +96,7 @@ serveThread<TrackerThreadData>(async (data) => {
       publishMetrics();
       metrics.close();
       inbox.close();
-      for (const w of writers) w.close();
+      writers.close();
     },
   };
 });

@@ -10,7 +10,10 @@ export class ParsePool {
   /** Batches posted per writer index by tasks that finished. */
   readonly posted: number[];
 
-  constructor(workers: number, data: ParseWorkerData) {
+  /** Parse workers that died of an uncaught error outside a task (Piscina replaces them). */
+  crashes = 0;
+
+  constructor(workers: number, data: ParseWorkerData, onWorkerError?: (err: Error) => void) {
     this.posted = new Array<number>(data.writerCount).fill(0);
     this.pool = new Piscina({
       filename: new URL('../../workers/parse.js', import.meta.url).href,
@@ -22,6 +25,12 @@ export class ParsePool {
       // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
       // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
+    });
+    // Without a listener, a worker's uncaught error would be re-thrown in the main thread and end the process.
+    // Tasks it was running are rejected (and retried by the dispatcher); Piscina starts a replacement.
+    this.pool.on('error', (err: Error) => {
+      this.crashes++;
+      onWorkerError?.(err);
     });
   }
 

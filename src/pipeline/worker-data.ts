@@ -16,6 +16,8 @@ export interface CommonThreadData {
   /** MQTT / New Relic destinations and their writers (recordRoutes); absent means none. */
   recordRoutes?: RecordRoute[];
   writerCount: number;
+  /** src/threads/writer-ledger.ts: which batches each writer has taken in, shared by every thread. */
+  ledger?: SharedArrayBuffer;
 }
 
 export interface ParseWorkerData extends CommonThreadData {

@@ -1,4 +1,5 @@
 import type { BroadcastChannel } from 'node:worker_threads';
+import { BatchSender, type SenderData } from '../threads/batch-sender.js';
 import { channelNames, openChannel } from '../threads/channels.js';
 import type { PollerOutput } from './poll-context.js';
 
@@ -6,21 +7,22 @@ import type { PollerOutput } from './poll-context.js';
 // names to the parse workers, all over the instance's named BroadcastChannels.
 
 export class ChannelOutput implements PollerOutput {
-  private readonly writers: BroadcastChannel[];
+  private readonly writers: BatchSender;
   private readonly tracker: BroadcastChannel;
   private readonly appNamesChannel: BroadcastChannel;
   private readonly metricsChannel: BroadcastChannel;
 
-  constructor(instanceId: string, writerCount: number) {
-    const names = channelNames(instanceId);
-    this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i, 'poller')));
+  constructor(data: SenderData) {
+    const names = channelNames(data.instanceId);
+    // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+    this.writers = BatchSender.open(data, 'poller');
     this.tracker = openChannel(names.tracker);
     this.appNamesChannel = openChannel(names.appNames);
     this.metricsChannel = openChannel(names.metrics);
   }
 
   batch: PollerOutput['batch'] = (msg, writer) => {
-    this.writers[writer % this.writers.length].postMessage(msg);
+    this.writers.post(writer, msg);
   };
 
   error: PollerOutput['error'] = (report) => {
@@ -36,6 +38,7 @@ export class ChannelOutput implements PollerOutput {
   };
 
   close(): void {
-    for (const c of [...this.writers, this.tracker, this.appNamesChannel, this.metricsChannel]) c.close();
+    this.writers.close();
+    for (const c of [this.tracker, this.appNamesChannel, this.metricsChannel]) c.close();
   }
 }

@@ -12,6 +12,10 @@ export interface ManagedThreadOptions {
   readyTimeoutMs?: number;
   /** Called after every unexpected exit, with the running crash count. */
   onCrash?: (name: string, crashes: number) => void;
+  /** Called when a restarted thread is ready again (to restore state such as readiness). */
+  onRestarted?: (name: string) => void;
+  /** What the thread's crash handler returned before it died of an uncaught error (src/threads/thread-entry.ts). */
+  onCrashReport?: (name: string, final: unknown) => void;
   /**
    * Runs before the thread is terminated forcibly (stop past its deadline). The http thread needs it: a
    * uWebSockets.js socket still open when its thread is torn down aborts the whole process.
@@ -34,6 +38,8 @@ export class ManagedThread {
   private stopping = false;
   private backoffMs = RESTART_BACKOFF_MIN_MS;
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Started and ready, not exited since. */
+  private running = false;
   crashes = 0;
 
   constructor(private readonly opts: ManagedThreadOptions) {}
@@ -68,12 +74,27 @@ export class ManagedThread {
           else resolve();
         } else if (msg.t === 'reply') {
           this.settle(msg);
+        } else if (msg.t === 'crashed') {
+          this.opts.logger.error({ thread: this.opts.name, err: msg.error }, 'Thread died of an uncaught error');
+          this.opts.onCrashReport?.(this.opts.name, msg.final);
         }
       });
       worker.on('error', (err) => this.opts.logger.error({ thread: this.opts.name, err }, 'Thread error'));
     });
     worker.on('exit', (code) => this.onExit(worker, code));
     this.backoffMs = RESTART_BACKOFF_MIN_MS;
+    this.running = true;
+    if (this.crashes > 0) this.opts.onRestarted?.(this.opts.name);
+  }
+
+  /** Resolves true once the thread runs (again, after a crash), false after timeoutMs or when stopped. */
+  async whenRunning(timeoutMs: number): Promise<boolean> {
+    const endAt = Date.now() + timeoutMs;
+    while (!this.running) {
+      if (this.stopping || Date.now() >= endAt) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return true;
   }
 
   /** Calls a control handler in the thread. */
@@ -119,6 +140,7 @@ export class ManagedThread {
     await exited;
     clearTimeout(timer);
     this.worker = null;
+    this.running = false;
   }
 
   private settle(reply: ControlReply): void {
@@ -132,6 +154,7 @@ export class ManagedThread {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     this.worker = null;
+    this.running = false;
     for (const p of this.pending.values()) p.reject(new Error(`${this.opts.name}: thread exited (code ${code})`));
     this.pending.clear();
     if (this.stopping) return;

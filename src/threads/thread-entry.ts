@@ -3,15 +3,38 @@ import type { ControlCall, ControlReply } from './control.js';
 
 export type ControlHandlers = Record<string, (args: never) => unknown>;
 
+/** The optional `crash` handler: runs synchronously when the thread dies of an uncaught error. */
+export type CrashHandler = () => unknown;
+
 /**
  * Runs inside a dedicated thread: calls `init` with the thread's workerData, reports ready (or the init
  * error) to the supervisor, then answers control calls with the returned handlers until the thread ends.
+ * An uncaught error or unhandled rejection runs the `crash` handler (the writer saves its queues, the
+ * tracker posts its counters), reports `{ t: 'crashed', error, final }` to the supervisor, and ends the thread
+ * with code 1 so the supervisor restarts it.
  */
 export function serveThread<D>(init: (data: D) => Promise<ControlHandlers>): void {
   const port = parentPort;
   if (!port) throw new Error('serveThread must run inside a worker thread');
+  let crashHandler: CrashHandler | undefined;
+  let crashed = false;
+  const onFatal = (err: unknown): void => {
+    if (crashed) return;
+    crashed = true;
+    let final: unknown;
+    try {
+      final = crashHandler?.();
+    } catch (inner) {
+      final = { crashHandlerError: inner instanceof Error ? inner.message : String(inner) };
+    }
+    port.postMessage({ t: 'crashed', error: err instanceof Error ? (err.stack ?? err.message) : String(err), final });
+    setImmediate(() => process.exit(1));
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   init(workerData as D).then(
     (handlers) => {
+      crashHandler = handlers.crash as CrashHandler | undefined;
       port.on('message', (msg: ControlCall) => {
         if (msg?.t === 'call') void answer(handlers, msg);
       });
@@ -27,7 +50,7 @@ export function serveThread<D>(init: (data: D) => Promise<ControlHandlers>): voi
   async function answer(handlers: ControlHandlers, call: ControlCall): Promise<void> {
     const reply: ControlReply = { t: 'reply', id: call.id, ok: true };
     try {
-      const handler = handlers[call.method];
+      const handler = call.method === 'crash' ? undefined : handlers[call.method];
       if (!handler) throw new Error(`unknown control method "${call.method}"`);
       reply.value = await handler(call.args as never);
     } catch (err) {
