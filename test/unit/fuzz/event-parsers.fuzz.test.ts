@@ -9,7 +9,7 @@ import { createLogEventHandler } from '../../../src/events/log-event-router.js';
 import { logEventHandlerOptions, userEventHandlerOptions } from '../../../src/events/options.js';
 import { createUserEventHandler } from '../../../src/events/user-event.js';
 import { createLogEventEncoder, createUserEventEncoder } from '../../../src/points/index.js';
-import { checkLines, defaultConfig, LOG_SAMPLES, mangled, RUNS, USER_SAMPLES } from './fuzz-support.js';
+import { checkLines, defaultConfig, LOG_SAMPLES, mangled, RUNS, USER_SAMPLES } from '../../support/fuzz.js';
 
 const config = defaultConfig();
 config.logEvents.categorise.enable = true;

@@ -13,7 +13,7 @@ import { readHealthBody } from '../../../src/pollers/health-body.js';
 import { readSessionBody } from '../../../src/pollers/session-body.js';
 import { encodeLines, healthPoints, sessionPoints } from '../../../src/points/index.js';
 import { fixturePath } from '../../support/paths.js';
-import { checkLines, defaultConfigObject, nastyText, RUNS } from './fuzz-support.js';
+import { checkLines, defaultConfigObject, nastyText, RUNS } from '../../support/fuzz.js';
 
 const json = (name: string): unknown => JSON.parse(readFileSync(fixturePath('spec', 'http', name), 'utf8'));
 const SERVER = { host: 'sense1.lab.local:4747', serverName: 'sense1', serverDescription: 'Central node', serverTags: { server_group: 'DEV' } };

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { encodeLine, encodeLines, escapeTagPart } from '../../../src/points/line-protocol.js';
 import type { Field, Point } from '../../../src/points/point.js';
 import { parseLine } from '../../support/line-protocol-check.js';
-import { nastyText, RUNS } from './fuzz-support.js';
+import { nastyText, RUNS } from '../../support/fuzz.js';
 
 const field: fc.Arbitrary<Field> = fc.oneof(
   fc.tuple(nastyText, fc.constant('string' as const), nastyText),

@@ -4,11 +4,11 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { loadConfigText } from '../../../src/config/load.js';
-import type { Config } from '../../../src/config/schema/index.js';
-import { fixturePath, repoRoot } from '../../support/paths.js';
-import { parseLine, schemaViolations } from '../../support/line-protocol-check.js';
-import type { InfluxVersion } from '../../../src/points/point.js';
+import { loadConfigText } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema/index.js';
+import { fixturePath, repoRoot } from './paths.js';
+import { parseLine, schemaViolations } from './line-protocol-check.js';
+import type { InfluxVersion } from '../../src/points/point.js';
 
 /** Runs per property; FUZZ_RUNS raises it for a longer local run. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
