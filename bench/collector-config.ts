@@ -15,6 +15,8 @@ export interface BenchCollectorOptions {
   logRingBytes?: number;
   maxBatchSize?: number;
   logLevel?: string;
+  /** Soak mode: /metrics on this loopback port (heap and event-loop delay per thread). */
+  prometheusPort?: number;
 }
 
 const queueMetrics = { influxdb: { enable: true, writeFrequency: 1000 } };
@@ -62,6 +64,7 @@ export function benchCollectorConfig(o: BenchCollectorOptions): Record<string, u
       maxBatchSize: o.maxBatchSize ?? 5000,
       v1Config: { dbName: o.dbName, retentionPolicy: { name: 'bench', duration: '1d' } },
     },
+    ...(o.prometheusPort ? { prometheus: { enable: true, host: '127.0.0.1', port: o.prometheusPort } } : {}),
     threads: { parseWorkers: o.parseWorkers, writerWorkers: o.writerWorkers },
     ingest: {
       udpReceiveBufferBytes: o.udpReceiveBufferBytes,

@@ -22,6 +22,7 @@ import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
 import { publishCollectorMetrics } from './metrics/index.js';
+import { startRuntimeGauges } from './metrics/runtime-gauges.js';
 import type { RuntimeSettings } from './config/resolve.js';
 
 export interface SupervisorOptions {
@@ -60,6 +61,8 @@ export class Supervisor {
   private readonly retired = new Map<string, DeliveryStats[]>();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
+
+  private readonly stopRuntime = startRuntimeGauges(this.metrics, 'main');
 
   constructor(private readonly opts: SupervisorOptions) {}
 
@@ -187,6 +190,7 @@ export class Supervisor {
     await this.tracker?.stop(left());
     await this.http?.stop(left());
     this.exitGuard?.dispose();
+    this.stopRuntime();
     logger.info({ counters: this.ringCounters() }, 'Butler SOS stopped.');
   }
 

@@ -9,6 +9,7 @@ import type { HttpServiceConfig } from '../src/http/http-service.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 export interface HttpThreadData {
   instanceId: string;
@@ -34,6 +35,9 @@ serveThread<HttpThreadData>(async (data) => {
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   armTestCrash('http');
+  // Its own channel object: a BroadcastChannel never hears its own messages.
+  const runtimeChannel = openChannel(channelNames(data.instanceId).metrics);
+  const stopRuntime = startRuntimeGauges(runtimeChannel, 'http');
   const channel = openChannel(channelNames(data.instanceId).metrics);
   channel.onmessage = (event) => service.apply((event as MessageEvent).data);
   return {
@@ -49,6 +53,8 @@ serveThread<HttpThreadData>(async (data) => {
     },
     ports: () => ({ prometheus: service.prometheus?.port ?? null, docker: service.docker?.port ?? null, engine: service.prometheus?.engine ?? service.docker?.engine ?? null }),
     stop: async () => {
+      stopRuntime();
+      runtimeChannel.close();
       channel.close();
       await service.stop();
     },

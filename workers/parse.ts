@@ -10,6 +10,7 @@ import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 import type { AppNamesMessage } from '../src/threads/messages.js';
 
 const data = workerData as ParseWorkerData;
@@ -22,6 +23,7 @@ const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.par
 // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
 const writers = BatchSender.open(data, `parse-${slot}`);
 armTestCrash('parse');
+startRuntimeGauges(openChannel(names.metrics), `parse-${slot}`);
 const tracker = openChannel(names.tracker);
 const appNamesChannel = openChannel(names.appNames);
 const appNames = new Map<string, string>();

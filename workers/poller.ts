@@ -9,6 +9,7 @@ import { PollerService } from '../src/pollers/poller-service.js';
 import { pollRecordTargets } from '../src/pollers/poll-records.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 export interface PollerThreadData extends CommonThreadData {
   /** Where relative certificate paths are resolved; default: the process working directory. */
@@ -33,10 +34,12 @@ serveThread<PollerThreadData>(async (data) => {
   // The channels are unref'd; this keeps the thread alive until the supervisor stops it.
   const keepAlive = setInterval(() => {}, 1 << 30);
   armTestCrash('poller');
+  const stopRuntime = startRuntimeGauges({ postMessage: (m) => output.metrics(m as never) }, 'poller');
   return {
     stats: () => service.stats(),
     stop: async () => {
       await service.stop();
+      stopRuntime();
       output.close();
       clearInterval(keepAlive);
     },

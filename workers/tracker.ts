@@ -11,6 +11,7 @@ import { serveThread } from '../src/threads/thread-entry.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
 import { packageVersion } from '../src/cli/args.js';
 import { Operations } from '../src/ops/operations.js';
@@ -58,6 +59,7 @@ serveThread<TrackerThreadData>(async (data) => {
 
   const { config } = data;
   const metrics = openChannel(names.metrics);
+  const stopRuntime = startRuntimeGauges(metrics, 'tracker');
   const publishMetrics = (): void => {
     const rings: CollectorSnapshot['rings'] = {};
     for (const { sab, socket } of Object.values(data.rings)) rings[socket] = ringSnapshotFrom(readRingCounters(sab));
@@ -94,6 +96,7 @@ serveThread<TrackerThreadData>(async (data) => {
       await ops.stop();
       errors.stop();
       publishMetrics();
+      stopRuntime();
       metrics.close();
       inbox.close();
       writers.close();

@@ -11,6 +11,7 @@ import { publishCollectorMetrics } from '../src/metrics/index.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { WriterLedger } from '../src/threads/writer-ledger.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
 const METRICS_INTERVAL_MS = 5_000;
@@ -61,6 +62,7 @@ serveThread<WriterThreadData>(async (data) => {
   // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
   const drops = new DropReporter(logger);
   const metrics = openChannel(names.metrics);
+  const stopRuntime = startRuntimeGauges(metrics, `writer-${data.index}`);
   const metricsTimer = setInterval(() => publishCollectorMetrics(metrics, { destinations: host.stats().destinations }), METRICS_INTERVAL_MS);
   const keepAlive = setInterval(() => drops.report(host.stats().destinations), DROP_REPORT_INTERVAL_MS);
   logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
@@ -81,6 +83,7 @@ serveThread<WriterThreadData>(async (data) => {
       await host.stop(args?.deadlineMs ?? 10_000);
       drops.report(host.stats().destinations);
       clearInterval(metricsTimer);
+      stopRuntime();
       publishCollectorMetrics(metrics, { destinations: host.stats().destinations });
       metrics.close();
       for (const inbox of inboxes) inbox.close();
