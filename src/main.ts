@@ -9,6 +9,7 @@ import { resolveRuntimeSettings } from './config/resolve.js';
 import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log/logger.js';
 import { logStartupBanner } from './ops/banner.js';
 import { Supervisor } from './supervisor.js';
+import { configReloader, watchConfigFile } from './cli/reload.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // SIGHUP (and --watch-config): read the file again, validate all of it, apply what can be applied live.
+  const reload = configReloader(args, supervisor, logger, () => firstSignalAt > 0);
+  process.on('SIGHUP', () => void reload('SIGHUP'));
+  if (args.watchConfig) watchConfigFile(args.configFile, () => void reload('file changed'));
   // Before the threads start, so the banner is in the log even when start-up fails.
   logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   try {

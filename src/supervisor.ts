@@ -17,6 +17,8 @@ import type { CommonThreadData } from './pipeline/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
 import { WriterLedger } from './threads/writer-ledger.js';
+import { ConfigBox } from './threads/config-box.js';
+import { planReload, type ReloadPlan } from './config/reload-plan.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
@@ -59,12 +61,18 @@ export class Supervisor {
   private ledger: WriterLedger | null = null;
   /** Final delivery stats of writer incarnations that died of an uncaught error, per thread name. */
   private readonly retired = new Map<string, DeliveryStats[]>();
+  /** The configuration in force (reloads replace the sections they apply). */
+  private running: Config;
+  private common: CommonThreadData | null = null;
+  private readonly configBox = ConfigBox.create();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
 
   private readonly stopRuntime = startRuntimeGauges(this.metrics, 'main');
 
-  constructor(private readonly opts: SupervisorOptions) {}
+  constructor(private readonly opts: SupervisorOptions) {
+    this.running = opts.config;
+  }
 
   async start(): Promise<void> {
     const { config, settings, logger } = this.opts;
@@ -83,6 +91,7 @@ export class Supervisor {
       parseSlots,
       ledger: this.ledger.sab,
     };
+    this.common = common;
     if (httpThreadWanted(config)) {
       // First up, so /health answers (and /ready says "starting") while the rest starts.
       this.exitGuard = new HttpExitGuard().install();
@@ -106,7 +115,7 @@ export class Supervisor {
       await this.poller.start();
     }
 
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, (err) => {
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4), configBox: this.configBox.sab }, (err) => {
       this.restarts.parse = (this.restarts.parse ?? 0) + 1;
       logger.error({ thread: 'parse', err: err.stack ?? err.message, crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
       publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
@@ -143,6 +152,37 @@ export class Supervisor {
     const out = {} as Record<'log' | 'user', RingCounters>;
     for (const i of this.ingests) out[i.socket] = readRingCounters(i.ring.sab);
     return out;
+  }
+
+  /**
+   * Applies a new, fully validated configuration without a restart: parse-side rules and filters at the
+   * parse workers' next task, poller targets by restarting the poller thread. Sockets, rings and everything
+   * in them stay; changed settings that need a restart are logged by name and keep their running value.
+   */
+  async reload(next: Config): Promise<ReloadPlan> {
+    const { logger } = this.opts;
+    const plan = planReload(this.running, next);
+    if (plan.parse.length > 0) this.configBox.write(plan.config);
+    if (plan.poller.length > 0 && this.common && !this.stopping) await this.restartPoller(plan.config);
+    this.running = plan.config;
+    if (plan.restart.length > 0) {
+      logger.warn({ keys: plan.restart }, `Config reload: ${plan.restart.length} changed setting(s) take effect only after a restart; they keep their running values.`);
+    }
+    logger.info({ applied: [...plan.parse, ...plan.poller] }, plan.parse.length + plan.poller.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
+    return plan;
+  }
+
+  private async restartPoller(config: Config): Promise<void> {
+    await this.poller?.stop(5_000);
+    this.poller = null;
+    if (!pollsAnything(pollerConfigFrom(config))) return;
+    const poller = this.thread('poller', 'poller', { ...this.common, config });
+    try {
+      await poller.start();
+      this.poller = poller;
+    } catch (err) {
+      this.opts.logger.error({ err: (err as Error).message }, 'Config reload: the poller did not start with the new configuration; polling stopped.');
+    }
   }
 
   stop(): Promise<void> {

@@ -8,6 +8,8 @@ import { createLogger } from '../src/log/logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
+import { ConfigBox } from '../src/threads/config-box.js';
+import type { Config } from '../src/config/schema/index.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
@@ -34,20 +36,35 @@ appNamesChannel.onmessage = (event) => {
   for (const [id, name] of msg.apps) appNames.set(id, name);
 };
 
-const parser = new SliceParser({
-  config: data.config,
-  routes: data.routes,
-  recordRoutes: data.recordRoutes,
-  writerCount: data.writerCount,
-  appName: (id) => appNames.get(id),
-  post: writers.post,
-  postStats: (msg) => tracker.postMessage(msg),
-  reportError: (report) => tracker.postMessage(report),
-  logger,
-});
+const makeParser = (config: Config): SliceParser =>
+  new SliceParser({
+    config,
+    routes: data.routes,
+    recordRoutes: data.recordRoutes,
+    writerCount: data.writerCount,
+    appName: (id) => appNames.get(id),
+    post: writers.post,
+    postStats: (msg) => tracker.postMessage(msg),
+    reportError: (report) => tracker.postMessage(report),
+    logger,
+  });
+
+// A reload (SIGHUP, --watch-config) writes the new configuration to the shared box; the next task uses it.
+const box = data.configBox ? new ConfigBox(data.configBox) : undefined;
+let configVersion = 0;
+let parser = makeParser(data.config);
+
+function currentParser(): SliceParser {
+  const fresh = box?.readNewer(configVersion);
+  if (fresh) {
+    configVersion = fresh.version;
+    parser = makeParser(fresh.config);
+  }
+  return parser;
+}
 
 export default function parseSlice(task: RingTask): SliceResult {
   const ring = data.rings[task.ring];
   if (!ring) throw new Error(`parse task names ring ${task.ring}, which this worker was not given`);
-  return parser.parse(ring.socket, ring.sab, task);
+  return currentParser().parse(ring.socket, ring.sab, task);
 }

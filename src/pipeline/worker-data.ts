@@ -25,6 +25,8 @@ export interface ParseWorkerData extends CommonThreadData {
   parseSlotCounter: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
+  /** src/threads/config-box.ts: the configuration after the latest reload (none written: workerData.config). */
+  configBox?: SharedArrayBuffer;
 }
 
 export interface WriterThreadData extends CommonThreadData {
