@@ -1,5 +1,5 @@
-// The Piscina pool that parses ring slices. It also keeps the one number the shutdown drain needs: how many
-// batches the finished tasks posted to each writer.
+// The Piscina pool that parses ring slices. It also counts the batches the finished tasks posted to each
+// writer (for status; the shutdown drain asks the shared ledger, src/threads/writer-ledger.ts).
 import { Piscina } from 'piscina';
 import type { RingTask } from '../ingest/ring-slice.js';
 import type { SliceResult } from './slice-parser.js';
