@@ -114,6 +114,11 @@ async function runWithCrash(thread: string): Promise<void> {
   assert.ok(totals, 'delivery totals logged at shutdown');
   const dropped = totals.destinations.reduce((n, d) => n + Object.values(d.dropped).reduce((a, b) => a + b, 0), 0);
   assert.equal(dropped, 0, `nothing dropped: ${JSON.stringify(totals.destinations)}`);
+  // The books: every datagram the sockets received is a point written (none dropped or lost on the way).
+  const stopped = collector.logs.find((l) => l.msg === 'Butler SOS stopped.') as LogLine & { counters: Record<'log' | 'user', { received: number; datagramsLost: number; droppedRingFull: number }> };
+  assert.ok(stopped, 'stopped cleanly');
+  assert.equal(stopped.counters.log.received + stopped.counters.user.received, sent.sent, 'the sockets received every datagram');
+  assert.equal(stopped.counters.log.datagramsLost + stopped.counters.user.datagramsLost + stopped.counters.log.droppedRingFull, 0);
   assert.equal(distinct('log_event'), sent.sent - userSent, `${thread}: every log datagram sent is a log_event point`);
   assert.equal(distinct('user_events'), userSent, `${thread}: every user datagram sent is a user_events point`);
   assert.ok(lines.some((l) => l.startsWith('mem,')), 'health points written');
