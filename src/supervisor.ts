@@ -18,6 +18,7 @@ import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
 import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';
+import { createParseSlotTable } from './pipeline/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { channelNames, openChannel } from './threads/channels.js';
@@ -87,7 +88,7 @@ export class Supervisor {
       routes,
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
-      // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
+      // Slots beyond the pool size: a replacement for a crashed worker takes a free one (src/pipeline/parse-slots.ts).
       parseSlots,
       ledger: this.ledger.sab,
     };
@@ -115,7 +116,7 @@ export class Supervisor {
       await this.poller.start();
     }
 
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4), configBox: this.configBox.sab }, (err) => {
+    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotTable: createParseSlotTable(parseSlots), configBox: this.configBox.sab }, (err) => {
       this.restarts.parse = (this.restarts.parse ?? 0) + 1;
       logger.error({ thread: 'parse', err: err.stack ?? err.message, crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
       publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });

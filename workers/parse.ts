@@ -8,6 +8,7 @@ import { createLogger } from '../src/log/logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
+import { HEARTBEAT_MS, ParseSlots } from '../src/pipeline/parse-slots.js';
 import { ConfigBox } from '../src/threads/config-box.js';
 import type { Config } from '../src/config/schema/index.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
@@ -19,12 +20,14 @@ const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
 const logger = createLogger({ level: data.logLevel, format: data.logFormat, name: 'parse' });
 
-// A replacement for a crashed worker takes the next slot; after many crashes slots are reused, which only
-// costs copies (a reused slot's channel has two senders), never correctness.
-const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.parseSlots;
+// A replacement for a crashed worker takes a slot whose holder stopped beating (src/pipeline/parse-slots.ts).
+const slots = new ParseSlots(data.parseSlotTable, data.parseSlots);
+const { slot, shared } = slots.claim();
+setInterval(() => slots.beat(slot), HEARTBEAT_MS).unref();
 // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
 const writers = BatchSender.open(data, `parse-${slot}`);
 armTestCrash('parse');
+if (shared) logger.warn({ slot }, 'Every parse slot is held by a live worker; sharing one; its batches may reach the writers late.');
 startRuntimeGauges(openChannel(names.metrics), `parse-${slot}`);
 const tracker = openChannel(names.tracker);
 const appNamesChannel = openChannel(names.appNames);

@@ -21,8 +21,8 @@ export interface CommonThreadData {
 }
 
 export interface ParseWorkerData extends CommonThreadData {
-  /** Int32 counter shared by the pool: each parse worker takes the next slot for its writer channels. */
-  parseSlotCounter: SharedArrayBuffer;
+  /** src/pipeline/parse-slots.ts: which writer-channel slots live parse workers hold. */
+  parseSlotTable: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
   /** src/threads/config-box.ts: the configuration after the latest reload (none written: workerData.config). */
