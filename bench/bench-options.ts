@@ -3,6 +3,7 @@ import { CliError, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './
 
 export const BENCH_FLAGS: FlagSpecs = {
   quick: { kind: 'switch', help: 'short run (< 2 min): 3 steps of 3 s, 2 s baseline' },
+  soak: { kind: 'value', help: 'soak mode: steady load (--rate, default 5000/s) for this many minutes; RSS, heap per thread, event-loop delay and loss over time (--json, --svg)' },
   rate: { kind: 'value', help: 'one fixed rate instead of the ladder (datagrams/s)' },
   ladder: { kind: 'value', help: 'comma-separated rates', default: '5k,10k,20k,35k,50k,75k,100k,150k,200k (quick: 5k,20k,50k)' },
   duration: { kind: 'value', help: 'seconds per step', default: '10 (quick: 3)' },
@@ -36,6 +37,8 @@ export interface WorkerConfig {
 
 export interface BenchOptions {
   quick: boolean;
+  /** Soak mode: minutes of steady load at rates[0]. */
+  soakMinutes: number | undefined;
   rates: number[];
   durationS: number;
   baselineS: number;
@@ -113,12 +116,16 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
   };
   const collector = stringFlag(flags, 'collector', 'real');
   if (collector !== 'real' && collector !== 'mock') throw new CliError(`--collector: '${collector}' is not real or mock`);
+  const soakMinutes = flags.values.has('soak') ? numberFlag(flags, 'soak', 1, { min: 0.05, max: 24 * 60 }) : undefined;
   const rates = flags.values.has('rate')
     ? [numberFlag(flags, 'rate', 1000, { min: 1, max: 10_000_000 })]
-    : rateList(stringFlag(flags, 'ladder', quick ? '5k,20k,50k' : '5k,10k,20k,35k,50k,75k,100k,150k,200k'));
+    : soakMinutes !== undefined
+      ? [5000]
+      : rateList(stringFlag(flags, 'ladder', quick ? '5k,20k,50k' : '5k,10k,20k,35k,50k,75k,100k,150k,200k'));
   const ringBytes = flags.values.has('ring-bytes') ? numberFlag(flags, 'ring-bytes', 0, { min: 1 << 20, integer: true }) : undefined;
   return {
     quick,
+    soakMinutes,
     rates,
     durationS: numberFlag(flags, 'duration', quick ? 3 : 10, { min: 0.2, max: 3600 }),
     baselineS: numberFlag(flags, 'baseline-duration', quick ? 2 : 5, { min: 0.2, max: 600 }),

@@ -17,6 +17,8 @@ export interface BenchCollectorOptions {
   logLevel?: string;
   /** Serve the web console (config page and live console) on 127.0.0.1:<port>. */
   webConsolePort?: number;
+  /** Soak mode: /metrics on this loopback port (heap and event-loop delay per thread). */
+  prometheusPort?: number;
 }
 
 const queueMetrics = { influxdb: { enable: true, writeFrequency: 1000 } };
@@ -65,6 +67,7 @@ export function benchCollectorConfig(o: BenchCollectorOptions): Record<string, u
       maxBatchSize: o.maxBatchSize ?? 5000,
       v1Config: { dbName: o.dbName, retentionPolicy: { name: 'bench', duration: '1d' } },
     },
+    ...(o.prometheusPort ? { prometheus: { enable: true, host: '127.0.0.1', port: o.prometheusPort } } : {}),
     threads: { parseWorkers: o.parseWorkers, writerWorkers: o.writerWorkers },
     ingest: {
       udpReceiveBufferBytes: o.udpReceiveBufferBytes,

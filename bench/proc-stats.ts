@@ -73,6 +73,16 @@ export function readThreadCpu(pid: number): ThreadCpu[] {
 }
 
 /** Peak resident set size in MB (VmHWM). */
+/** Current resident set size of a process, MB (VmRSS), or null. */
+export function readRssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
 export function readPeakRssMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

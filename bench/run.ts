@@ -24,6 +24,8 @@ import { BenchSink } from './sink/bench-sink.js';
 import { STEP_SPAN } from './sink/seq-tracker.js';
 import { runStep } from './step-runner.js';
 import { openLiveClients, type LiveClients } from './live-clients.js';
+import { renderSoakSvg } from './report-soak-svg.js';
+import { runSoak } from './soak.js';
 
 const USAGE = `Usage: npm run bench -- [flags]
 
@@ -112,9 +114,44 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   };
 }
 
+/** Soak mode: one collector, steady load in windows; JSON and SVG over time. */
+async function soak(opts: BenchOptions, minutes: number): Promise<void> {
+  const runId = 1 + Math.floor(Math.random() * MAX_RUN_ID);
+  const target: SenderTarget = { host: '127.0.0.1', logPort: await freeUdpPort(), userPort: await freeUdpPort(), sockets: 2 };
+  const sim = await SimDriver.start({ runId, nodes: opts.nodes, seed: opts.seed, mix: opts.mix });
+  let sink: BenchSink | undefined;
+  try {
+    sink = await BenchSink.start({ host: '127.0.0.1', port: 0, runId, upstream: opts.influxdb });
+    const metricsPort = await freeTcpPort();
+    const cfg = opts.configs[0];
+    const config = benchCollectorConfig({
+      logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sink.port, dbName: 'butlersos_bench',
+      parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes, prometheusPort: metricsPort,
+    });
+    console.error(`bench: soak for ${minutes} min at ${opts.rates[0]}/s`);
+    const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
+    let result;
+    try {
+      const ctx = { sim, sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs };
+      result = await runSoak(ctx, collector, metricsPort, minutes, opts.rates[0], 0);
+    } finally {
+      await collector.stop();
+    }
+    const { samples, ...summary } = result;
+    console.log(JSON.stringify(summary, null, 2));
+    if (opts.jsonFile) writeFileSync(opts.jsonFile, JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, ...result }, null, 2) + '\n');
+    if (opts.svgFile) writeFileSync(opts.svgFile, renderSoakSvg(result));
+    if (samples.length === 0) throw new CliError('soak: no window completed');
+  } finally {
+    await sim.stop();
+    await sink?.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const opts = benchOptions(process.argv.slice(2));
   if (opts.help) return void console.log(helpText(USAGE, BENCH_FLAGS));
+  if (opts.soakMinutes !== undefined) return soak(opts, opts.soakMinutes);
   if (opts.rates.length * opts.configs.length >= BASELINE_STEP) throw new CliError('too many steps (ladder × sweep must be < 99)');
   collectorEntry(opts.collector, opts.entry);
   const runId = 1 + Math.floor(Math.random() * MAX_RUN_ID);

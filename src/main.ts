@@ -19,6 +19,7 @@ import { StartupError } from './threads/startup-error.js';
 let safetyNet: SafetyNet | null = null;
 import { installTestFaults } from './threads/test-faults.js';
 import { runServiceCommand } from './cli/windows-service.js';
+import { configReloader, watchConfigFile } from './cli/reload.js';
 
 function fail(lines: string[], code: number): never {
   for (const line of lines) process.stderr.write(`${line}\n`);
@@ -109,6 +110,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   installTestFaults(supervisor);
+  // SIGHUP (and --watch-config): read the file again, validate all of it, apply what can be applied live.
+  const reload = configReloader(args, supervisor, logger, () => firstSignalAt > 0);
+  process.on('SIGHUP', () => void reload('SIGHUP'));
+  if (args.watchConfig) watchConfigFile(args.configFile, () => void reload('file changed'));
   try {
     await supervisor.start();
     fireTestCrash(testCrash, 'main');

@@ -27,6 +27,12 @@ import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
 import { publishCollectorMetrics } from './metrics/index.js';
+import { startRuntimeGauges } from './metrics/runtime-gauges.js';
+import { WriterLedger } from './threads/writer-ledger.js';
+import { ConfigBox } from './threads/config-box.js';
+import { createParseSlotTable } from './pipeline/parse-slots.js';
+import { planReload, type ReloadPlan } from './config/reload-plan.js';
+import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
 import type { LogFiles } from './log/log-files.js';
 import type { TestCrash } from './crash/test-crash.js';
@@ -75,16 +81,29 @@ export class Supervisor {
   private activity: { stop(): void } | null = null;
   private started = false;
   private board: HealthBoard | null = null;
+  private ledger: WriterLedger | null = null;
+  /** Final delivery stats of writer incarnations that died of an uncaught error, per thread name. */
+  private readonly retired = new Map<string, DeliveryStats[]>();
+  /** The configuration in force (reloads replace the sections they apply). */
+  private running: Config;
+  private common: CommonThreadData | null = null;
+  private readonly configBox = ConfigBox.create();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
 
-  constructor(private readonly opts: SupervisorOptions) {}
+  private readonly stopRuntime = startRuntimeGauges(this.metrics, 'main');
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.running = opts.config;
+  }
 
   async start(): Promise<void> {
     const { config, settings, logger } = this.opts;
     const routes = lineRoutes(config, settings.writerWorkers);
     this.opts.logFiles?.listen(this.instanceId);
+    const parseSlots = settings.parseWorkers * PARSE_SLOTS_PER_WORKER;
+    this.ledger = WriterLedger.create(settings.writerWorkers, parseSlots);
     const common: CommonThreadData = {
       instanceId: this.instanceId,
       config,
@@ -95,9 +114,11 @@ export class Supervisor {
       routes,
       recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
-      // Slots beyond the pool size go to workers Piscina starts in place of crashed ones.
-      parseSlots: settings.parseWorkers * PARSE_SLOTS_PER_WORKER,
+      // Slots beyond the pool size: a replacement for a crashed worker takes a free one (src/pipeline/parse-slots.ts).
+      parseSlots,
+      ledger: this.ledger.sab,
     };
+    this.common = common;
     const polls = pollsAnything(pollerConfigFrom(config));
     const names = ['http', 'tracker', ...Array.from({ length: settings.writerWorkers }, (_, i) => `writer-${i}`), ...(polls ? ['poller'] : [])];
     // Main's heartbeat and every thread's state, read by the http thread for /health and /ready.
@@ -140,16 +161,16 @@ export class Supervisor {
 
     if (polls) {
       // Start-up checks (certificates, server tags) fail here, before any datagram is parsed.
-      const relay = new AppNamesRelay(this.instanceId, logger);
-      this.appNames = relay;
-      this.poller = this.thread('poller', 'poller', common, undefined, (msg) => {
-        if (isAppListMessage(msg)) relay.update(msg);
-      });
+      this.poller = this.pollerThread(common);
       await this.poller.start();
     }
 
-    const relay = this.appNames;
-    this.pool = new ParsePool(settings.parseWorkers, { ...common, rings, parseSlotCounter: new SharedArrayBuffer(4) }, () => relay?.version ?? 0);
+    const parseData = { ...common, rings, parseSlotTable: createParseSlotTable(parseSlots), configBox: this.configBox.sab };
+    this.pool = new ParsePool(settings.parseWorkers, parseData, () => this.appNames?.version ?? 0, (err) => {
+      this.restarts.parse = (this.restarts.parse ?? 0) + 1;
+      logger.error({ thread: 'parse', err: err.stack ?? err.message, crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
+      publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
+    });
     poolUp(this.pool);
     this.started = true;
     this.activity = startActivityFeed({
@@ -183,6 +204,46 @@ export class Supervisor {
     return out;
   }
 
+  /**
+   * Applies a new, fully validated configuration without a restart: parse-side rules and filters at the
+   * parse workers' next task, poller targets by restarting the poller thread. Sockets, rings and everything
+   * in them stay; changed settings that need a restart are logged by name and keep their running value.
+   */
+  async reload(next: Config): Promise<ReloadPlan> {
+    const { logger } = this.opts;
+    const plan = planReload(this.running, next);
+    if (plan.parse.length > 0) this.configBox.write(plan.config);
+    if (plan.poller.length > 0 && this.common && !this.stopping) await this.restartPoller(plan.config);
+    this.running = plan.config;
+    if (plan.restart.length > 0) {
+      logger.warn({ keys: plan.restart }, `Config reload: ${plan.restart.length} changed setting(s) take effect only after a restart; they keep their running values.`);
+    }
+    logger.info({ applied: [...plan.parse, ...plan.poller] }, plan.parse.length + plan.poller.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
+    return plan;
+  }
+
+  private async restartPoller(config: Config): Promise<void> {
+    await this.poller?.stop(5_000);
+    this.poller = null;
+    if (!pollsAnything(pollerConfigFrom(config))) return;
+    const poller = this.pollerThread({ ...this.common!, config });
+    try {
+      await poller.start();
+      this.poller = poller;
+    } catch (err) {
+      this.opts.logger.error({ err: (err as Error).message }, 'Config reload: the poller did not start with the new configuration; polling stopped.');
+    }
+  }
+
+  /** The poller thread; its app list goes to the relay that parse workers read (app-names-relay.ts). */
+  private pollerThread(data: CommonThreadData): ManagedThread {
+    this.appNames ??= new AppNamesRelay(this.instanceId, this.opts.logger);
+    const relay = this.appNames;
+    return this.thread('poller', 'poller', data, undefined, (msg) => {
+      if (isAppListMessage(msg)) relay.update(msg);
+    });
+  }
+
   stop(): Promise<void> {
     this.activity?.stop();
     this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
@@ -213,18 +274,15 @@ export class Supervisor {
     // in practice (the drain waits for the parse pool first), but are not part of its counted batches.
     await this.poller?.stop(left());
     await Promise.all(this.ingests.map((i) => i.dispatcher?.drain(left())));
-    const expected = { parse: [...(this.pool?.posted ?? [])], tracker: new Array<number>(this.writers.length).fill(0) };
-    if (this.tracker) {
-      const final = await this.tracker.call<{ posted: number[] }>('flushAll', null, left());
-      expected.tracker = final.posted;
-    }
-    const drained = await Promise.all(
-      this.writers.map((w, i) =>
-        w.call<{ received: boolean; flushed: boolean }>('drain', { parse: expected.parse[i], tracker: expected.tracker[i], deadlineMs: left() }, left() + 1_000),
-      ),
-    );
+    await this.tracker?.call('flushAll', null, left()).catch((err: Error) => logger.warn({ err: err.message }, 'Tracker: final counters not written.'));
+    // Every writer waits until it has taken in every batch posted to it (the shared ledger, over all of its
+    // incarnations), then flushes; a writer that dies meanwhile is asked again once restarted.
+    const drained = await Promise.all(this.writers.map((w) => this.drainWriter(w, deadline)));
     const incomplete = drained.filter((d) => !d.received || !d.flushed).length;
-    if (incomplete > 0) logger.warn({ incomplete }, 'Some writers did not finish draining before the deadline.');
+    if (incomplete > 0) {
+      const notTakenIn = this.writers.map((_, i) => this.ledger?.outstanding(i) ?? 0);
+      logger.warn({ incomplete, batchesNotTakenIn: notTakenIn }, 'Some writers did not finish draining before the deadline.');
+    }
     const delivery = await Promise.all(this.writers.map((w) => w.call<WriterHostStats>('stats', null, 5_000).catch(() => null)));
     await this.pool?.destroy();
     await Promise.all(this.writers.map((w) => w.stop(left())));
@@ -233,9 +291,32 @@ export class Supervisor {
     this.appNames?.close();
     this.exitGuard?.dispose();
     const sockets = this.ingests.map((i) => ({ socket: i.socket, port: this.boundPorts[i.socket], counters: readRingCounters(i.ring.sab) }));
-    logShutdownSummary(logger, sockets, delivery.flatMap((d) => d?.destinations ?? []));
+    logShutdownSummary(logger, sockets, this.deliveryTotals(delivery));
+    const writerCrashes = [...this.retired.values()].reduce((n, r) => n + r.length, 0);
+    if (writerCrashes > 0) logger.info({ writerCrashes }, 'Writer incarnations that died are included in the totals above.');
     this.board?.stopHeartbeat();
+    this.stopRuntime();
     logger.info('Butler SOS stopped.');
+  }
+
+  private async drainWriter(w: ManagedThread, deadline: number): Promise<{ received: boolean; flushed: boolean }> {
+    for (;;) {
+      const left = Math.max(1_000, deadline - Date.now());
+      try {
+        return await w.call<{ received: boolean; flushed: boolean }>('drain', { deadlineMs: left }, left + 1_000);
+      } catch (err) {
+        this.opts.logger.warn({ thread: w.name, err: (err as Error).message }, 'Writer drain interrupted; asking its next incarnation.');
+        if (Date.now() >= deadline || !(await w.whenRunning(deadline - Date.now()))) return { received: false, flushed: false };
+      }
+    }
+  }
+
+  /** Per destination: the running writers' stats plus those of every crashed incarnation. */
+  private deliveryTotals(current: Array<WriterHostStats | null>): DeliveryStats[] {
+    const byId = new Map<string, DeliveryStats>();
+    const all = [...current.flatMap((c) => c?.destinations ?? []), ...[...this.retired.values()].flat()];
+    for (const d of all) byId.set(d.id, byId.has(d.id) ? addDeliveryStats(byId.get(d.id)!, d) : d);
+    return [...byId.values()];
   }
 
   /** Test faults only (src/threads/test-faults.ts): makes a managed thread throw an uncaught exception. */
@@ -279,6 +360,15 @@ export class Supervisor {
       beforeTerminate,
       onMessage,
       onState: (n, state) => this.board?.setThread(n, state),
+      onCrashReport: (n, final) => {
+        const destinations = (final as Partial<WriterHostStats> | undefined)?.destinations;
+        if (!destinations) return;
+        this.retired.set(n, [...(this.retired.get(n) ?? []), ...destinations]);
+        this.opts.logger.warn(
+          { thread: n, destinations: destinations.map((d) => ({ id: d.id, spooled: d.spooledLines, dropped: d.droppedLines.writer_crash })) },
+          'Writer saved its queues before dying: spooled (replayed after the restart) or counted as dropped (writer_crash).',
+        );
+      },
       onCrash: (n, crashes) => {
         // ManagedThread logs the crash itself; here it is only counted.
         this.restarts[n] = crashes;

@@ -12,6 +12,8 @@ import { guardThread } from '../src/crash/thread-guard.js';
 import type { TestCrash } from '../src/crash/test-crash.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import type { HealthBoardData } from '../src/threads/health-board.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 export interface HttpThreadData {
   instanceId: string;
@@ -47,9 +49,18 @@ serveThread<HttpThreadData>(async (data) => {
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
   guardThread(data, 'http', logger, () => service.closeNow());
+  armTestCrash('http');
+  // Its own channel object: a BroadcastChannel never hears its own messages.
+  const runtimeChannel = openChannel(channelNames(data.instanceId).metrics);
+  const stopRuntime = startRuntimeGauges(runtimeChannel, 'http');
   const channel = openChannel(channelNames(data.instanceId).metrics);
   channel.onmessage = (event) => service.apply((event as MessageEvent).data);
   return {
+    // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
+    crash: () => {
+      logger.error('HTTP: uncaught error; closing the endpoints and ending the thread');
+      service.closeNow();
+    },
     setReady: (args: { ready: boolean; reason?: string } | boolean) => {
       if (typeof args === 'boolean') service.setReady(args);
       else service.setReady(args.ready, args.reason);
@@ -62,6 +73,8 @@ serveThread<HttpThreadData>(async (data) => {
       engine: service.prometheus?.engine ?? service.docker?.engine ?? service.webConsole?.handle?.engine ?? null,
     }),
     stop: async () => {
+      stopRuntime();
+      runtimeChannel.close();
       channel.close();
       await service.stop();
     },

@@ -12,34 +12,61 @@ import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
+import { BatchSender } from '../src/threads/batch-sender.js';
+import { HEARTBEAT_MS, ParseSlots } from '../src/pipeline/parse-slots.js';
+import { ConfigBox } from '../src/threads/config-box.js';
+import type { Config } from '../src/config/schema/index.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { liveTapFor } from '../src/live/producer.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
 const logger = threadLogger(data, 'parse');
 guardThread(data, 'parse', logger);
 
-// A replacement for a crashed worker takes the next slot; after many crashes slots are reused, which only
-// costs copies (a reused slot's channel has two senders), never correctness.
-const slot = Atomics.add(new Int32Array(data.parseSlotCounter), 0, 1) % data.parseSlots;
-const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, `parse-${slot}`)));
+// A replacement for a crashed worker takes a slot whose holder stopped beating (src/pipeline/parse-slots.ts).
+const slots = new ParseSlots(data.parseSlotTable, data.parseSlots);
+const { slot, shared } = slots.claim();
+setInterval(() => slots.beat(slot), HEARTBEAT_MS).unref();
+// Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+const writers = BatchSender.open(data, `parse-${slot}`);
+armTestCrash('parse');
+if (shared) logger.warn({ slot }, 'Every parse slot is held by a live worker; sharing one; its batches may reach the writers late.');
+startRuntimeGauges(openChannel(names.metrics), `parse-${slot}`);
 const tracker = openChannel(names.tracker);
 // Asks the supervisor for the latest app list now, so a worker started late or in place of a crashed one has it.
 const appNames = new AppNamesView(data.instanceId, logger);
 
-const parser = new SliceParser({
-  config: data.config,
-  routes: data.routes,
-  recordRoutes: data.recordRoutes,
-  writerCount: data.writerCount,
-  appName: appNames.lookup,
-  post: (writer, msg) => writers[writer].postMessage(msg),
-  postStats: (msg) => tracker.postMessage(msg),
-  reportError: (report) => tracker.postMessage(report),
-  logger,
-  live: liveTapFor(data.config, data.instanceId, `parse-${slot}`),
-});
+const live = liveTapFor(data.config, data.instanceId, `parse-${slot}`);
+const makeParser = (config: Config): SliceParser =>
+  new SliceParser({
+    config,
+    routes: data.routes,
+    recordRoutes: data.recordRoutes,
+    writerCount: data.writerCount,
+    appName: appNames.lookup,
+    post: writers.post,
+    postStats: (msg) => tracker.postMessage(msg),
+    reportError: (report) => tracker.postMessage(report),
+    logger,
+    live,
+  });
+
+// A reload (SIGHUP, --watch-config) writes the new configuration to the shared box; the next task uses it.
+const box = data.configBox ? new ConfigBox(data.configBox) : undefined;
+let configVersion = 0;
+let parser = makeParser(data.config);
+
+function currentParser(): SliceParser {
+  const fresh = box?.readNewer(configVersion);
+  if (fresh) {
+    configVersion = fresh.version;
+    parser = makeParser(fresh.config);
+  }
+  return parser;
+}
 
 export default function parseSlice(task: ParseTask): SliceResult | Promise<SliceResult> {
   // Only a task dispatched after a list change this worker has not heard of yet waits (briefly) for it.
@@ -50,5 +77,5 @@ export default function parseSlice(task: ParseTask): SliceResult | Promise<Slice
 function parseWith(task: ParseTask): SliceResult {
   const ring = data.rings[task.ring];
   if (!ring) throw new Error(`parse task names ring ${task.ring}, which this worker was not given`);
-  return parser.parse(ring.socket, ring.sab, task);
+  return currentParser().parse(ring.socket, ring.sab, task);
 }

@@ -10,6 +10,8 @@ import { pollRecordTargets } from '../src/pollers/poll-records.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 export interface PollerThreadData extends CommonThreadData {
   /** Where relative certificate paths are resolved; default: the process working directory. */
@@ -29,15 +31,18 @@ serveThread<PollerThreadData>(async (data) => {
   options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
   // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
   if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
-  const output = new ChannelOutput(data.instanceId, data.writerCount, (msg) => parentPort!.postMessage(msg));
+  const output = new ChannelOutput(data, (msg) => parentPort!.postMessage(msg));
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
   void service.start();
   // The channels are unref'd; this keeps the thread alive until the supervisor stops it.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  armTestCrash('poller');
+  const stopRuntime = startRuntimeGauges({ postMessage: (m) => output.metrics(m as never) }, 'poller');
   return {
     stats: () => service.stats(),
     stop: async () => {
       await service.stop();
+      stopRuntime();
       output.close();
       clearInterval(keepAlive);
     },

@@ -9,6 +9,10 @@ import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSna
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
+import { BatchSender } from '../src/threads/batch-sender.js';
+import type { BatchMessage } from '../src/threads/messages.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
 import { packageVersion } from '../src/cli/args.js';
 import { Operations } from '../src/ops/operations.js';
@@ -21,12 +25,12 @@ serveThread<TrackerThreadData>(async (data) => {
   const names = channelNames(data.instanceId);
   const logger = threadLogger(data, 'tracker');
   guardThread(data, 'tracker', logger);
-  const writers = Array.from({ length: data.writerCount }, (_, i) => openChannel(names.writer(i, 'tracker')));
-  // Every batch this thread ever sends, per writer: the shutdown drain waits until each writer has received
-  // all of them (it counts tracker batches since start, so the total must be since start too).
+  // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+  const writers = BatchSender.open(data, 'tracker');
+  // Batches this incarnation sent, per writer (the shutdown drain itself asks the shared ledger).
   const postedTotal = new Array<number>(data.writerCount).fill(0);
   const post = (writer: number, msg: unknown) => {
-    writers[writer].postMessage(msg);
+    writers.post(writer, msg as BatchMessage);
     postedTotal[writer]++;
   };
   const publisher = new CounterPublisher({
@@ -62,6 +66,7 @@ serveThread<TrackerThreadData>(async (data) => {
 
   const { config } = data;
   const metrics = openChannel(names.metrics);
+  const stopRuntime = startRuntimeGauges(metrics, 'tracker');
   const publishMetrics = (): void => {
     const rings: CollectorSnapshot['rings'] = {};
     for (const { sab, socket } of Object.values(data.rings)) rings[socket] = ringSnapshotFrom(readRingCounters(sab));
@@ -82,7 +87,13 @@ serveThread<TrackerThreadData>(async (data) => {
     setInterval(() => publisher.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
     setInterval(() => publisher.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
   ];
+  armTestCrash('tracker');
   return {
+    // Dying of an uncaught error: the counters gathered since their last write go out first.
+    crash: () => {
+      publisher.publishAll();
+      errors.flush();
+    },
     flushAll: () => {
       publisher.publishAll();
       errors.flush();
@@ -96,9 +107,10 @@ serveThread<TrackerThreadData>(async (data) => {
       await ops.stop();
       errors.stop();
       publishMetrics();
+      stopRuntime();
       metrics.close();
       inbox.close();
-      for (const w of writers) w.close();
+      writers.close();
     },
   };
 });

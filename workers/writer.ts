@@ -12,6 +12,9 @@ import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
 import { liveAwareInterval } from '../src/live/producer.js';
+import { armTestCrash } from '../src/threads/test-crash.js';
+import { WriterLedger } from '../src/threads/writer-ledger.js';
+import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
 const METRICS_INTERVAL_MS = 5_000;
@@ -41,32 +44,54 @@ serveThread<WriterThreadData>(async (data) => {
     },
   );
   await host.start();
-  const inboxes = writerProducers(data.parseSlots).map((producer) => openChannel(names.writer(data.index, producer)));
-  const onBatch = (event: unknown): void => {
-    const msg = (event as { data: BatchMessage }).data;
-    if (msg?.t === 'batch') host.accept(msg);
-  };
-  for (const inbox of inboxes) inbox.onmessage = onBatch;
-  // Shutdown: every batch the parse tasks and the tracker say they sent must have arrived before the flush.
-  const drain = (args: { parse: number; tracker: number; deadlineMs: number }) =>
-    host.drain({ parse: args.parse, tracker: args.tracker }, args.deadlineMs);
+  // Batches are taken in once and in order per producer; the ledger survives this thread, so producers post
+  // again what a crash made this thread miss, and the drain counts over every incarnation.
+  const ledger = data.ledger ? new WriterLedger(data.ledger, data.writerCount, data.parseSlots) : undefined;
+  const inbound = { duplicate: 0, gap: 0 };
+  const inboxes = writerProducers(data.parseSlots).map((producer, p) => {
+    const inbox = openChannel(names.writer(data.index, producer));
+    inbox.onmessage = (event: unknown): void => {
+      const msg = (event as { data: BatchMessage }).data;
+      if (msg?.t !== 'batch') return;
+      const admission = ledger ? ledger.admit(data.index, p, msg.seq) : 'accept';
+      if (admission === 'accept') host.accept(msg);
+      else inbound[admission]++;
+    };
+    return inbox;
+  });
+  // Listening now: producers post again whatever an earlier incarnation did not take in.
+  ledger?.bumpGeneration(data.index);
+  // Shutdown: every batch the producers posted (ledger), or the parse tasks and the tracker say they sent.
+  const drain = (args: { parse?: number; tracker?: number; deadlineMs: number }) =>
+    host.drain(ledger ? () => ledger.outstanding(data.index) === 0 : { parse: args.parse ?? 0, tracker: args.tracker ?? 0 }, args.deadlineMs);
   // Also keeps the thread alive (the channel is unref'd) until the supervisor stops it.
   const drops = new DropReporter(logger);
   const metrics = openChannel(names.metrics);
+  const stopRuntime = startRuntimeGauges(metrics, `writer-${data.index}`);
   // Every second while the live console is watched (src/live/producer.ts).
   const stopMetrics = liveAwareInterval(data.config, data.instanceId, METRICS_INTERVAL_MS, () =>
     publishCollectorMetrics(metrics, { destinations: host.stats().destinations }),
   );
   const keepAlive = setInterval(() => drops.report(host.stats().destinations), DROP_REPORT_INTERVAL_MS);
   logger.debug({ destinations: host.destinationIds() }, 'Writer ready.');
+  armTestCrash(`writer-${data.index}`);
   return {
+    // Dying of an uncaught error: take nothing more in (producers keep it and post it again to the next
+    // incarnation), move everything in memory to the spool (or count it), and hand the books to the supervisor.
+    crash: () => {
+      for (const inbox of inboxes) inbox.close();
+      host.evacuate();
+      drops.report(host.stats().destinations);
+      return { ...host.stats(), inbound };
+    },
     drain,
     flush: (args: { budgetMs: number }) => host.flush(args.budgetMs),
-    stats: () => host.stats(),
+    stats: () => ({ ...host.stats(), inbound }),
     stop: async (args: { deadlineMs?: number } | null) => {
       await host.stop(args?.deadlineMs ?? 10_000);
       drops.report(host.stats().destinations);
       stopMetrics();
+      stopRuntime();
       publishCollectorMetrics(metrics, { destinations: host.stats().destinations });
       metrics.close();
       for (const inbox of inboxes) inbox.close();

@@ -17,6 +17,8 @@ export interface CliOptions {
   skipConfigVerification: boolean;
   /** Validate, print the result, exit. */
   checkConfig: boolean;
+  /** Reload the configuration when the file changes (as on SIGHUP). */
+  watchConfig: boolean;
   /** Butler SOS's New Relic credential flags; each list is in the order given and wins over the config file. */
   newRelic: { accountName: string[]; apiKey: string[]; accountId: string[] };
 }
@@ -74,6 +76,7 @@ export function usage(): string {
     '      --skip-config-verification   skip the start-up checks (server tags, certificates, ports);',
     '                                   the schema is still validated',
     '      --check-config               validate the configuration, print the result and exit (0 ok, 1 problems)',
+    '      --watch-config               reload the configuration when the file changes (as on SIGHUP)',
     '      --new-relic-account-name <name...>  New Relic account names (override thirdPartyToolsCredentials)',
     '      --new-relic-api-key <key...>        New Relic insert API keys, same order',
     '      --new-relic-account-id <id...>      New Relic account ids, same order',
@@ -94,6 +97,7 @@ const OPTIONS = {
   loglevel: { type: 'string', short: 'l' },
   'skip-config-verification': { type: 'boolean' },
   'check-config': { type: 'boolean' },
+  'watch-config': { type: 'boolean' },
   'new-relic-account-name': { type: 'string', multiple: true },
   'new-relic-api-key': { type: 'string', multiple: true },
   'new-relic-account-id': { type: 'string', multiple: true },
@@ -125,6 +129,7 @@ export function parseArgs(argv: readonly string[]): CliParseResult {
     ...(level !== undefined ? { logLevel: level as LogLevel } : {}),
     skipConfigVerification: values['skip-config-verification'] === true,
     checkConfig: values['check-config'] === true,
+    watchConfig: values['watch-config'] === true,
     newRelic: {
       accountName: values['new-relic-account-name'] ?? [],
       apiKey: values['new-relic-api-key'] ?? [],

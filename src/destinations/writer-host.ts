@@ -54,7 +54,7 @@ export interface DrainResult {
 export type ExpectedBatches = Partial<Record<BatchOrigin, number>>;
 
 interface DrainWaiter {
-  expected: ExpectedBatches;
+  expected: ExpectedBatches | (() => boolean);
   resolve: () => void;
 }
 
@@ -105,8 +105,11 @@ export class WriterHost {
     if (this.drainWaiters.length > 0) this.checkDrainWaiters();
   }
 
-  /** Waits until the expected batches of each origin arrived in total, then flushes; all within deadlineMs. */
-  async drain(expected: ExpectedBatches, deadlineMs: number): Promise<DrainResult> {
+  /**
+   * Waits until the expected batches of each origin arrived in total (or, given a function, until it says
+   * everything arrived: the writer thread asks the shared ledger), then flushes; all within deadlineMs.
+   */
+  async drain(expected: ExpectedBatches | (() => boolean), deadlineMs: number): Promise<DrainResult> {
     const endAt = this.clock.now() + deadlineMs;
     const received = await this.waitForBatches(expected, deadlineMs);
     const flushed = await this.flush(Math.max(0, endAt - this.clock.now()));
@@ -129,6 +132,14 @@ export class WriterHost {
     return this.stopPromise;
   }
 
+  /** The thread is dying: everything in memory goes to the spool or is counted (writer_crash), synchronously. */
+  evacuate(): void {
+    this.stopPromise ??= Promise.resolve();
+    for (const w of this.drainWaiters) w.resolve();
+    this.drainWaiters = [];
+    for (const d of this.deliveries.values()) d.evacuate();
+  }
+
   stats(): WriterHostStats {
     return {
       receivedBatches: { ...this.receivedBatches },
@@ -147,14 +158,15 @@ export class WriterHost {
     }
   }
 
-  private arrived(expected: ExpectedBatches): boolean {
+  private arrived(expected: ExpectedBatches | (() => boolean)): boolean {
+    if (typeof expected === 'function') return expected();
     for (const origin of Object.keys(expected) as BatchOrigin[]) {
       if (this.receivedBatches[origin] < (expected[origin] ?? 0)) return false;
     }
     return true;
   }
 
-  private waitForBatches(expected: ExpectedBatches, deadlineMs: number): Promise<boolean> {
+  private waitForBatches(expected: ExpectedBatches | (() => boolean), deadlineMs: number): Promise<boolean> {
     if (this.arrived(expected)) return Promise.resolve(true);
     if (this.stopPromise) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {

@@ -1,40 +1,59 @@
 import type { AppLogger } from '../log/logger.js';
 import { formatIPv4 } from './ipv4.js';
 
-const WINDOW_MS = 60_000;
-// Spoofed senders could fill the map; past this size it is cleared (at worst a few extra WARN lines).
-const MAX_TRACKED_SOURCES = 10_000;
+/** One summary line per socket at most this often. */
+export const REJECTED_LOG_INTERVAL_MS = 10_000;
+// Spoofed senders could fill the map; beyond this many distinct sources per interval they are only counted.
+const MAX_TRACKED_SOURCES = 1_000;
+const SOURCES_LOGGED = 10;
 
 /**
- * Logs the first rejected datagram per source IP per 60 s at WARN and the rest not at all (Butler logs
- * them at DEBUG; per-datagram logging is not allowed on the ingest path). Runs only for rejected datagrams.
+ * Datagrams from senders not in allowedSources. The hot path only counts (per source, bounded); a timer off
+ * the hot path (flush(), every REJECTED_LOG_INTERVAL_MS) logs one WARN summarising the interval: how many
+ * were rejected, from how many sources, the busiest ones. So spoofed source addresses cost one map update
+ * each, never a log line each (Butler SOS logged every rejected datagram).
  */
 export class RejectedSourceLog {
-  private readonly lastWarnMs = new Map<number, number>();
-  private lastPruneMs = 0;
+  private counts = new Map<number, number>();
+  private untracked = 0;
+  private total = 0;
+  private lastPort = new Map<number, number>();
 
   constructor(
     private readonly logger: AppLogger,
     private readonly label: string,
   ) {}
 
-  rejected(address: number, port: number, nowMs: number): void {
-    const last = this.lastWarnMs.get(address);
-    if (last !== undefined && nowMs - last < WINDOW_MS) return;
-    this.prune(nowMs);
-    this.lastWarnMs.set(address, nowMs);
-    this.logger.warn(`${this.label}: Rejected message from unauthorized source ${formatIPv4(address)}:${port}.`);
+  rejected(address: number, port: number): void {
+    this.total++;
+    const seen = this.counts.get(address);
+    if (seen !== undefined) {
+      this.counts.set(address, seen + 1);
+    } else if (this.counts.size < MAX_TRACKED_SOURCES) {
+      this.counts.set(address, 1);
+      this.lastPort.set(address, port);
+    } else {
+      this.untracked++;
+    }
   }
 
-  private prune(nowMs: number): void {
-    if (this.lastWarnMs.size >= MAX_TRACKED_SOURCES) {
-      this.lastWarnMs.clear();
-      return;
-    }
-    if (nowMs - this.lastPruneMs < WINDOW_MS) return;
-    this.lastPruneMs = nowMs;
-    for (const [address, at] of this.lastWarnMs) {
-      if (nowMs - at >= WINDOW_MS) this.lastWarnMs.delete(address);
-    }
+  /** Logs the interval's summary (nothing when nothing was rejected) and starts a new interval. */
+  flush(): void {
+    if (this.total === 0) return;
+    const busiest = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, SOURCES_LOGGED);
+    const sources = this.counts.size + (this.untracked > 0 ? 1 : 0);
+    this.logger.warn(
+      {
+        rejected: this.total,
+        sources: this.counts.size,
+        fromUntrackedSources: this.untracked,
+        busiest: busiest.map(([address, count]) => ({ source: `${formatIPv4(address)}:${this.lastPort.get(address)}`, count })),
+      },
+      `${this.label}: Rejected ${this.total} message(s) from ${this.untracked > 0 ? 'more than ' : ''}${sources - (this.untracked > 0 ? 1 : 0)} unauthorized source(s) (not in allowedSources).`,
+    );
+    this.counts = new Map();
+    this.lastPort = new Map();
+    this.untracked = 0;
+    this.total = 0;
   }
 }

@@ -11,10 +11,10 @@ import {
   type UdpServerConfig,
 } from './listener-options.js';
 import { FixedWindowRateLimiter } from './rate-limiter.js';
-import { RejectedSourceLog } from './rejected-source-log.js';
+import { REJECTED_LOG_INTERVAL_MS, RejectedSourceLog } from './rejected-source-log.js';
 import { Ctl } from './ring-layout.js';
 import type { SliceDispatcher } from './slice-dispatcher.js';
-import { SourceAllowList, type IPv4Resolver } from './source-allow-list.js';
+import { SOURCE_REFRESH_MS, SourceAllowList, type IPv4Resolver } from './source-allow-list.js';
 
 export interface UdpListenerOptions {
   socket: SocketName;
@@ -26,6 +26,9 @@ export interface UdpListenerOptions {
   logger: AppLogger;
   /** Host-name resolver for allowedSources (tests inject one). */
   resolve?: IPv4Resolver;
+  /** How often host names are resolved again, and rejections summarised (tests shorten them). */
+  sourceRefreshMs?: number;
+  rejectedLogMs?: number;
 }
 
 // Oversized datagrams are logged at most once per minute with a count (Butler logs every one).
@@ -53,6 +56,7 @@ export class UdpListener {
   private grantedReceiveBuffer = 0;
   private oversizedSinceLog = 0;
   private lastSizeLogMs = -Infinity;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(options: UdpListenerOptions) {
     this.options = options;
@@ -76,6 +80,7 @@ export class UdpListener {
     const config = this.options.udpServerConfig;
     this.allowList = await SourceAllowList.build(config, this.logger, this.label, this.options.resolve);
     this.validating = this.allowList.active;
+    if (this.validating) this.startValidationTimers();
 
     const socket = createSocket({ type: 'udp4', reuseAddr: false });
     socket.on('message', this.onMessage);
@@ -108,6 +113,8 @@ export class UdpListener {
   /** Stops receiving (idempotent). The supervisor then drains the dispatcher. */
   close(): Promise<void> {
     if (this.closing !== null) return this.closing;
+    for (const t of this.timers) clearInterval(t);
+    this.rejectedLog.flush();
     const socket = this.socket;
     this.closing =
       socket === null ? Promise.resolve() : new Promise<void>((resolve) => socket.close(() => resolve()));
@@ -124,7 +131,7 @@ export class UdpListener {
     return this.grantedReceiveBuffer;
   }
 
-  /** Whether source validation is in force (false also when it fell back to allow-all). */
+  /** Whether source validation is in force (also when nothing is allowed: then every sender is rejected). */
   get sourceValidationActive(): boolean {
     return this.validating;
   }
@@ -140,7 +147,7 @@ export class UdpListener {
     const address = parseIPv4(rinfo.address);
     if (this.validating && !this.allowList.allows(address)) {
       Atomics.add(control, Ctl.DROPPED_SOURCE, 1);
-      this.rejectedLog.rejected(address, rinfo.port, Date.now());
+      this.rejectedLog.rejected(address, rinfo.port);
       return;
     }
     const length = msg.length;
@@ -158,6 +165,22 @@ export class UdpListener {
     // A full ring counts DROPPED_RING_FULL itself.
     this.dispatcher.write(msg, address, rinfo.port);
   };
+
+  /** Off the hot path: a summary of rejected senders, and host names in allowedSources resolved again. */
+  private startValidationTimers(): void {
+    const summary = setInterval(() => this.rejectedLog.flush(), this.options.rejectedLogMs ?? REJECTED_LOG_INTERVAL_MS);
+    this.timers.push(summary);
+    if (this.allowList.hasNames) {
+      let refreshing = false;
+      const refresh = setInterval(() => {
+        if (refreshing) return;
+        refreshing = true;
+        void this.allowList.refresh().finally(() => (refreshing = false));
+      }, this.options.sourceRefreshMs ?? SOURCE_REFRESH_MS);
+      this.timers.push(refresh);
+    }
+    for (const t of this.timers) t.unref();
+  }
 
   private readonly onError = (err: Error): void => {
     // Butler SOS had no handler here, so a socket error crashed the process (BSOS#1164).

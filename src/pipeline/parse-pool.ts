@@ -1,6 +1,7 @@
-// The Piscina pool that parses ring slices. It also keeps the one number the shutdown drain needs: how many
-// batches the finished tasks posted to each writer. Each task carries the app-list version current at
-// dispatch, so the worker parses it with that list or a newer one (app-names-relay.ts).
+// The Piscina pool that parses ring slices. It also counts the batches the finished tasks posted to each
+// writer (for status; the shutdown drain asks the shared ledger, src/threads/writer-ledger.ts). Each task carries
+// the app-list version current at dispatch, so the worker parses it with that list or a newer one
+// (app-names-relay.ts).
 import { Piscina } from 'piscina';
 import type { RingTask } from '../ingest/ring-slice.js';
 import type { SliceResult } from './slice-parser.js';
@@ -16,10 +17,14 @@ export class ParsePool {
   /** Batches posted per writer index by tasks that finished. */
   readonly posted: number[];
 
+  /** Parse workers that died of an uncaught error outside a task (Piscina replaces them). */
+  crashes = 0;
+
   constructor(
     workers: number,
     data: ParseWorkerData,
     private readonly appNamesVersion: () => number = () => 0,
+    onWorkerError?: (err: Error) => void,
   ) {
     this.posted = new Array<number>(data.writerCount).fill(0);
     this.pool = new Piscina({
@@ -32,6 +37,12 @@ export class ParsePool {
       // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
       // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
+    });
+    // Without a listener, a worker's uncaught error would be re-thrown in the main thread and end the process.
+    // Tasks it was running are rejected (and retried by the dispatcher); Piscina starts a replacement.
+    this.pool.on('error', (err: Error) => {
+      this.crashes++;
+      onWorkerError?.(err);
     });
   }
 

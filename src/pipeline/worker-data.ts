@@ -21,13 +21,17 @@ export interface CommonThreadData {
   writerCount: number;
   /** Tests only (NODE_ENV=test): which thread crashes on purpose (src/crash/test-crash.ts). */
   testCrash?: TestCrash;
+  /** src/threads/writer-ledger.ts: which batches each writer has taken in, shared by every thread. */
+  ledger?: SharedArrayBuffer;
 }
 
 export interface ParseWorkerData extends CommonThreadData {
-  /** Int32 counter shared by the pool: each parse worker takes the next slot for its writer channels. */
-  parseSlotCounter: SharedArrayBuffer;
+  /** src/pipeline/parse-slots.ts: which writer-channel slots live parse workers hold. */
+  parseSlotTable: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
+  /** src/threads/config-box.ts: the configuration after the latest reload (none written: workerData.config). */
+  configBox?: SharedArrayBuffer;
 }
 
 export interface WriterThreadData extends CommonThreadData {

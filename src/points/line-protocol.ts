@@ -9,6 +9,10 @@ import type { Field, Point } from './point.js';
 //   as they are: the server does not unescape `\\` in these positions, so `LAB\joe` must go out as `LAB\joe`
 //   (node-influx, the v2 and the v3 client all do this) or stored tag values would change.
 // - A trailing backslash would escape the separator after it and corrupt the line; it is dropped.
+// - In tag keys, tag values and field keys, an odd run of backslashes right before an escaped `,` `=` or
+//   space gets one more backslash (stored: one backslash more than sent): influxd's line splitter pairs
+//   backslashes, its tag reader does not, and the disagreement made it merge lines and refuse a whole batch
+//   (found by test/integration/fuzz/line-protocol-influxd.test.ts).
 // - CR and LF in names and tag values are written as the two-character sequences `\r` `\n`, as the v2/v3
 //   clients do (node-influx would write them raw and break the line).
 // - String field values: `"` and `\` are backslash-escaped; CR and LF are removed, so one point is always one
@@ -30,11 +34,18 @@ const QUOTE = 34;
 // Integers at or beyond these (as doubles) do not fit a 64-bit field.
 const INT64_LIMIT = 2 ** 63;
 const UINT64_LIMIT = 2 ** 64;
+const MAX_TIME_US = 2 ** 63 / 1000;
 
 function endWithoutTrailingBackslashes(s: string): number {
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) === BACKSLASH) end--;
   return end;
+}
+
+function oddBackslashRunBefore(s: string, at: number): boolean {
+  let n = 0;
+  while (at - n - 1 >= 0 && s.charCodeAt(at - n - 1) === BACKSLASH) n++;
+  return n % 2 === 1;
 }
 
 function escapeName(s: string, escapeEquals: boolean): string {
@@ -56,6 +67,10 @@ function escapeName(s: string, escapeEquals: boolean): string {
     else if (c === LF) replacement = '\\n';
     else if (c === CR) replacement = '\\r';
     else continue;
+    // influxd's line splitter pairs backslashes (`\\` skips two characters) while its tag reader keeps them:
+    // an odd run right before an escaped character would leave that character unescaped for the splitter,
+    // which then misreads quotes and merges lines, refusing the whole batch. One more backslash evens it.
+    if (escapeEquals && c !== LF && c !== CR && oddBackslashRunBefore(s, i)) replacement = '\\' + replacement;
     out += s.slice(start, i) + replacement;
     start = i + 1;
   }
@@ -128,10 +143,11 @@ function encodeFieldValue(f: Field, boolWords: boolean): string {
 
 /**
  * Nanoseconds from integer microseconds, built as a string: timeUs * 1000 would exceed 2^53 and lose precision.
- * '' when the time is not a finite number.
+ * '' when the time is not a finite number or outside InfluxDB's time range.
  */
 export function nanosecondsFromMicros(timeUs: number): string {
-  if (!Number.isFinite(timeUs)) return '';
+  // Beyond ±2^63 ns InfluxDB has no time (and String() would write an exponent).
+  if (!Number.isFinite(timeUs) || Math.abs(timeUs) >= MAX_TIME_US) return '';
   const us = Math.floor(timeUs);
   return us === 0 ? '0' : String(us) + '000';
 }

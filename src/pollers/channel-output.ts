@@ -1,4 +1,5 @@
 import type { BroadcastChannel } from 'node:worker_threads';
+import { BatchSender, type SenderData } from '../threads/batch-sender.js';
 import { channelNames, openChannel } from '../threads/channels.js';
 import type { AppListMessage } from '../threads/messages.js';
 import type { PollerOutput } from './poll-context.js';
@@ -8,23 +9,23 @@ import type { PollerOutput } from './poll-context.js';
 // parentPort), which keeps the latest one for parse workers that start later.
 
 export class ChannelOutput implements PollerOutput {
-  private readonly writers: BroadcastChannel[];
+  private readonly writers: BatchSender;
   private readonly tracker: BroadcastChannel;
   private readonly metricsChannel: BroadcastChannel;
 
   constructor(
-    instanceId: string,
-    writerCount: number,
+    data: SenderData,
     private readonly toSupervisor: (msg: AppListMessage) => void,
   ) {
-    const names = channelNames(instanceId);
-    this.writers = Array.from({ length: Math.max(1, writerCount) }, (_, i) => openChannel(names.writer(i, 'poller')));
+    const names = channelNames(data.instanceId);
+    // Keeps each batch until its writer took it in, and posts it again to a restarted writer.
+    this.writers = BatchSender.open(data, 'poller');
     this.tracker = openChannel(names.tracker);
     this.metricsChannel = openChannel(names.metrics);
   }
 
   batch: PollerOutput['batch'] = (msg, writer) => {
-    this.writers[writer % this.writers.length].postMessage(msg);
+    this.writers.post(writer, msg);
   };
 
   error: PollerOutput['error'] = (report) => {
@@ -40,6 +41,7 @@ export class ChannelOutput implements PollerOutput {
   };
 
   close(): void {
-    for (const c of [...this.writers, this.tracker, this.metricsChannel]) c.close();
+    this.writers.close();
+    for (const c of [this.tracker, this.metricsChannel]) c.close();
   }
 }

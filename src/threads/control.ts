@@ -22,10 +22,18 @@ export interface ControlReady {
   error?: string;
 }
 
-export type ControlMessage = ControlCall | ControlReply | ControlReady;
+/** Posted by a thread dying of an uncaught error, after its crash handler ran (src/threads/thread-entry.ts). */
+export interface ControlCrashed {
+  t: 'crashed';
+  error: string;
+  /** What the crash handler returned (a writer: its final delivery stats). */
+  final?: unknown;
+}
+
+export type ControlMessage = ControlCall | ControlReply | ControlReady | ControlCrashed;
 
 export function isControlMessage(value: unknown): value is ControlMessage {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { t?: unknown }).t;
-  return t === 'call' || t === 'reply' || t === 'ready';
+  return t === 'call' || t === 'reply' || t === 'ready' || t === 'crashed';
 }

@@ -14,6 +14,8 @@ export interface ManagedThreadOptions {
   readyTimeoutMs?: number;
   /** Called after every unexpected exit, with the running crash count. */
   onCrash?: (name: string, crashes: number) => void;
+  /** What the thread's crash handler returned before it died of an uncaught error (src/threads/thread-entry.ts). */
+  onCrashReport?: (name: string, final: unknown) => void;
   /**
    * Runs before the thread is terminated forcibly (stop past its deadline). The http thread needs it: a
    * uWebSockets.js socket still open when its thread is torn down aborts the whole process.
@@ -49,6 +51,8 @@ export class ManagedThread {
   private backoffMs = RESTART_BACKOFF_MIN_MS;
   private restartTimer: NodeJS.Timeout | null = null;
   private recentFailures: number[] = [];
+  /** Started and ready, not exited since. */
+  private running = false;
   crashes = 0;
   /** True once the crash loop limit was reached: the thread stays down. */
   gaveUp = false;
@@ -74,6 +78,7 @@ export class ManagedThread {
     });
     worker.on('exit', (code) => this.onExit(worker, code));
     this.backoffMs = RESTART_BACKOFF_MIN_MS;
+    this.running = true;
     this.opts.onState?.(this.opts.name, 'running');
   }
 
@@ -104,10 +109,23 @@ export class ManagedThread {
           else resolve();
         } else if (msg.t === 'reply') {
           this.settle(msg);
+        } else if (msg.t === 'crashed') {
+          this.opts.logger.error({ thread: this.opts.name, err: msg.error }, 'Thread died of an uncaught error');
+          this.opts.onCrashReport?.(this.opts.name, msg.final);
         }
       });
       worker.on('error', (err) => this.opts.logger.error({ thread: this.opts.name, err }, 'Thread error'));
     });
+  }
+
+  /** Resolves true once the thread runs (again, after a crash), false after timeoutMs or when stopped. */
+  async whenRunning(timeoutMs: number): Promise<boolean> {
+    const endAt = Date.now() + timeoutMs;
+    while (!this.running) {
+      if (this.stopping || Date.now() >= endAt) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return true;
   }
 
   /** Calls a control handler in the thread. */
@@ -154,6 +172,7 @@ export class ManagedThread {
     clearTimeout(timer);
     this.worker = null;
     this.opts.onState?.(this.opts.name, 'stopped');
+    this.running = false;
   }
 
   private settle(reply: ControlReply): void {
@@ -167,6 +186,7 @@ export class ManagedThread {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     this.worker = null;
+    this.running = false;
     for (const p of this.pending.values()) p.reject(new Error(`${this.opts.name}: thread exited (code ${code})`));
     this.pending.clear();
     if (this.stopping) {

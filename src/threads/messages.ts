@@ -31,6 +31,8 @@ export interface BatchMessage {
   body: Uint8Array;
   /** Server or event host the data belongs to, for error reports ('' when mixed or none). */
   serverName?: string;
+  /** Sequence number from this producer to this writer (src/threads/writer-ledger.ts). */
+  seq?: number;
 }
 
 /** The ten error types of the error-tracking spec (seed 004). */

@@ -155,7 +155,7 @@ export function runDestinationCompliance(target: ComplianceTarget): void {
     const st = h.stats();
     assert.equal(st.writtenLines, s);
     assert.equal(st.queuedLines + st.inFlightLines, 0);
-    assert.deepEqual(st.droppedLines, { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 });
+    assert.deepEqual(st.droppedLines, { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0, writer_crash: 0 });
     assert.equal(st.up, true);
     assert.equal(h.reports.length, 0);
   });

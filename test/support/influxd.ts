@@ -43,6 +43,8 @@ export interface InfluxdHandle {
   halt(): Promise<void>;
   /** Starts the server again on the same port and data after halt(); resolves once /ping answers. */
   restart(): Promise<void>;
+  /** SIGKILL (a crash: no clean shutdown), data kept; restart() brings it back. */
+  kill(): Promise<void>;
 }
 
 export interface InfluxQueryResult {
@@ -177,13 +179,20 @@ async function startOnce(opts: InfluxdOptions): Promise<InfluxdHandle> {
     resume();
     await killAndWait();
   };
+  const kill = async (): Promise<void> => {
+    resume();
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
   const restart = async (): Promise<void> => {
     if (stopped) throw new Error('influxd restart() after stop()');
     await halt();
     ({ child, exited } = launch());
     await waitForPing(url, dispatcher, exited, () => stderr, opts.readyTimeoutMs ?? 20_000);
   };
-  return { url, host: '127.0.0.1', port, dir, certPem, query, rows, pause, resume, stop: stopResumed, halt, restart };
+  return { url, host: '127.0.0.1', port, dir, certPem, query, rows, pause, resume, stop: stopResumed, halt, restart, kill };
 }
 
 async function waitForPing(

@@ -10,9 +10,11 @@ export type DropReason =
   /** The disk spool reached maxBytes; its oldest segment went (lines not yet replayed). */
   | 'spool_full'
   /** Writing to the disk spool failed (disk full, permissions); the batch being written went. */
-  | 'spool_error';
+  | 'spool_error'
+  /** The writer thread died (uncaught error) holding it in memory, and there was no spool to save it to. */
+  | 'writer_crash';
 
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown', 'spool_full', 'spool_error'];
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown', 'spool_full', 'spool_error', 'writer_crash'];
 
 export interface DeliveryCounters {
   writtenLines: number;
@@ -56,8 +58,8 @@ export function emptyCounters(): DeliveryCounters {
     writtenBatches: 0,
     retries: 0,
     failedBatches: 0,
-    droppedLines: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 },
-    droppedBatches: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0 },
+    droppedLines: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0, writer_crash: 0 },
+    droppedBatches: { queue_full: 0, rejected: 0, shutdown: 0, spool_full: 0, spool_error: 0, writer_crash: 0 },
     lastSuccessAt: 0,
     lastFailureAt: 0,
     spooledLines: 0,
@@ -78,4 +80,22 @@ export function countWritten(counters: DeliveryCounters, lines: number, replay: 
   counters.writtenBatches++;
   if (replay) counters.replayedLines += lines;
   counters.lastSuccessAt = at;
+}
+
+const SUMMED = ['writtenLines', 'writtenBatches', 'retries', 'failedBatches', 'spooledLines', 'spooledBatches', 'replayedLines', 'spoolCorruptRecords'] as const;
+
+/**
+ * The counters of two incarnations of one destination added up (a crashed writer and its successor, `a`);
+ * gauges (queued, spool size, up) are `a`'s.
+ */
+export function addDeliveryStats(a: DeliveryStats, b: DeliveryStats): DeliveryStats {
+  const sum = { ...a };
+  for (const key of SUMMED) sum[key] = a[key] + b[key];
+  sum.droppedLines = { ...a.droppedLines };
+  sum.droppedBatches = { ...a.droppedBatches };
+  for (const r of DROP_REASONS) {
+    sum.droppedLines[r] = (a.droppedLines[r] ?? 0) + (b.droppedLines[r] ?? 0);
+    sum.droppedBatches[r] = (a.droppedBatches[r] ?? 0) + (b.droppedBatches[r] ?? 0);
+  }
+  return sum;
 }

@@ -113,6 +113,22 @@ export class DestinationDelivery {
     else this.deps.logger.info({ destination: this.id }, 'Destination stopped.');
   }
 
+  /**
+   * The writer thread is dying (uncaught error). Synchronously, every memory queue and the batch on the wire
+   * go to the disk spool (replayed at the next start, before new data), or without a spool are counted as
+   * dropped (writer_crash). A batch on the wire may thus be written twice: once by its write, once replayed.
+   */
+  evacuate(): void {
+    if (this.stopPromise) return;
+    this.stopPromise = Promise.resolve();
+    const spool = this.spoolMode;
+    spool?.beginStop();
+    for (const lane of this.lanes.values()) lane.evacuate(spool);
+    // The replay lane's batch in flight stays in the spool (its cursor has not passed it).
+    spool?.lane.evacuate();
+    spool?.close();
+  }
+
   stats(): DeliveryStats {
     let queuedLines = 0;
     let queuedBytes = 0;

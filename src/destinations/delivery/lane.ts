@@ -132,12 +132,27 @@ export class DeliveryLane {
     if (this.stopped) return;
     this.stopping = true;
     await this.flush(budgetMs, failFast);
+    this.end(target, 'shutdown');
+  }
+
+  /**
+   * The writer thread is dying (uncaught error): synchronously, everything queued and the batch in flight go
+   * to `target` (the spool), or are counted as dropped with reason writer_crash. No write is waited for.
+   */
+  evacuate(target?: SpillTarget): void {
+    if (this.stopped) return;
+    this.stopping = true;
+    this.end(target, 'writer_crash');
+  }
+
+  private end(target: SpillTarget | undefined, reason: 'shutdown' | 'writer_crash'): void {
+    if (this.stopped) return;
     if (target) this.divert(target);
     this.stopped = true;
     this.clearTimers();
     const left = this.deps.buffer.discardAll();
-    countDrop(this.deps.counters, 'shutdown', left.lines, left.batches);
-    this.abandonCurrent();
+    countDrop(this.deps.counters, reason, left.lines, left.batches);
+    this.abandonCurrent(reason);
     this.notifyWaiters();
   }
 
@@ -270,8 +285,8 @@ export class DeliveryLane {
     }, delay);
   }
 
-  /** Shutdown: the batch in flight is accounted for now (kept in the spool, or dropped). */
-  private abandonCurrent(): void {
+  /** Shutdown or crash: the batch in flight is accounted for now (kept in the spool, or dropped). */
+  private abandonCurrent(reason: 'shutdown' | 'writer_crash'): void {
     const attempt = this.current;
     if (!attempt) return;
     this.current = undefined;
@@ -280,7 +295,7 @@ export class DeliveryLane {
     const { buffer, counters } = this.deps;
     // A persistent buffer (the spool) keeps the batch for the next start; a memory one loses it.
     const lost = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
-    if (lost > 0) countDrop(counters, 'shutdown', lost, 1);
+    if (lost > 0) countDrop(counters, reason, lost, 1);
     if (!buffer.release) buffer.settle(attempt.taken);
   }
 

@@ -211,7 +211,13 @@ export class DiskSpool implements BatchBuffer {
       const chunk = readSegmentRange(this.options.directory, seg.id, offset, want);
       const fileEnd = offset + chunk.byteLength >= seg.size;
       const { batch, passed, blocked, walk } = collectBatch(chunk, fileEnd, limits, this.reservations, seg.id, offset);
-      if (walk.corrupt > 0) this.events.corrupt(walk.corrupt);
+      if (walk.corrupt > 0) {
+        this.events.corrupt(walk.corrupt);
+        this.logger.warn(
+          { spool: this.options.directory, segment: seg.id, records: walk.corrupt },
+          'Damaged spool records skipped (torn write or checksum mismatch); their lines are lost (counted as spoolCorruptRecords).',
+        );
+      }
       this.countRead(seg, passed.records, passed.lines);
       this.read = { segment: seg.id, offset: offset + walk.next };
       if (batch.records === 0 && walk.needMore !== undefined) {

@@ -28,7 +28,7 @@ interface Harness {
 
 async function startListener(
   config: Partial<UdpServerConfig> = {},
-  extra: { udpReceiveBufferBytes?: number; resolve?: IPv4Resolver; socket?: 'log' | 'user' } = {},
+  extra: { udpReceiveBufferBytes?: number; resolve?: IPv4Resolver; socket?: 'log' | 'user'; sourceRefreshMs?: number; rejectedLogMs?: number } = {},
 ): Promise<Harness> {
   const socket = extra.socket ?? 'log';
   const ring = RingWriter.create(1 << 20, socket === 'log' ? SocketKind.LOG : SocketKind.USER);
@@ -44,6 +44,8 @@ async function startListener(
     dispatcher,
     logger,
     resolve: extra.resolve,
+    sourceRefreshMs: extra.sourceRefreshMs,
+    rejectedLogMs: extra.rejectedLogMs,
   });
   const address = await listener.start();
   assert.equal(address.address, '127.0.0.1');
@@ -167,8 +169,8 @@ test('rate limit: a fixed window of maxMessagesPerMinute; the rest are dropped a
   }
 });
 
-test('allow-list with IPs: other senders are dropped before counting, one WARN per source', async () => {
-  const h = await startListener({ enableSourceValidation: true, allowedSources: ['127.0.0.2', ' 10.9.9.9 '] });
+test('allow-list with IPs: other senders are dropped before counting; one summary WARN per interval, not per datagram', async () => {
+  const h = await startListener({ enableSourceValidation: true, allowedSources: ['127.0.0.2', ' 10.9.9.9 '] }, { rejectedLogMs: 300 });
   const allowed = await sender('127.0.0.2');
   const other = await sender('127.0.0.1');
   try {
@@ -179,9 +181,11 @@ test('allow-list with IPs: other senders are dropped before counting, one WARN p
     const c = h.counters();
     assert.equal(c.received, 1, 'rejected senders are not part of received');
     assert.deepEqual(h.records.map((r) => formatIPv4(r.ipv4)), ['127.0.0.2']);
+    await new Promise((r) => setTimeout(r, 400));
     const rejections = h.lines.filter((l) => l.level === WARN && /unauthorized/.test(l.msg));
     assert.equal(rejections.length, 1);
-    assert.match(rejections[0].msg, new RegExp(`Rejected message from unauthorized source 127\\.0\\.0\\.1:${other.address().port}`));
+    assert.equal(rejections[0].msg, 'LOG EVENT: Rejected 3 message(s) from 1 unauthorized source(s) (not in allowedSources).');
+    assert.deepEqual((rejections[0] as unknown as { busiest: unknown }).busiest, [{ source: `127.0.0.1:${other.address().port}`, count: 3 }]);
   } finally {
     allowed.close();
     other.close();
@@ -223,15 +227,38 @@ test('allow-list with "localhost" uses the system resolver (hosts file)', async 
   }
 });
 
-test('allow-list that resolves to nothing, or is empty, falls back to allowing all with a WARN', async () => {
+test('validation on with an empty or unresolvable allow-list fails safe: every sender is rejected, with an ERROR', async () => {
   for (const allowedSources of [[], null, ['not an ip!']]) {
     const h = await startListener({ enableSourceValidation: true, allowedSources }, { resolve: async () => [] });
+    const s = await sender('127.0.0.1');
     try {
-      assert.equal(h.listener.sourceValidationActive, false);
-      assert.ok(h.lines.some((l) => l.level === WARN && /allowing all sources/.test(l.msg)), JSON.stringify(allowedSources));
+      assert.equal(h.listener.sourceValidationActive, true);
+      assert.ok(h.lines.some((l) => l.level === ERROR && /every sender is rejected/.test(l.msg)), JSON.stringify(allowedSources));
+      await send(s, h.port, 'spoofed?');
+      await until(h, (c) => c.droppedSource === 1, 'rejected');
+      assert.equal(h.counters().received, 0);
     } finally {
+      s.close();
       await h.close();
     }
+  }
+});
+
+test('host names are resolved again: a node that appears later is allowed without a restart', async () => {
+  let answer: string[] = [];
+  const h = await startListener({ enableSourceValidation: true, allowedSources: ['late-node.example'] }, { resolve: async () => answer, sourceRefreshMs: 100 });
+  const s = await sender('127.0.0.4');
+  try {
+    await send(s, h.port, 'early');
+    await until(h, (c) => c.droppedSource === 1, 'rejected before the name resolves');
+    answer = ['127.0.0.4'];
+    await new Promise((r) => setTimeout(r, 300));
+    await send(s, h.port, 'later');
+    await until(h, (c) => c.datagramsCompleted === 1, 'accepted once the name resolves');
+    assert.ok(h.lines.some((l) => /allowed sources changed/.test(l.msg)));
+  } finally {
+    s.close();
+    await h.close();
   }
 });
 

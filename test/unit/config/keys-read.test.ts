@@ -52,7 +52,10 @@ function isRead(path: string): boolean {
   const hits = sources.filter((s) => reference(leaf).test(s.text));
   if (hits.length <= GENERIC_FILES) return hits.length > 0;
   const folders = sections.map((name) => name.replace(/Config$/, '').toLowerCase());
-  return hits.some((s) => sections.length === 0 || sections.some((name) => reference(name).test(s.text)) || folders.some((f) => s.file.includes(f)));
+  // A section name is distinctive: the file must mention it at all (a parameter named after it counts, as in
+  // `userEvents.excludeUser`).
+  const mentions = (name: string): RegExp => new RegExp(`\\b${escape(name)}\\b`);
+  return hits.some((s) => sections.length === 0 || sections.some((name) => mentions(name).test(s.text)) || folders.some((f) => s.file.includes(f)));
 }
 
 const schemaPaths = configKeyReference().map((r) => r.path);

@@ -174,3 +174,37 @@ test('with a spool, flush() tries a failing destination once more and returns fa
   assert.deepEqual(seqs(sink), [1]);
   await d.stop(100);
 });
+
+test('a dying writer (evacuate): queued batches and the one on the wire go to the spool; the next start replays all', async (t) => {
+  const dir = tempDir(t);
+  const first = setup(dir);
+  await first.d.start();
+  // A write that never answers: the thread dies while it is on the wire.
+  first.sink.write = () => new Promise<void>(() => undefined);
+  for (let i = 1; i <= 10; i++) first.d.accept(msg(i, i % 2 ? 'LOG_EVENTS' : 'USER_EVENTS'));
+  await first.clock.advance(100);
+  assert.ok(first.d.stats().inFlightLines > 0, 'a batch is on the wire');
+  first.d.evacuate();
+  const st = first.d.stats();
+  assert.equal(st.spooledLines, 10, 'every line accepted is in the spool');
+  assert.equal(st.droppedLines.writer_crash, 0);
+  const second = setup(dir);
+  await second.d.start();
+  await second.clock.advance(2000);
+  assert.deepEqual([...seqs(second.sink)].sort((a, b) => a - b), range(1, 10));
+  assert.equal(second.d.stats().replayedLines, 10);
+});
+
+test('a dying writer without a spool counts what it held as dropped (writer_crash)', async () => {
+  const sink = new OutageSink('m');
+  const clock = new FakeClock();
+  const d = new DestinationDelivery(sink, deliveryOptions({ flushIntervalMs: 50, maxBatchLines: 4 }, {}), { logger: silentLogger(), clock, random: () => 0.5 });
+  await d.start();
+  sink.down = true;
+  for (let i = 1; i <= 7; i++) d.accept(msg(i));
+  await clock.advance(60);
+  d.evacuate();
+  const st = d.stats();
+  assert.equal(st.droppedLines.writer_crash, 7);
+  assert.equal(st.writtenLines + st.droppedLines.writer_crash, 7);
+});
