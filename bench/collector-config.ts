@@ -19,6 +19,8 @@ export interface BenchCollectorOptions {
   webConsolePort?: number;
   /** Soak mode: /metrics on this loopback port (heap and event-loop delay per thread). */
   prometheusPort?: number;
+  /** With prometheusPort: the Node.js metrics endpoint's port (Butler SOS's default 9001 may be taken). */
+  nodeMetricsPort?: number;
 }
 
 const queueMetrics = { influxdb: { enable: true, writeFrequency: 1000 } };
@@ -67,7 +69,7 @@ export function benchCollectorConfig(o: BenchCollectorOptions): Record<string, u
       maxBatchSize: o.maxBatchSize ?? 5000,
       v1Config: { dbName: o.dbName, retentionPolicy: { name: 'bench', duration: '1d' } },
     },
-    ...(o.prometheusPort ? { prometheus: { enable: true, host: '127.0.0.1', port: o.prometheusPort } } : {}),
+    ...(o.prometheusPort ? { prometheus: { enable: true, host: '127.0.0.1', port: o.prometheusPort, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: o.nodeMetricsPort ?? 9001 } } : {}),
     threads: { parseWorkers: o.parseWorkers, writerWorkers: o.writerWorkers },
     ingest: {
       udpReceiveBufferBytes: o.udpReceiveBufferBytes,

@@ -126,7 +126,7 @@ async function soak(opts: BenchOptions, minutes: number): Promise<void> {
     const cfg = opts.configs[0];
     const config = benchCollectorConfig({
       logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sink.port, dbName: 'butlersos_bench',
-      parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes, prometheusPort: metricsPort,
+      parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes, prometheusPort: metricsPort, nodeMetricsPort: await freeTcpPort(),
     });
     console.error(`bench: soak for ${minutes} min at ${opts.rates[0]}/s`);
     const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);

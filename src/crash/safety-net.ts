@@ -15,6 +15,12 @@ export interface SafetyNetOptions {
   config?: CrashConfig;
   /** Runs after the dump, before the exit (the http thread closes its uWebSockets.js sockets here). */
   beforeExit?: () => void;
+  /**
+   * After the dump, throw the error again instead of exiting: the thread then ends the way an unhandled error
+   * ends it, and its owner sees the error. Piscina's parse workers need this: the pool reports a worker that
+   * died of an error (counted and logged by the supervisor), while an exit looks like an ordinary end.
+   */
+  rethrow?: boolean;
 }
 
 const OUTCOME = {
@@ -38,7 +44,7 @@ export class SafetyNet {
   }
 
   /** Logs, writes the dump and exits (this thread, or the process from the main thread) with code 1. */
-  fatal(source: CrashSource, error: unknown): never {
+  fatal(source: CrashSource, error: unknown): void {
     if (this.handling) process.exit(1);
     this.handling = true;
     const { logger, thread } = this.opts;
@@ -50,6 +56,14 @@ export class SafetyNet {
       if (files.length > 0) logger.error({ files }, `Crash dump written: ${files.join(', ')}`);
     } catch (dumpErr) {
       logger.error({ err: (dumpErr as Error).message }, 'Crash dump could not be written.');
+    }
+    if (this.opts.rethrow && !isMainThread) {
+      process.removeAllListeners('uncaughtException');
+      process.removeAllListeners('unhandledRejection');
+      setImmediate(() => {
+        throw error;
+      });
+      return;
     }
     try {
       this.opts.beforeExit?.();

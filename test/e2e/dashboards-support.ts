@@ -56,7 +56,7 @@ function excludedApps(): Array<{ appName: string }> {
     .map((a) => ({ appName: a.name }));
 }
 
-function collectorConfig(snippet: Record<string, any>, influxPort: number | null, metricsPort: number, logPort: number, userPort: number): Record<string, any> {
+function collectorConfig(snippet: Record<string, any>, influxPort: number | null, metricsPort: number, logPort: number, userPort: number, nodeMetricsPort: number): Record<string, any> {
   const base = parse(readFileSync(join(repoRoot(), 'config', 'default.yaml'), 'utf8'))['Butler-SOS'];
   Object.assign(base.logEvents.udpServerConfig, { serverHost: '127.0.0.1', portLogEvents: logPort });
   Object.assign(base.userEvents.udpServerConfig, { serverHost: '127.0.0.1', portUserActivityEvents: userPort });
@@ -78,7 +78,7 @@ function collectorConfig(snippet: Record<string, any>, influxPort: number | null
   perf.appNameLookup.enable = true;
   perf.monitorFilter.allApps.appExclude = excludedApps();
   base.uptimeMonitor = { ...base.uptimeMonitor, frequency: 'every 2 seconds', storeInInfluxdb: { butlerSOSMemoryUsage: true, instanceTag: ENV } };
-  base.prometheus = { ...base.prometheus, enable: true, host: '127.0.0.1', port: metricsPort };
+  base.prometheus = { ...base.prometheus, enable: true, host: '127.0.0.1', port: metricsPort, nodeMetricsHost: '127.0.0.1', nodeMetricsPort };
   base.fileDestination.enable = influxPort === null;
   if (influxPort !== null) {
     base.influxdbConfig = {
@@ -111,7 +111,7 @@ export async function startSimSystem(influxPort: number | null, count: number, b
   const logPort = await freeUdpPort();
   const userPort = await freeUdpPort();
   const metricsPort = await freePort();
-  const config = collectorConfig(snippet, influxPort, metricsPort, logPort, userPort);
+  const config = collectorConfig(snippet, influxPort, metricsPort, logPort, userPort, await freePort());
   let collector: CollectorProcess;
   try {
     collector = await startCollector(config);

@@ -25,7 +25,7 @@ test('kernel receive-buffer drops of the log socket are counted on /metrics', { 
   Object.assign(base.logEvents.udpServerConfig, { serverHost: '127.0.0.1', portLogEvents: logPort });
   Object.assign(base.userEvents.udpServerConfig, { serverHost: '127.0.0.1', portUserActivityEvents: await freeUdpPort() });
   base.ingest.udpReceiveBufferBytes = 65536;
-  base.prometheus = { enable: true, host: '127.0.0.1', port: metricsPort };
+  base.prometheus = { enable: true, host: '127.0.0.1', port: metricsPort, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: await freePort() };
   base.fileDestination.enable = false;
   base.qlikSenseEvents.influxdb.enable = false;
   const collector = await startCollector(base);
