@@ -4,7 +4,6 @@
 // UDP socket is never closed: every event sent is in the files exactly once, each with the category of the
 // configuration in force when it was sent, and the change that needs a restart is named in a warning.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,29 +12,12 @@ import { parse, stringify } from 'yaml';
 import { startCollector, type CollectorProcess } from '../support/collector-process.js';
 import { repoRoot } from '../support/paths.js';
 import { freeUdpPort, sendDatagrams } from '../support/udp.js';
+import { startApiSim } from '../support/sim-api.js';
 
-const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 const PER_PHASE = 300;
 
 function datagram(seq: number): string {
   return `/qseow-engine/;${seq % 9999};20240515T143512.001+0200;2024-05-15 14:35:12,001;ERROR;SENSE-RIM1;System.Engine.Engine;LAB\\qlikservice;reload-test-${seq} happened;(null);(null);(null);2024-05-15T14:35:12.000+02:00;c1a9e8d2-3b4f-4a5e-9c6d-7e8f9a0b1c2d;14.187.4;20240515T060102.000+0200;Error;(null);(null)`;
-}
-
-function startApiSim(cwd: string): Promise<{ child: ChildProcess; snippet: Record<string, any> }> {
-  const child = spawn(process.execPath, [SIM, '--api', '--nodes', '1', '--cert-dir', join(cwd, 'certs'), '--duration', '300'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not print its config: ${out}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const start = out.indexOf('(under Butler-SOS):');
-      if (start >= 0 && out.includes('virtualProxy: /', start) && out.trimEnd().endsWith('/')) {
-        clearTimeout(timer);
-        resolve({ child, snippet: parse(out.slice(out.indexOf('\n', start) + 1)) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
-  });
 }
 
 function linesOf(dir: string): string[] {
@@ -44,7 +26,7 @@ function linesOf(dir: string): string[] {
 
 test('e2e: SIGHUP and --watch-config reload rules and poller targets without losing an event; a bad file is refused', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bsos-reload-'));
-  const { child: api, snippet } = await startApiSim(dir);
+  const { child: api, snippet } = await startApiSim(dir, ['--nodes', '1'], 300);
   let collector: CollectorProcess | null = null;
   try {
     const base = parse(readFileSync(join(repoRoot(), 'config', 'default.yaml'), 'utf8'))['Butler-SOS'];

@@ -2,7 +2,7 @@
 // health API failing so error tracking has data, QRS app list), the built collector polling them and
 // receiving simulated UDP events of every source, writing to InfluxDB 1.x and serving /metrics.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startCollector, type CollectorProcess } from '../support/collector-proc
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { freeUdpPort } from '../support/udp.js';
+import { startApiSim } from '../support/sim-api.js';
 
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 const NODES = 3;
@@ -29,24 +30,6 @@ export interface SimSystem {
   sent: { sent: number; bySource: Record<string, number> };
   sendMore(count: number): void;
   stop(): Promise<void>;
-}
-
-function startApiSim(dir: string): Promise<{ child: ChildProcess; snippet: Record<string, any> }> {
-  const args = [SIM, '--api', '--nodes', String(NODES), '--seed', SEED, '--cert-dir', join(dir, 'certs'), '--duration', '600', '--api-behaviour', API_BEHAVIOUR];
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not print its config: ${out}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const start = out.indexOf('(under Butler-SOS):');
-      if (start >= 0 && out.includes('virtualProxy: /', start) && out.trimEnd().endsWith('/')) {
-        clearTimeout(timer);
-        resolve({ child, snippet: parse(out.slice(out.indexOf('\n', start) + 1)) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
-  });
 }
 
 /** Apps whose qix-perf events the monitor filter rejects, so rejected_event_count has named apps. */
@@ -107,7 +90,7 @@ function sendUdp(logPort: number, userPort: number, count: number, runId: number
  */
 export async function startSimSystem(influxPort: number | null, count: number, beforeSend?: (metricsPort: number) => Promise<void>): Promise<SimSystem> {
   const dir = mkdtempSync(join(tmpdir(), 'bsos-dash-'));
-  const { child: api, snippet } = await startApiSim(dir);
+  const { child: api, snippet } = await startApiSim(dir, ['--nodes', String(NODES), '--seed', SEED, '--api-behaviour', API_BEHAVIOUR], 600);
   const logPort = await freeUdpPort();
   const userPort = await freeUdpPort();
   const metricsPort = await freePort();

@@ -5,7 +5,7 @@
 // destination; a batch on the wire when the writer died may be written twice, so points are compared as a
 // set), nothing is counted as dropped, the thread is restarted and the collector stops cleanly in time.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { startCollector, type LogLine } from '../support/collector-process.js';
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { freeUdpPort } from '../support/udp.js';
+import { startApiSim } from '../support/sim-api.js';
 
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 const CRASH_AFTER_MS = 1_500;
@@ -25,29 +26,9 @@ let dir = '';
 let api: ChildProcess | null = null;
 let snippet: Record<string, any> = {};
 
-function startApiSim(cwd: string): Promise<{ child: ChildProcess; snippet: Record<string, any> }> {
-  const child = spawn(process.execPath, [SIM, '--api', '--nodes', '2', '--cert-dir', join(cwd, 'certs'), '--duration', '600'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not print its config: ${out}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const start = out.indexOf('(under Butler-SOS):');
-      if (start >= 0 && out.includes('virtualProxy: /', start) && out.trimEnd().endsWith('/')) {
-        clearTimeout(timer);
-        resolve({ child, snippet: parse(out.slice(out.indexOf('\n', start) + 1)) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
-  });
-}
-
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bsos-crash-e2e-'));
-  ({ child: api, snippet } = await startApiSim(dir));
+  ({ child: api, snippet } = await startApiSim(dir, ['--nodes', '2'], 600));
 });
 
 after(() => {

@@ -13,9 +13,12 @@ export interface ApiSim {
   snippet: Record<string, any>;
 }
 
-/** Starts `sim --api` in `dir` (certificates under dir/certs); resolves once it printed its config snippet. */
-export function startApiSim(dir: string, args: string[] = []): Promise<ApiSim> {
-  const child = spawn(process.execPath, [SIM_CLI, '--api', '--cert-dir', join(dir, 'certs'), '--duration', '120', ...args], {
+/**
+ * Starts `sim --api` in `dir` (certificates under dir/certs) for `durationS` seconds; resolves once it printed
+ * its config snippet.
+ */
+export function startApiSim(dir: string, args: string[] = [], durationS = 120): Promise<ApiSim> {
+  const child = spawn(process.execPath, [SIM_CLI, '--api', '--cert-dir', join(dir, 'certs'), '--duration', String(durationS), ...args], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

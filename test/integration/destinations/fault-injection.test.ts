@@ -73,9 +73,12 @@ async function stored(db: string): Promise<Map<number, number>> {
 }
 
 function totals(c: CollectorProcess): { written: number; spooled: number; dropped: Record<string, number> } {
-  const line = c.logs.find((l) => l.msg === 'Delivery totals at shutdown.') as LogLine & { destinations: Array<{ id: string; written: number; spooled: number; dropped: Record<string, number> }> };
+  // The shutdown summary's line for the destination (src/ops/shutdown-summary.ts).
+  const line = c.logs.find((l) => l.destination === 'influxdb' && /^Destination influxdb: \d+ lines written/.test(l.msg)) as
+    | (LogLine & { written: number; spooled: number; dropped: Record<string, number> })
+    | undefined;
   assert.ok(line, 'delivery totals logged');
-  return line.destinations.find((d) => d.id === 'influxdb')!;
+  return line;
 }
 
 async function waitFor(cond: () => Promise<boolean>, ms: number, what: string): Promise<void> {
