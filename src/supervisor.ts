@@ -34,6 +34,7 @@ import { createParseSlotTable } from './pipeline/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
+import { redactSecrets, sanitizeStack } from './crash/redact.js';
 import type { LogFiles } from './log/log-files.js';
 import type { TestCrash } from './crash/test-crash.js';
 import type { RuntimeSettings } from './config/resolve.js';
@@ -168,7 +169,8 @@ export class Supervisor {
     const parseData = { ...common, rings, parseSlotTable: createParseSlotTable(parseSlots), configBox: this.configBox.sab };
     this.pool = new ParsePool(settings.parseWorkers, parseData, () => this.appNames?.version ?? 0, (err) => {
       this.restarts.parse = (this.restarts.parse ?? 0) + 1;
-      logger.error({ thread: 'parse', err: err.stack ?? err.message, crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
+      // Redacted like the crash dump: an error message can quote a URL or a config value with a secret.
+      logger.error({ thread: 'parse', err: redactSecrets(sanitizeStack(err.stack ?? err.message)), crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
       publishCollectorMetrics(this.metrics, { threadRestarts: { ...this.restarts } });
     });
     poolUp(this.pool);

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AppLogger } from '../log/logger.js';
 import { isControlMessage, type ControlReply } from './control.js';
+import { redactSecrets, sanitizeStack } from '../crash/redact.js';
 import { StartupError } from './startup-error.js';
 import type { ThreadState } from './health-board.js';
 
@@ -110,7 +111,8 @@ export class ManagedThread {
         } else if (msg.t === 'reply') {
           this.settle(msg);
         } else if (msg.t === 'crashed') {
-          this.opts.logger.error({ thread: this.opts.name, err: msg.error }, 'Thread died of an uncaught error');
+          // Redacted like the crash dump: an error message can quote a URL or a config value with a secret.
+          this.opts.logger.error({ thread: this.opts.name, err: redactSecrets(sanitizeStack(msg.error)) }, 'Thread died of an uncaught error');
           this.opts.onCrashReport?.(this.opts.name, msg.final);
         }
       });
