@@ -12,7 +12,8 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { defaultCollectorConfig } from '../support/collector-config.js';
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { datagramsOf, freeUdpPort, sendDatagrams } from '../support/udp.js';
@@ -40,6 +41,15 @@ function head(file: string, bytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/** config/default.yaml on loopback ports with the Docker health endpoint on, for a run of an executable. */
+async function runConfig(): Promise<{ config: Record<string, any>; c: Record<string, any>; logPort: number; healthPort: number }> {
+  const logPort = await freeUdpPort();
+  const healthPort = await freePort();
+  const c = defaultCollectorConfig(logPort, await freeUdpPort());
+  c.dockerHealthCheck = { enable: true, port: healthPort };
+  return { config: { 'Butler-SOS': c }, c, logPort, healthPort };
 }
 
 test('package: four executables named butler-sos-<platform>-<arch>, each in its format with the application injected', { timeout: 600_000 }, async () => {
@@ -81,15 +91,7 @@ test('package: linux-x64 from an empty directory: --version, --check-config, UDP
     assert.equal(version.status, 0, version.stderr);
     assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
 
-    const config = parse(readFileSync(join(root, 'config', 'default.yaml'), 'utf8'));
-    const c = config['Butler-SOS'];
-    const logPort = await freeUdpPort();
-    const healthPort = await freePort();
-    c.logEvents.udpServerConfig.serverHost = '127.0.0.1';
-    c.logEvents.udpServerConfig.portLogEvents = logPort;
-    c.userEvents.udpServerConfig.serverHost = '127.0.0.1';
-    c.userEvents.udpServerConfig.portUserActivityEvents = await freeUdpPort();
-    c.dockerHealthCheck = { enable: true, port: healthPort };
+    const { config, c, logPort, healthPort } = await runConfig();
     // Log files (pino-roll in pino's transport thread) and the web console's static files come from inside
     // the executable too.
     c.fileLogging = true;
@@ -179,15 +181,7 @@ test('package: win-x64 under wine64: --version, --check-config, UDP in → line 
     assert.equal(version.status, 0, version.stderr);
     assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
 
-    const config = parse(readFileSync(join(root, 'config', 'default.yaml'), 'utf8'));
-    const c = config['Butler-SOS'];
-    const logPort = await freeUdpPort();
-    const healthPort = await freePort();
-    c.logEvents.udpServerConfig.serverHost = '127.0.0.1';
-    c.logEvents.udpServerConfig.portLogEvents = logPort;
-    c.userEvents.udpServerConfig.serverHost = '127.0.0.1';
-    c.userEvents.udpServerConfig.portUserActivityEvents = await freeUdpPort();
-    c.dockerHealthCheck = { enable: true, port: healthPort };
+    const { config, logPort, healthPort } = await runConfig();
     writeFileSync(join(dir, 'production.yaml'), stringify(config));
     const check = wine(['butler-sos.exe', '--check-config', '-c', 'production.yaml']);
     assert.equal(check.status, 0, check.stdout + check.stderr);

@@ -10,12 +10,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parse } from 'yaml';
 import { startCollector, type LogLine } from '../support/collector-process.js';
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { freeUdpPort } from '../support/udp.js';
 import { startApiSim } from '../support/sim-api.js';
+import { defaultCollectorConfig } from '../support/collector-config.js';
 
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 const CRASH_AFTER_MS = 1_500;
@@ -43,12 +43,10 @@ function linesOf(path: string): string[] {
 
 async function runWithCrash(thread: string): Promise<void> {
   const caseDir = mkdtempSync(join(dir, `${thread}-`));
-  const base = parse(readFileSync(join(repoRoot(), 'config', 'default.yaml'), 'utf8'))['Butler-SOS'];
   const logPort = await freeUdpPort();
   const userPort = await freeUdpPort();
   const promPort = await freePort();
-  Object.assign(base.logEvents.udpServerConfig, { serverHost: '127.0.0.1', portLogEvents: logPort });
-  Object.assign(base.userEvents.udpServerConfig, { serverHost: '127.0.0.1', portUserActivityEvents: userPort });
+  const base = defaultCollectorConfig(logPort, userPort);
   base.cert = snippet.cert;
   base.appNames = { ...base.appNames, ...snippet.appNames };
   base.serversToMonitor = { ...base.serversToMonitor, ...snippet.serversToMonitor, pollingInterval: 1000 };

@@ -6,17 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { defaultCollectorConfig } from '../../support/collector-config.js';
 import { startCollector } from '../../support/collector-process.js';
 import { repoRoot } from '../../support/paths.js';
 import { datagramsOf, freeUdpPort, sendDatagrams } from '../../support/udp.js';
 
 async function config(logDirectory: string, dataDir: string): Promise<Record<string, any>> {
-  const base = parse(readFileSync(`${repoRoot()}/config/default.yaml`, 'utf8'))['Butler-SOS'];
-  base.logEvents.udpServerConfig.serverHost = '127.0.0.1';
-  base.logEvents.udpServerConfig.portLogEvents = await freeUdpPort();
-  base.userEvents.udpServerConfig.serverHost = '127.0.0.1';
-  base.userEvents.udpServerConfig.portUserActivityEvents = await freeUdpPort();
+  const base = defaultCollectorConfig(await freeUdpPort(), await freeUdpPort());
   base.fileDestination = { ...base.fileDestination, enable: true, directory: dataDir };
   base.fileLogging = true;
   base.logDirectory = logDirectory;
