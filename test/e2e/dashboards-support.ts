@@ -13,6 +13,7 @@ import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { freeUdpPort } from '../support/udp.js';
 import { startApiSim } from '../support/sim-api.js';
+import { useInfluxV1 } from '../support/collector-config.js';
 
 const SIM = join(repoRoot(), 'dist', 'bench', 'sim', 'cli.js');
 const NODES = 3;
@@ -62,17 +63,9 @@ function collectorConfig(snippet: Record<string, any>, influxPort: number | null
   perf.monitorFilter.allApps.appExclude = excludedApps();
   base.uptimeMonitor = { ...base.uptimeMonitor, frequency: 'every 2 seconds', storeInInfluxdb: { butlerSOSMemoryUsage: true, instanceTag: ENV } };
   base.prometheus = { ...base.prometheus, enable: true, host: '127.0.0.1', port: metricsPort, nodeMetricsHost: '127.0.0.1', nodeMetricsPort };
-  base.fileDestination.enable = influxPort === null;
   if (influxPort !== null) {
-    base.influxdbConfig = {
-      ...base.influxdbConfig,
-      enable: true,
-      host: '127.0.0.1',
-      port: influxPort,
-      version: 1,
-      v1Config: { auth: { enable: false }, dbName: 'senseops', retentionPolicy: { name: '10d', duration: '10d' } },
-      includeFields: { activeDocs: true, loadedDocs: true, inMemoryDocs: true },
-    };
+    useInfluxV1(base, influxPort, 'senseops');
+    base.influxdbConfig.includeFields = { activeDocs: true, loadedDocs: true, inMemoryDocs: true };
   }
   return base;
 }
