@@ -23,6 +23,7 @@ import { QlikSenseEventsSection } from './qlik-sense-events.js';
 import { ActivitySummarySection, IngestSection, ThreadsSection } from './runtime.js';
 import { UserEventsSection } from './user-events.js';
 import { Flag, Text } from './common.js';
+import { DESTINATION_SECTIONS } from '../../destinations/sections.js';
 
 /** The key every Butler SOS config file starts with. */
 export const ROOT_KEY = 'Butler-SOS';
@@ -58,6 +59,7 @@ export const ButlerSosSchema = Type.Object({
   fileDestination: FileDestinationSection,
   delivery: DeliverySection,
   activitySummary: ActivitySummarySection,
+  ...DESTINATION_SECTIONS,
 });
 
 /**
