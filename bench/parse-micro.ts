@@ -24,7 +24,8 @@ import { RingWriter } from '../src/ingest/ring-writer.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createLogEventEncoder, createUserEventEncoder } from '../src/points/index.js';
 import type { InfluxVersion } from '../src/points/point.js';
-import { lineRoutes } from '../src/pipeline/routes.js';
+import { destinationRoutes } from '../src/destinations/routes.js';
+import { publisherFor } from '../src/publish/publish-table.js';
 import { SliceParser, type SocketName } from '../src/pipeline/slice-parser.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { CliError, helpText, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './cli-args.js';
@@ -135,7 +136,7 @@ function stages(config: Config, version: InfluxVersion, rings: Rings, all: reado
   const lines = events.map((e) => (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)));
   const encoder = new TextEncoder();
   const parser = new SliceParser({
-    config, routes: lineRoutes(config, 1), writerCount: 1, appName: () => undefined, post,
+    config, publisher: publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', post), appName: () => undefined,
     postStats: () => {}, reportError: () => {}, logger: silentLogger(),
   });
   let sink = 0;

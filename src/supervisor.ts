@@ -19,7 +19,7 @@ import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { AppNamesRelay, isAppListMessage } from './pipeline/app-names-relay.js';
 import { ParsePool } from './pipeline/parse-pool.js';
-import { lineRoutes, recordRoutes } from './pipeline/routes.js';
+import { destinationRoutes } from './destinations/routes.js';
 import type { CommonThreadData } from './pipeline/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
@@ -101,7 +101,7 @@ export class Supervisor {
 
   async start(): Promise<void> {
     const { config, settings, logger } = this.opts;
-    const routes = lineRoutes(config, settings.writerWorkers);
+    const routes = destinationRoutes(config, settings.writerWorkers);
     this.opts.logFiles?.listen(this.instanceId);
     const parseSlots = settings.parseWorkers * PARSE_SLOTS_PER_WORKER;
     this.ledger = WriterLedger.create(settings.writerWorkers, parseSlots);
@@ -113,7 +113,6 @@ export class Supervisor {
       logToFile: this.opts.logFiles !== undefined,
       testCrash: this.opts.testCrash,
       routes,
-      recordRoutes: recordRoutes(config, settings.writerWorkers),
       writerCount: settings.writerWorkers,
       // Slots beyond the pool size: a replacement for a crashed worker takes a free one (src/pipeline/parse-slots.ts).
       parseSlots,
@@ -192,7 +191,7 @@ export class Supervisor {
       {
         parseWorkers: settings.parseWorkers,
         writerWorkers: settings.writerWorkers,
-        destinations: routes.map((r) => `${r.dest}(v${r.version})→writer-${r.writer}`),
+        destinations: routes.map((r) => `${r.dest}→writer-${r.writer}`),
         ports: Object.fromEntries(this.ingests.map((i) => [i.socket, i.listener?.address()?.port ?? null])),
       },
       'Butler SOS is ready',

@@ -10,6 +10,7 @@ import { AppNamesView } from '../src/pipeline/app-names-view.js';
 import type { ParseTask } from '../src/pipeline/parse-pool.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
+import { publisherFor } from '../src/publish/publish-table.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
 import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
@@ -43,11 +44,8 @@ const live = liveTapFor(data.config, data.instanceId, `parse-${slot}`);
 const makeParser = (config: Config): SliceParser =>
   new SliceParser({
     config,
-    routes: data.routes,
-    recordRoutes: data.recordRoutes,
-    writerCount: data.writerCount,
+    publisher: publisherFor(config, data, 'parse', writers.post),
     appName: appNames.lookup,
-    post: writers.post,
     postStats: (msg) => tracker.postMessage(msg),
     reportError: (report) => tracker.postMessage(report),
     logger,

@@ -6,7 +6,6 @@ import type { CommonThreadData } from '../src/pipeline/worker-data.js';
 import { ChannelOutput } from '../src/pollers/channel-output.js';
 import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js';
 import { PollerService } from '../src/pollers/poller-service.js';
-import { pollRecordTargets } from '../src/pollers/poll-records.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';
@@ -25,12 +24,10 @@ export interface PollerThreadData extends CommonThreadData {
 serveThread<PollerThreadData>(async (data) => {
   const logger = threadLogger(data, 'poller');
   guardThread(data, 'poller', logger);
-  const options = defaultPollerOptions(data.routes);
+  const options = defaultPollerOptions({ config: data.config, routes: data.routes, writerCount: data.writerCount });
   if (data.baseDir) options.baseDir = data.baseDir;
   if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;
   options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
-  // Health and session data also go to MQTT and New Relic when those are enabled (spec §1.1).
-  if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
   const output = new ChannelOutput(data, (msg) => parentPort!.postMessage(msg));
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });
   void service.start();

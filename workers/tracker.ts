@@ -1,6 +1,7 @@
 // Tracker thread: the single owner of counters. Parse workers report per-slice stats here; every thread
 // reports errors here. It writes event counts, rejected counts and ingest metrics on their intervals.
 import { CounterPublisher } from '../src/counters/counter-publisher.js';
+import { publisherFor } from '../src/publish/publish-table.js';
 import type { TrackerThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
@@ -14,7 +15,6 @@ import type { BatchMessage } from '../src/threads/messages.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
 import { createErrorSink } from '../src/pipeline/error-sink.js';
-import { packageVersion } from '../src/cli/args.js';
 import { Operations } from '../src/ops/operations.js';
 import { liveAwareInterval, liveErrorForwarder } from '../src/live/producer.js';
 
@@ -33,31 +33,22 @@ serveThread<TrackerThreadData>(async (data) => {
     writers.post(writer, msg as BatchMessage);
     postedTotal[writer]++;
   };
-  const publisher = new CounterPublisher({
-    config: data.config,
-    routes: data.routes,
-    writerCount: data.writerCount,
-    rings: data.rings,
-    hostname: data.hostname,
-    post,
-  });
-  const errors = createErrorSink(data, logger, post);
+  // One publisher for everything this thread produces: counters, error data, the uptime monitor's samples.
+  const publisher = publisherFor(data.config, data, 'tracker', post);
+  const counters = new CounterPublisher({ config: data.config, publisher, rings: data.rings, hostname: data.hostname });
+  const errors = createErrorSink(data.config, logger, publisher);
   // Uptime monitor and heartbeat (src/ops); a bad schedule or URL fails the start here, naming the key.
   const ops = new Operations({
     config: data.config,
-    routes: data.routes,
-    recordRoutes: data.recordRoutes,
-    writerCount: data.writerCount,
-    post,
+    publisher,
     logger,
-    appVersion: packageVersion(),
   });
   ops.start();
   const liveErrors = liveErrorForwarder(data.config, data.instanceId);
   const inbox = openChannel(names.tracker);
   inbox.onmessage = (event) => {
     const msg = (event as { data: ParseStatsMessage | ErrorReport }).data;
-    if (msg?.t === 'parse-stats') publisher.addParseStats(msg);
+    if (msg?.t === 'parse-stats') counters.addParseStats(msg);
     else if (msg?.t === 'error') {
       errors.record(msg);
       liveErrors(msg);
@@ -72,8 +63,8 @@ serveThread<TrackerThreadData>(async (data) => {
     for (const { sab, socket } of Object.values(data.rings)) rings[socket] = ringSnapshotFrom(readRingCounters(sab));
     publishCollectorMetrics(metrics, {
       rings,
-      parse: parseSnapshotFrom(publisher.totals),
-      sliceLatency: { log: publisher.processingTime('log'), user: publisher.processingTime('user') },
+      parse: parseSnapshotFrom(counters.totals),
+      sliceLatency: { log: counters.processingTime('log'), user: counters.processingTime('user') },
       errors: errorsSnapshotFrom(errors.snapshot()),
     });
   };
@@ -81,25 +72,25 @@ serveThread<TrackerThreadData>(async (data) => {
   const stopMetrics = liveAwareInterval(config, data.instanceId, METRICS_INTERVAL_MS, publishMetrics);
   const timers = [
     setInterval(() => {
-      publisher.publishEventCounts();
-      publisher.publishRejectedCounts();
+      counters.publishEventCounts();
+      counters.publishRejectedCounts();
     }, config.qlikSenseEvents.influxdb.writeFrequency),
-    setInterval(() => publisher.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
-    setInterval(() => publisher.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+    setInterval(() => counters.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+    setInterval(() => counters.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
   ];
   armTestCrash('tracker');
   return {
     // Dying of an uncaught error: the counters gathered since their last write go out first.
     crash: () => {
-      publisher.publishAll();
+      counters.publishAll();
       errors.flush();
     },
     flushAll: () => {
-      publisher.publishAll();
+      counters.publishAll();
       errors.flush();
       return { posted: [...postedTotal] };
     },
-    stats: () => ({ counters: publisher.totals, errors: errors.snapshot(), ops: ops.stats() }),
+    stats: () => ({ counters: counters.totals, errors: errors.snapshot(), ops: ops.stats() }),
     stop: async () => {
       for (const t of timers) clearInterval(t);
       stopMetrics();

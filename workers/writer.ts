@@ -3,7 +3,6 @@
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
-import { writtenV1FieldTypes } from '../src/destinations/influxdb-v1/written-types.js';
 import type { WriterThreadData } from '../src/pipeline/worker-data.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
@@ -25,24 +24,12 @@ serveThread<WriterThreadData>(async (data) => {
   guardThread(data, `writer-${data.index}`, logger);
   const tracker = openChannel(names.tracker);
   const mine = new Set(data.routes.filter((r) => r.writer === data.index).map((r) => r.dest));
-  for (const r of data.recordRoutes ?? []) if (r.writer === data.index) mine.add(r.dest);
-  const fileRoute = data.routes.find((r) => r.dest === 'file');
-  const host = new WriterHost(
-    {
-      influxdbConfig: data.config.influxdbConfig,
-      fileDestination: { ...data.config.fileDestination, influxVersion: fileRoute?.version ?? 1 },
-      mqttConfig: data.config.mqttConfig,
-      newRelicDestination: data.config,
-      v1FieldTypes: writtenV1FieldTypes(data.config),
-      // Batching, retry and the disk spool (delivery.spool) for every destination of this writer.
-      delivery: data.config.delivery,
-    },
-    {
-      logger,
-      reportError: (report) => tracker.postMessage(report),
-      registry: DESTINATIONS.filter((d) => mine.has(d.id)),
-    },
-  );
+  // Batching, retry and the disk spool (delivery.spool) for every destination pinned to this writer.
+  const host = new WriterHost(data.config, {
+    logger,
+    reportError: (report) => tracker.postMessage(report),
+    registry: DESTINATIONS.filter((d) => mine.has(d.id)),
+  });
   await host.start();
   // Batches are taken in once and in order per producer; the ledger survives this thread, so producers post
   // again what a crash made this thread miss, and the drain counts over every incarnation.

@@ -10,7 +10,7 @@
 //                                     can be replayed into it; set 1, 2 or 3 to choose explicitly.
 
 import { availableParallelism } from 'node:os';
-import type { Config, InfluxdbVersion } from './schema/index.js';
+import type { Config } from './schema/index.js';
 
 export interface RuntimeSettings {
   parseWorkers: number;
@@ -23,8 +23,6 @@ export interface RuntimeSettings {
     sliceMaxDelayMs: number;
     maxSlicesInFlight: number;
   };
-  /** Line-protocol dialect of the file destination. */
-  fileInfluxVersion: InfluxdbVersion;
 }
 
 export function resolveParseWorkers(config: Pick<Config, 'threads'>, cores: number = availableParallelism()): number {
@@ -35,11 +33,6 @@ export function resolveParseWorkers(config: Pick<Config, 'threads'>, cores: numb
 export function resolveMaxSlicesInFlight(config: Pick<Config, 'ingest'>, parseWorkers: number): number {
   const value = config.ingest.maxSlicesInFlight;
   return value === 'auto' ? parseWorkers * 2 : value;
-}
-
-export function resolveFileInfluxVersion(config: Pick<Config, 'fileDestination' | 'influxdbConfig'>): InfluxdbVersion {
-  const own = config.fileDestination.influxVersion;
-  return own === 'auto' ? config.influxdbConfig.version : own;
 }
 
 /** Every `auto` resolved against `cores` (default: this machine's available parallelism). */
@@ -56,6 +49,5 @@ export function resolveRuntimeSettings(config: Config, cores: number = available
       sliceMaxDelayMs: config.ingest.sliceMaxDelayMs,
       maxSlicesInFlight: resolveMaxSlicesInFlight(config, parseWorkers),
     },
-    fileInfluxVersion: resolveFileInfluxVersion(config),
   };
 }

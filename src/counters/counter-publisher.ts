@@ -3,24 +3,20 @@
 // do not). Counters are per interval and handed to the writers, whose delivery layer retries.
 import type { Config } from '../config/schema/index.js';
 import { readRingCounters, type RingCounters } from '../ingest/ring-layout.js';
-import { LineOutbox, type PostBatch } from '../pipeline/line-outbox.js';
-import { moduleEnabled, type LineRoute } from '../pipeline/routes.js';
+import type { Publisher } from '../publish/publisher.js';
 import type { ParseStatsMessage } from '../threads/messages.js';
 import { EventCountTable, RejectedCountTable } from './event-count-table.js';
 import { IngestStats } from './ingest-stats.js';
 import { ingestSample } from './ingest-snapshot.js';
 import type { IngestMetricsSnapshot } from '../points/index.js';
-import { createCounterEncoders, type CounterEncoders } from './counter-encoders.js';
 
 type Socket = 'log' | 'user';
 
 export interface CounterPublisherDeps {
   config: Config;
-  routes: readonly LineRoute[];
-  writerCount: number;
+  publisher: Publisher;
   rings: Record<number, { sab: SharedArrayBuffer; socket: Socket }>;
   hostname: string;
-  post: PostBatch;
   now?: () => number;
 }
 
@@ -42,8 +38,6 @@ export class CounterPublisher {
   private readonly ingest: Record<Socket, IngestStats> = { log: new IngestStats(), user: new IngestStats() };
   private readonly sabs = new Map<Socket, SharedArrayBuffer>();
   private readonly prev = new Map<Socket, RingCounters>();
-  private readonly encoders: CounterEncoders;
-  private readonly outboxes: Record<'EVENT_COUNTS' | 'REJECTED_EVENT_COUNTS' | 'QUEUE_METRICS', LineOutbox>;
   private readonly now: () => number;
   readonly totals: CounterTotals = {
     parse: { log: zeroParse(), user: zeroParse() },
@@ -53,12 +47,7 @@ export class CounterPublisher {
   };
 
   constructor(private readonly deps: CounterPublisherDeps) {
-    const { config, routes } = deps;
     this.now = deps.now ?? (() => Date.now() * 1000);
-    const box = (m: 'EVENT_COUNTS' | 'REJECTED_EVENT_COUNTS' | 'QUEUE_METRICS') =>
-      new LineOutbox(m, moduleEnabled(config, m) ? routes : [], 'tracker');
-    this.outboxes = { EVENT_COUNTS: box('EVENT_COUNTS'), REJECTED_EVENT_COUNTS: box('REJECTED_EVENT_COUNTS'), QUEUE_METRICS: box('QUEUE_METRICS') };
-    this.encoders = createCounterEncoders(config, [...new Set(routes.map((r) => r.version))]);
     for (const { sab, socket } of Object.values(deps.rings)) {
       this.sabs.set(socket, sab);
       this.prev.set(socket, readRingCounters(sab));
@@ -81,25 +70,23 @@ export class CounterPublisher {
 
   /** Writes the event counts of the interval (and starts a new one). Returns batches posted per writer. */
   publishEventCounts(posted = this.zero()): number[] {
-    const box = this.outboxes.EVENT_COUNTS;
     const rows = this.events.take();
-    if (!box.active || rows.length === 0) return posted;
+    const publisher = this.deps.publisher;
+    if (!publisher.takes('EVENT_COUNTS') || rows.length === 0) return posted;
     const timeUs = this.now();
-    for (const [v, encode] of this.encoders.eventCount) for (const row of rows) box.push(v, encode(row, timeUs));
+    for (const row of rows) publisher.publish('EVENT_COUNTS', { row, timeUs });
     this.totals.eventCountRowsWritten += rows.length;
-    box.flush(this.deps.post, posted);
-    return posted;
+    return publisher.flush('', posted).posted;
   }
 
   publishRejectedCounts(posted = this.zero()): number[] {
-    const box = this.outboxes.REJECTED_EVENT_COUNTS;
     const rows = this.rejected.take();
-    if (!box.active || rows.length === 0) return posted;
+    const publisher = this.deps.publisher;
+    if (!publisher.takes('REJECTED_EVENT_COUNTS') || rows.length === 0) return posted;
     const timeUs = this.now();
-    for (const [v, encode] of this.encoders.rejectedCount) for (const row of rows) box.push(v, encode(row, timeUs));
+    for (const row of rows) publisher.publish('REJECTED_EVENT_COUNTS', { row, timeUs });
     this.totals.rejectedRowsWritten += rows.length;
-    box.flush(this.deps.post, posted);
-    return posted;
+    return publisher.flush('', posted).posted;
   }
 
   /** Parse time per datagram of one socket since its last ingest sample (the /metrics gauge). */
@@ -110,14 +97,11 @@ export class CounterPublisher {
   /** Samples one socket's ingest metrics and writes them when that socket's queue metrics are on. */
   publishIngest(socket: Socket, posted = this.zero()): number[] {
     const sample = this.sample(socket);
-    const queueMetrics = (socket === 'log' ? this.deps.config.logEvents : this.deps.config.userEvents).udpServerConfig.queueMetrics.influxdb;
-    const box = this.outboxes.QUEUE_METRICS;
-    if (!sample || !box.active || queueMetrics.enable !== true) return posted;
-    const timeUs = this.now();
-    for (const [v, encode] of this.encoders.ingest) box.push(v, encode(sample, timeUs));
+    const publisher = this.deps.publisher;
+    if (!sample || !publisher.takes('QUEUE_METRICS')) return posted;
+    publisher.publish('QUEUE_METRICS', { sample, timeUs: this.now() });
     this.totals.queuePointsWritten++;
-    box.flush(this.deps.post, posted);
-    return posted;
+    return publisher.flush('', posted).posted;
   }
 
   /** Everything pending, now (shutdown). */
@@ -143,6 +127,6 @@ export class CounterPublisher {
   }
 
   private zero(): number[] {
-    return new Array<number>(this.deps.writerCount).fill(0);
+    return new Array<number>(Math.max(1, this.deps.publisher.writerCount)).fill(0);
   }
 }

@@ -2,7 +2,7 @@
 // BatchMessages producers send. The thread entry (workers/writer.ts) only wires ports to these methods.
 //
 // Entry point for workers/writer.ts:
-//   const host = new WriterHost(config, { logger, reportError });   // config: the loaded Config (or a slice)
+//   const host = new WriterHost(config, { logger, reportError, registry });   // the loaded Config
 //   await host.start();                   // provisions; an unreachable backend does NOT reject (reported down)
 //   port.on('message', (m) => host.accept(m));   // every BatchMessage; routed by m.dest ('influxdb', 'file', ...)
 //   await host.drain({ parse: n, tracker: m }, ms);  // shutdown step 1: wait until that many batches of each
@@ -15,21 +15,24 @@
 
 import type { AppLogger } from '../log/logger.js';
 import type { BatchMessage, BatchOrigin, ErrorReport } from '../threads/messages.js';
-import type { WriterHostConfig } from './config.js';
-import type { DestinationFactory } from './destination-factory.js';
+import type { Config } from '../config/schema/index.js';
+import type { DestinationPlugin } from './plugin.js';
 import { systemClock, type Clock, type RandomSource, type TimerHandle } from './delivery/clock.js';
 import { DestinationDelivery } from './delivery/destination-delivery.js';
 import type { DeliveryStats } from './delivery/delivery-stats.js';
-import { deliveryOptions } from './delivery/options.js';
+import { deliveryOptions, type DeliveryOverrides } from './delivery/options.js';
 import { DESTINATIONS } from './registry.js';
+
+/** The loaded config; `delivery` may be partial (tests and tools tune only what they need). */
+export type WriterHostConfig = Omit<Config, 'delivery'> & { delivery?: DeliveryOverrides };
 
 export interface WriterHostDeps {
   logger: AppLogger;
   reportError: (report: ErrorReport) => void;
   clock?: Clock;
   random?: RandomSource;
-  /** Defaults to every registered destination. */
-  registry?: readonly DestinationFactory[];
+  /** The destinations this writer hosts (those enabled are built); defaults to every registered destination. */
+  registry?: readonly DestinationPlugin[];
 }
 
 export interface WriterHostStats {
@@ -68,14 +71,16 @@ export class WriterHost {
   private drainWaiters: DrainWaiter[] = [];
   private stopPromise: Promise<void> | undefined;
 
-  constructor(config: WriterHostConfig, private readonly deps: WriterHostDeps) {
+  constructor(hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
     this.clock = deps.clock ?? systemClock;
+    // Plugins read only their own sections, never `delivery`, which the host applies itself.
+    const config = hostConfig as Config;
     for (const factory of deps.registry ?? DESTINATIONS) {
       if (!factory.enabled(config)) continue;
       if (this.deliveries.has(factory.id)) throw new Error(`Two enabled destinations share the id "${factory.id}".`);
       const logger = deps.logger.child({ destination: factory.id });
       const built = factory.create(config, { logger, clock: this.clock });
-      const options = deliveryOptions(config.delivery, built.delivery);
+      const options = deliveryOptions(hostConfig.delivery, built.delivery);
       this.deliveries.set(
         factory.id,
         new DestinationDelivery(built.sink, options, { logger, reportError: deps.reportError, clock: this.clock, random: deps.random }),

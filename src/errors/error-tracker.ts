@@ -3,23 +3,23 @@ import type { ErrorReport } from '../threads/messages.js';
 import { categoriseError, type ErrorCategory } from './categorise.js';
 import { nextUtcMidnight, systemClock, utcDate, type TrackerClock } from './clock.js';
 import { ErrorCounts, serverKey, type CountsByType } from './error-counts.js';
-import { encodeErrorLine, type ErrorPointOptions } from './error-point.js';
 import { validateErrorReport } from './validate-report.js';
 
 // The single owner of error counts (seed 004): counts per UTC day grouped by type and server, logs the
-// running total and the midnight summary, and hands one butler_sos_errors line per error to `emit`.
-// It never writes anywhere itself, so a failing InfluxDB cannot slow counting or feed errors back into it.
+// running total and the midnight summary, and hands each error with its category to `emit` (the tracker
+// thread publishes them; the InfluxDB destination turns them into butler_sos_errors points). It never
+// writes anywhere itself, so a failing InfluxDB cannot slow counting or feed errors back into it.
 
-/** Receives one encoded butler_sos_errors line per error; the tracker thread batches them for the writers. */
-export type ErrorPointSink = (line: string) => void;
+/** Receives each counted error with its category; the tracker thread publishes them for the writers. */
+export type ErrorPointSink = (error: { report: ErrorReport; category: ErrorCategory }) => void;
 
 export interface ErrorTrackerOptions {
   /** errorTracking.enable: false turns off counting, logging and points. */
   enable: boolean;
   /** errorTracking.logSummary.enable: the running total on each error and the daily summary at midnight. */
   logSummary: boolean;
-  /** Measurement and version of the error points; null when no points are written. */
-  points: ErrorPointOptions | null;
+  /** Whether each error is handed to `emit` (errorTracking.enable and a destination takes error data). */
+  points: boolean;
   /**
    * Longest wait between two checks of the UTC date. Node timers stop while the machine sleeps, so a timer
    * set for midnight can fire hours late; checking at least this often resets soon after waking. Default 60 s.
@@ -141,11 +141,9 @@ export class ErrorTracker {
   private emitPoint(report: ErrorReport): void {
     const { points } = this.options;
     const emit = this.deps.emit;
-    if (points === null || emit === undefined) return;
+    if (!points || emit === undefined) return;
     try {
-      const line = encodeErrorLine(report, categoriseError(report.err), points);
-      if (line === '') return;
-      emit(line);
+      emit({ report, category: categoriseError(report.err) });
       this.pointsEmitted++;
     } catch (err) {
       // Never re-enters record(): a failing error point must not create another error point.

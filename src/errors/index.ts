@@ -14,4 +14,4 @@ export {
   type ErrorCountsSnapshot,
   type ErrorPointSink,
 } from './error-tracker.js';
-export { createErrorTrackerCore, errorPointOptions, type ErrorTrackerCore, type ErrorTrackerCoreDeps } from './tracker-core.js';
+export { createErrorTrackerCore, type ErrorTrackerCore, type ErrorTrackerCoreDeps } from './tracker-core.js';

@@ -1,17 +1,18 @@
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
 import type { TrackerClock } from './clock.js';
-import type { ErrorPointOptions } from './error-point.js';
 import { ErrorTracker, type ErrorCountsSnapshot, type ErrorPointSink } from './error-tracker.js';
 
 // What the tracker thread (workers/tracker.ts) needs: an ErrorTracker configured from the loaded config,
-// started, with a message handler for the tracker port. Error points are produced only when error tracking,
-// its InfluxDB switch and the InfluxDB destination are all enabled, as Butler SOS does (spec §6.1).
+// started, with a message handler for the tracker port. Errors are handed on only while some destination
+// takes error data (the InfluxDB destination does when errorTracking.influxdb.enable is true, as in Butler SOS).
 
 export interface ErrorTrackerCoreDeps {
   logger: AppLogger;
-  /** Called with one butler_sos_errors line per error when points are enabled; turn them into batches. */
+  /** Called with each error when `points` is true; the tracker thread publishes them. */
   emit: ErrorPointSink;
+  /** True when a destination takes error data (the publisher's takes('ERROR_EVENTS')). */
+  points: boolean;
   clock?: TrackerClock;
   dateCheckIntervalMs?: number;
 }
@@ -26,15 +27,8 @@ export interface ErrorTrackerCore {
   stop(): void;
 }
 
-/** The measurement and version of error points, or null when none are written. */
-export function errorPointOptions(config: Config): ErrorPointOptions | null {
-  const et = config.errorTracking;
-  if (!et.enable || !et.influxdb.enable || !config.influxdbConfig.enable) return null;
-  return { measurement: et.influxdb.measurementName, version: config.influxdbConfig.version };
-}
-
 export function createErrorTrackerCore(config: Config, deps: ErrorTrackerCoreDeps): ErrorTrackerCore {
-  const points = errorPointOptions(config);
+  const points = config.errorTracking.enable === true && deps.points;
   const tracker = new ErrorTracker(
     {
       enable: config.errorTracking.enable,
@@ -47,7 +41,7 @@ export function createErrorTrackerCore(config: Config, deps: ErrorTrackerCoreDep
   tracker.start();
   return {
     tracker,
-    writesPoints: points !== null,
+    writesPoints: points,
     onMessage: (msg) => {
       try {
         tracker.receive(msg);

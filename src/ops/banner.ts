@@ -4,7 +4,7 @@
 import { arch, platform } from 'node:os';
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
-import { lineRoutes, recordRoutes } from '../pipeline/routes.js';
+import { enabledDestinations } from '../destinations/routes.js';
 
 export interface BannerInput {
   config: Config;
@@ -20,20 +20,7 @@ export interface Banner {
 }
 
 function destinations(config: Config): string[] {
-  const out: string[] = [];
-  for (const r of lineRoutes(config, 1)) {
-    if (r.dest === 'influxdb') out.push(`InfluxDB v${r.version} at ${config.influxdbConfig.host}:${config.influxdbConfig.port}`);
-    else if (r.dest === 'file') out.push(`file (line protocol v${r.version}) in ${config.fileDestination.directory}`);
-    else out.push(r.dest);
-  }
-  for (const r of recordRoutes(config, 1)) {
-    if (r.dest === 'mqtt') {
-      const m = config.mqttConfig;
-      out.push(`MQTT ${m.protocol ?? 'mqtt'}://${m.brokerHost}:${m.brokerPort} (base topic ${m.baseTopic})`);
-    } else {
-      out.push(`New Relic (${(config.thirdPartyToolsCredentials.newRelic ?? []).length} account(s))`);
-    }
-  }
+  const out = enabledDestinations(config).map((d) => d.describe(config));
   if (config.prometheus.enable) out.push(`Prometheus scrape endpoint`);
   return out;
 }

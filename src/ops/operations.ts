@@ -6,19 +6,14 @@ import type { Config } from '../config/schema/index.js';
 import type { Clock } from '../destinations/delivery/clock.js';
 import type { AppLogger } from '../log/logger.js';
 import type { MemorySample } from '../points/memory.js';
-import type { PostBatch } from '../pipeline/line-outbox.js';
-import type { LineRoute, RecordRoute } from '../pipeline/routes.js';
+import type { Publisher } from '../publish/publisher.js';
 import { Heartbeat, type HeartbeatStats } from './heartbeat.js';
 import { UptimeMonitor, type UptimeStats } from './uptime-monitor.js';
 
 export interface OperationsDeps {
   config: Config;
-  routes: readonly LineRoute[];
-  recordRoutes?: readonly RecordRoute[];
-  writerCount: number;
-  post: PostBatch;
+  publisher: Publisher;
   logger: AppLogger;
-  appVersion: string;
   /** Default: the process start (process.uptime() is process-wide, also in a worker thread). */
   startedAtMs?: number;
   clock?: Clock;
@@ -40,12 +35,8 @@ export class Operations {
     if (config.uptimeMonitor.enable === true) {
       this.uptime = new UptimeMonitor({
         config,
-        routes: deps.routes,
-        recordRoutes: deps.recordRoutes ?? [],
-        writerCount: deps.writerCount,
-        post: deps.post,
+        publisher: deps.publisher,
         logger: deps.logger,
-        appVersion: deps.appVersion,
         startedAtMs: deps.startedAtMs ?? Date.now() - process.uptime() * 1000,
         clock: deps.clock,
         memory: deps.memory,

@@ -1,6 +1,6 @@
 // The uptime monitor (spec/destinations.md §7.3): at every occurrence of `uptimeMonitor.frequency` it logs
-// uptime and memory at `uptimeMonitor.logLevel`, writes `butlersos_memory_usage` (§2.8.4) to the line-protocol
-// destinations and posts the uptime metrics (§5.3) to New Relic, each gated as Butler SOS gated it (§1.1).
+// uptime and memory at `uptimeMonitor.logLevel` and publishes the memory sample, which the destinations turn
+// into `butlersos_memory_usage` (§2.8.4) and New Relic's uptime metrics (§5.3), each as Butler SOS gated it.
 //
 // Memory comes from process.memoryUsage() in the thread that runs the monitor: `rss` (process_memory) covers the
 // whole process, every thread included; the heap and external figures are that thread's V8 isolate only (each
@@ -8,25 +8,15 @@
 import type { Config } from '../config/schema/index.js';
 import { systemClock, type Clock } from '../destinations/delivery/clock.js';
 import type { AppLogger, LogLevel } from '../log/logger.js';
-import { uptimeMetricData } from '../messages/new-relic-metrics.js';
-import { encodeLines } from '../points/line-protocol.js';
-import { megabytes, memoryUsagePoint, type MemorySample } from '../points/memory.js';
-import { LineOutbox, type PostBatch } from '../pipeline/line-outbox.js';
-import { RecordOutbox } from '../pipeline/record-outbox.js';
-import { moduleEnabled, recordModuleEnabled, type LineRoute, type RecordRoute } from '../pipeline/routes.js';
+import { megabytes, type MemorySample } from '../points/memory.js';
+import type { Publisher } from '../publish/publisher.js';
 import { parseTextSchedule, type TextSchedule } from './schedule.js';
 import { ScheduledRunner } from './scheduled-runner.js';
 
 export interface UptimeMonitorDeps {
   config: Config;
-  /** Line-protocol destinations (lineRoutes). */
-  routes: readonly LineRoute[];
-  /** MQTT / New Relic destinations (recordRoutes). */
-  recordRoutes: readonly RecordRoute[];
-  writerCount: number;
-  post: PostBatch;
+  publisher: Publisher;
   logger: AppLogger;
-  appVersion: string;
   /** When the collector started (epoch ms); the uptime is measured from here. */
   startedAtMs: number;
   clock?: Clock;
@@ -73,8 +63,6 @@ export function uptimeLogLine(iteration: number, uptimeMs: number, m: MemorySamp
 export class UptimeMonitor {
   readonly schedule: TextSchedule;
   private readonly runner: ScheduledRunner;
-  private readonly lines: LineOutbox;
-  private readonly records: RecordOutbox;
   private readonly clock: Clock;
   private iteration = 0;
   private readonly posted: number[];
@@ -84,10 +72,7 @@ export class UptimeMonitor {
     const { config } = deps;
     this.clock = deps.clock ?? systemClock;
     this.schedule = parseTextSchedule(config.uptimeMonitor.frequency, 'uptimeMonitor.frequency', this.clock.now());
-    this.posted = new Array<number>(Math.max(1, deps.writerCount)).fill(0);
-    this.lines = new LineOutbox('BUTLER_MEMORY', moduleEnabled(config, 'BUTLER_MEMORY') ? deps.routes : [], 'tracker');
-    const nr = recordModuleEnabled(config, 'new-relic', 'BUTLER_MEMORY') ? deps.recordRoutes.find((r) => r.dest === 'new-relic') : undefined;
-    this.records = new RecordOutbox('BUTLER_MEMORY', nr, 'tracker');
+    this.posted = new Array<number>(Math.max(1, deps.publisher.writerCount)).fill(0);
     this.runner = new ScheduledRunner(this.schedule, (at) => this.tick(at), this.clock);
   }
 
@@ -113,17 +98,10 @@ export class UptimeMonitor {
     const level = config.uptimeMonitor.logLevel as LogLevel;
     logger[level]('--------------------------------');
     logger[level](uptimeLogLine(this.iteration, uptimeMs, sample));
-    if (this.lines.active) {
-      const instanceTag = config.uptimeMonitor.storeInInfluxdb.instanceTag;
-      for (const v of this.lines.versions) {
-        this.lines.push(v, encodeLines([memoryUsagePoint(sample, instanceTag, this.deps.appVersion, v, nowMs * 1000)]));
-      }
-      this.lines.flush(this.deps.post, this.posted);
-    }
-    if (this.records.active) {
-      const intervalMs = this.schedule.intervalAfter(nowMs);
-      this.records.push(uptimeMetricData(config, sample, uptimeMs, intervalMs, nowMs, this.deps.appVersion));
-      this.records.flush(this.deps.post, this.posted);
-    }
+    if (!this.deps.publisher.takes('BUTLER_MEMORY')) return;
+    const intervalMs = this.schedule.intervalAfter(nowMs);
+    this.deps.publisher.publish('BUTLER_MEMORY', { sample, uptimeMs, intervalMs, timeUs: nowMs * 1000 });
+    const { posted } = this.deps.publisher.flush();
+    posted.forEach((n, w) => (this.posted[w] = (this.posted[w] ?? 0) + n));
   }
 }

@@ -1,5 +1,6 @@
 // What a parse task does with one ring slice: decode every datagram, run it through the log-event or
-// user-event handler, encode accepted events once per InfluxDB dialect, and hand the batches to the writers.
+// user-event handler, publish accepted events (the publisher encodes them for every destination and posts the
+// batches to the writers).
 // Counts and timings go to the tracker as one message per slice. Nothing here throws for bad input: a
 // datagram whose handling fails is counted and reported, and the rest of the slice goes on.
 import { performance } from 'node:perf_hooks';
@@ -8,17 +9,12 @@ import { decodeDatagram } from '../events/decode.js';
 import { createLogEventHandler, type LogEventHandler } from '../events/log-event-router.js';
 import { logEventHandlerOptions, userEventHandlerOptions, type AppNameLookup } from '../events/options.js';
 import { createUserEventHandler, type UserEventHandler } from '../events/user-event.js';
-import type { LogEvent, UserEvent } from '../events/types.js';
 import { forEachRecord } from '../ingest/ring-reader.js';
 import type { RingTask } from '../ingest/ring-slice.js';
 import type { AppLogger } from '../log/logger.js';
-import { createLogEventEncoder, createUserEventEncoder } from '../points/index.js';
-import type { InfluxVersion } from '../points/point.js';
+import type { Publisher } from '../publish/publisher.js';
 import type { ErrorReport, ParseStatsMessage } from '../threads/messages.js';
 import { CountAccumulator } from './count-accumulator.js';
-import { LineOutbox, type PostBatch } from './line-outbox.js';
-import { moduleEnabled, type LineRoute, type RecordRoute } from './routes.js';
-import { EventRecords } from './event-records.js';
 import { ThrottledWarning } from './throttled-warning.js';
 import type { LiveTap } from '../live/sampler.js';
 
@@ -26,12 +22,9 @@ export type SocketName = 'log' | 'user';
 
 export interface SliceParserDeps {
   config: Config;
-  routes: readonly LineRoute[];
-  /** MQTT / New Relic destinations (src/pipeline/routes.ts recordRoutes); none when absent. */
-  recordRoutes?: readonly RecordRoute[];
-  writerCount: number;
+  /** Encodes and posts accepted events for every destination (built from the same config). */
+  publisher: Publisher;
   appName: AppNameLookup;
-  post: PostBatch;
   postStats: (msg: ParseStatsMessage) => void;
   reportError: (report: ErrorReport) => void;
   logger: AppLogger;
@@ -45,8 +38,6 @@ export interface SliceResult {
   records: number;
   corruptAt: number;
 }
-
-type Encoder<E> = Array<[InfluxVersion, (event: E, timeUs: number) => string]>;
 
 function stats(socket: SocketName): ParseStatsMessage {
   return {
@@ -68,12 +59,7 @@ function stats(socket: SocketName): ParseStatsMessage {
 export class SliceParser {
   private readonly logHandler: LogEventHandler;
   private readonly userHandler: UserEventHandler;
-  private readonly logOutbox: LineOutbox;
-  private readonly userOutbox: LineOutbox;
-  private readonly logEncoders: Encoder<LogEvent>;
-  private readonly userEncoders: Encoder<UserEvent>;
   private readonly counts = new CountAccumulator();
-  private readonly records: EventRecords;
   private readonly unknownLog: ThrottledWarning;
   private readonly unknownUser: ThrottledWarning;
   private readonly failures: ThrottledWarning;
@@ -82,11 +68,6 @@ export class SliceParser {
     const { config } = deps;
     this.logHandler = createLogEventHandler(logEventHandlerOptions(config.logEvents, config.qlikSenseEvents, deps.appName));
     this.userHandler = createUserEventHandler(userEventHandlerOptions(config.userEvents, config.qlikSenseEvents, deps.appName));
-    this.logOutbox = new LineOutbox('LOG_EVENTS', moduleEnabled(config, 'LOG_EVENTS') ? deps.routes : [], 'parse');
-    this.userOutbox = new LineOutbox('USER_EVENTS', moduleEnabled(config, 'USER_EVENTS') ? deps.routes : [], 'parse');
-    this.logEncoders = this.logOutbox.versions.map((v) => [v, createLogEventEncoder(config, v)]);
-    this.userEncoders = this.userOutbox.versions.map((v) => [v, createUserEventEncoder(config, v)]);
-    this.records = new EventRecords(config, deps.recordRoutes ?? []);
     this.unknownLog = new ThrottledWarning(deps.logger, 'LOG EVENT: datagram from an unknown or disabled source');
     this.unknownUser = new ThrottledWarning(deps.logger, 'USER EVENT: datagram that is not a session or connection event');
     this.failures = new ThrottledWarning(deps.logger, 'UDP datagram could not be processed');
@@ -106,10 +87,7 @@ export class SliceParser {
       }
     });
     if (walk.corruptAt >= 0) this.corrupt(s, socket, task, walk.records, walk.corruptAt);
-    const posted = new Array<number>(this.deps.writerCount).fill(0);
-    this.logOutbox.flush(this.deps.post, posted);
-    this.userOutbox.flush(this.deps.post, posted);
-    this.records.flush(this.deps.post, posted);
+    const { posted } = this.deps.publisher.flush();
     this.deps.live?.flush();
     Object.assign(s, this.counts.take());
     s.sliceTimeUs = Math.round((performance.now() - started) * 1000);
@@ -122,8 +100,7 @@ export class SliceParser {
     switch (outcome.kind) {
       case 'event':
         if (outcome.count) this.counts.addEvent(outcome.count);
-        if (this.logOutbox.active) for (const [v, encode] of this.logEncoders) this.logOutbox.push(v, encode(outcome.event, timeUs));
-        this.records.logEvent(outcome.event, timeUs);
+        this.deps.publisher.publish('LOG_EVENTS', { event: outcome.event, timeUs });
         this.deps.live?.log(outcome.event, timeUs);
         s.processed++;
         return;
@@ -152,8 +129,7 @@ export class SliceParser {
     if (outcome.count) this.counts.addEvent(outcome.count);
     switch (outcome.kind) {
       case 'event':
-        if (this.userOutbox.active) for (const [v, encode] of this.userEncoders) this.userOutbox.push(v, encode(outcome.event, timeUs));
-        this.records.userEvent(outcome.event, timeUs);
+        this.deps.publisher.publish('USER_EVENTS', { event: outcome.event, timeUs });
         this.deps.live?.user(outcome.event, timeUs);
         s.processed++;
         return;

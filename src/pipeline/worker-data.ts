@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema/index.js';
 import type { TestCrash } from '../crash/test-crash.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
-import type { LineRoute, RecordRoute } from './routes.js';
+import type { DestinationRoute } from '../destinations/routes.js';
 
 export interface CommonThreadData {
   /** Parse-worker slots (writer channels per writer); more than the pool size so replaced workers get fresh ones. */
@@ -15,9 +15,8 @@ export interface CommonThreadData {
   logFormat: LogFormat;
   /** fileLogging: lines also go to the main thread's log files. */
   logToFile?: boolean;
-  routes: LineRoute[];
-  /** MQTT / New Relic destinations and their writers (recordRoutes); absent means none. */
-  recordRoutes?: RecordRoute[];
+  /** Every enabled destination and the writer that owns it (src/destinations/routes.ts). */
+  routes: DestinationRoute[];
   writerCount: number;
   /** Tests only (NODE_ENV=test): which thread crashes on purpose (src/crash/test-crash.ts). */
   testCrash?: TestCrash;

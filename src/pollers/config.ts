@@ -1,6 +1,5 @@
 import type { Config } from '../config/schema/index.js';
-import type { LineRoute } from '../pipeline/routes.js';
-import type { PollRecordTargets } from './poll-records.js';
+import type { DestinationRoute } from '../destinations/routes.js';
 
 // The slice of the configuration the pollers read, so tests and the thread entry can build it without a whole
 // `Config`, plus the few knobs Butler SOS hard-coded (timeouts, the QRS port) that tests need to change.
@@ -18,22 +17,26 @@ export interface PollerOptions {
   baseDir: string;
   /** Idle keep-alive sockets are closed after this, ms. */
   keepAliveTimeoutMs: number;
-  /** Line-protocol destinations to encode for (dest id, InfluxDB dialect, owning writer). */
-  routes: LineRoute[];
-  /** MQTT / New Relic destinations for health and session data (poll-records.ts); none when absent. */
-  records?: PollRecordTargets;
+  /** Where poll results go: the full config (for the destinations' encoders) and the routes; none: nowhere. */
+  publish?: PublishSetup;
+}
+
+export interface PublishSetup {
+  config: Config;
+  routes: readonly DestinationRoute[];
+  writerCount: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DEFAULT_QRS_PORT = 4242;
 
-export function defaultPollerOptions(routes: LineRoute[]): PollerOptions {
+export function defaultPollerOptions(publish?: PublishSetup): PollerOptions {
   return {
     requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
     qrsPort: DEFAULT_QRS_PORT,
     baseDir: process.cwd(),
     keepAliveTimeoutMs: 60_000,
-    routes,
+    publish,
   };
 }
 

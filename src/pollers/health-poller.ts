@@ -1,13 +1,11 @@
 import type { ServerConfig } from '../config/schema/index.js';
 import { healthPollMessage } from '../metrics/index.js';
-import { healthPoints } from '../points/index.js';
 import { BodyError } from './body-reader.js';
 import { readHealthBody } from './health-body.js';
 import { getJson } from './http-json.js';
 import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
-import { healthRecordBatches } from './poll-records.js';
 
 // Engine health check of one server (spec/sources.md §9): GET https://<host>/engine/healthcheck with the
 // server's extra headers → eight points per destination, or one HEALTH_API error.
@@ -43,17 +41,9 @@ export function healthTask(ctx: PollContext, server: ServerConfig, index: number
           if (err instanceof BodyError) throw invalidBodyError(url, ctx.options.requestTimeoutMs, err.message, res.status);
           throw err;
         }
-        const timeMs = ctx.now();
-        const timeUs = timeMs * 1000;
+        const timeUs = ctx.now() * 1000;
         const appNames = ctx.appNames();
-        const opts = {
-          includeFields: ctx.config.influxdbConfig.includeFields,
-          appNameExtract: ctx.config.appNames.enableAppNameExtract === true,
-          appName: (id: string) => appNames.get(id),
-        };
-        ctx.emit('HEALTH_METRICS', server.serverName, (version) => healthPoints(sample, server, version, opts, timeUs));
-        const records = ctx.options.records;
-        if (records) ctx.emitRecords('HEALTH_METRICS', server.serverName, healthRecordBatches(records, server, sample, timeMs));
+        ctx.publish('HEALTH_METRICS', server.serverName, { server, body: sample, timeUs, appName: (id: string) => appNames.get(id) });
         ctx.output.metrics?.(healthPollMessage(server, sample));
         stats.succeeded++;
       } catch (err) {

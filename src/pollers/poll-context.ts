@@ -1,15 +1,15 @@
 import type { HealthPollMessage, SessionPollMessage } from '../metrics/index.js';
 import type { AppLogger } from '../log/logger.js';
-import { encodeRecordLines } from '../messages/record-lines.js';
-import { encodeLines } from '../points/line-protocol.js';
-import type { InfluxVersion, Point } from '../points/point.js';
-import type { AppListMessage, BatchMessage, DataModule, ErrorReport, ErrorType } from '../threads/messages.js';
+import type { Config } from '../config/schema/index.js';
+import { publisherFor } from '../publish/publish-table.js';
+import type { Publisher } from '../publish/publisher.js';
+import type { PublishedData } from '../publish/published-data.js';
+import type { AppListMessage, BatchMessage, ErrorReport, ErrorType } from '../threads/messages.js';
 import type { AgentPool } from './agent-pool.js';
 import type { AppNameMap } from './app-list.js';
 import type { CertStore } from './cert-store.js';
 import type { PollerConfig, PollerOptions } from './config.js';
 import { categorisePollError, PollError } from './poll-error.js';
-import type { RecordBatch } from './poll-records.js';
 import { isClosedWithoutResponse, probeTls } from './tls-probe.js';
 
 // What the three pollers share: configuration, agents, the output ports and the counters.
@@ -43,8 +43,7 @@ export interface PollerStats {
   certReloads: number;
   certReloadFailures: number;
   batches: number;
-  lines: number;
-  /** MQTT messages and New Relic items posted (record destinations). */
+  /** Records posted over all destinations (line-protocol points, MQTT messages, New Relic items, ...). */
   records: number;
 }
 
@@ -53,7 +52,7 @@ function sourceStats(): SourceStats {
 }
 
 export function emptyStats(): PollerStats {
-  return { health: sourceStats(), sessions: sourceStats(), appNames: sourceStats(), certReloads: 0, certReloadFailures: 0, batches: 0, lines: 0, records: 0 };
+  return { health: sourceStats(), sessions: sourceStats(), appNames: sourceStats(), certReloads: 0, certReloadFailures: 0, batches: 0, records: 0 };
 }
 
 export interface FailureContext {
@@ -67,6 +66,7 @@ export class PollContext {
   readonly stats = emptyStats();
   /** Set at shutdown: requests aborted by closing the agents are not failures of Qlik Sense. */
   stopping = false;
+  private readonly publisher: Publisher | undefined;
 
   constructor(
     readonly config: PollerConfig,
@@ -77,7 +77,14 @@ export class PollContext {
     readonly output: PollerOutput,
     readonly appNames: () => AppNameMap,
     readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const setup = options.publish;
+    if (setup) {
+      // The pollers' own sections win, so what is polled and how it is encoded come from one config.
+      const merged: Config = { ...setup.config, ...config, influxdbConfig: { ...setup.config.influxdbConfig, includeFields: config.influxdbConfig.includeFields } };
+      this.publisher = publisherFor(merged, setup, 'poller', (writer, msg) => output.batch(msg, writer));
+    }
+  }
 
   /** Picks up rotated certificate files before a request; a broken replacement keeps the old certificate. */
   async refreshCerts(): Promise<void> {
@@ -106,34 +113,17 @@ export class PollContext {
     };
   }
 
-  /** Encodes points once per destination dialect and hands one batch per destination to the output. */
-  emit(module: DataModule, serverName: string, build: (version: InfluxVersion) => Point[]): void {
-    const encoded = new Map<InfluxVersion, { body: Uint8Array; count: number }>();
-    for (const route of this.options.routes) {
-      let e = encoded.get(route.version);
-      if (!e) {
-        const text = encodeLines(build(route.version));
-        e = { body: Buffer.from(text, 'utf8'), count: text === '' ? 0 : text.split('\n').length };
-        encoded.set(route.version, e);
-      }
-      if (e.count === 0) continue;
-      // Each destination gets its own copy: a body may be transferred to a writer, detaching it.
-      const body = new Uint8Array(e.body);
-      this.output.batch({ t: 'batch', origin: 'poller', dest: route.dest, module, count: e.count, body, serverName }, route.writer);
-      this.stats.batches++;
-      this.stats.lines += e.count;
-    }
-  }
-
-  /** Posts one NDJSON batch per record destination (MQTT messages, New Relic items) of one poll. */
-  emitRecords(module: DataModule, serverName: string, batches: readonly RecordBatch[]): void {
-    for (const b of batches) {
-      if (b.records.length === 0) continue;
-      const body = encodeRecordLines(b.records);
-      this.output.batch({ t: 'batch', origin: 'poller', dest: b.dest, module, count: b.records.length, body, serverName }, b.writer);
-      this.stats.batches++;
-      this.stats.records += b.records.length;
-    }
+  /**
+   * Publishes one poll's data to every destination that takes it: one batch per destination, posted now
+   * (a poll is complete in itself), tagged with the server for error reports.
+   */
+  publish<K extends 'HEALTH_METRICS' | 'PROXY_SESSIONS'>(kind: K, serverName: string, datum: PublishedData[K]): void {
+    const publisher = this.publisher;
+    if (!publisher) return;
+    publisher.publish(kind, datum);
+    const flushed = publisher.flush(serverName);
+    this.stats.batches += flushed.batches;
+    this.stats.records += flushed.records;
   }
 
   /** Counts, logs and reports one failed call to the error tracker. */

@@ -1,13 +1,11 @@
 import type { ServerConfig } from '../config/schema/index.js';
 import { sessionPollMessage } from '../metrics/index.js';
-import { sessionPoints } from '../points/index.js';
 import { BodyError } from './body-reader.js';
 import { getJson } from './http-json.js';
 import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
 import { readSessionBody } from './session-body.js';
-import { sessionRecordBatches } from './poll-records.js';
 
 // Proxy sessions of one virtual proxy of one server (spec/sources.md §10): GET
 // https://<userSessions.host>/qps<vp>/session with the xrfkey headers → summary, list and detail points, or one
@@ -53,15 +51,8 @@ export function sessionTasks(ctx: PollContext, server: ServerConfig, index: numb
             if (err instanceof BodyError) throw invalidBodyError(url, ctx.options.requestTimeoutMs, err.message, res.status);
             throw err;
           }
-          const timeMs = ctx.now();
-          const timeUs = timeMs * 1000;
-          const target = { server, virtualProxy, sessionHost, excludeUser: ctx.config.userSessions.excludeUser };
-          ctx.emit('PROXY_SESSIONS', server.serverName, (version) => sessionPoints(sessions, target, version, timeUs));
-          const records = ctx.options.records;
-          if (records) {
-            const poll = { server, virtualProxy, sessionHost, rawBody: res.body, sessionCount: sessions.length };
-            ctx.emitRecords('PROXY_SESSIONS', server.serverName, sessionRecordBatches(records, poll, timeMs));
-          }
+          const timeUs = ctx.now() * 1000;
+          ctx.publish('PROXY_SESSIONS', server.serverName, { server, virtualProxy, sessionHost, sessions, rawBody: res.body, timeUs });
           ctx.output.metrics?.(sessionPollMessage(server, { virtualProxy, sessionHost }, sessions.length));
           stats.succeeded++;
         } catch (err) {

@@ -13,6 +13,7 @@ import type { BatchMessage, DataModule, ErrorReport } from '../../src/threads/me
 import type { Sink } from '../../src/destinations/sink.js';
 import type { DeliveryOverrides } from '../../src/destinations/delivery/options.js';
 import { WriterHost } from '../../src/destinations/writer-host.js';
+import { deliveryOnly, sinkPlugin } from './test-plugin.js';
 
 export interface ComplianceEnv {
   sink: Sink;
@@ -90,11 +91,11 @@ interface Harness {
 async function harness(env: ComplianceEnv, overrides: DeliveryOverrides = {}, sink: Sink = env.sink): Promise<Harness> {
   const reports: ErrorReport[] = [];
   const host = new WriterHost(
-    { delivery: { ...FAST, ...overrides, backoff: { ...FAST.backoff, ...overrides.backoff } } },
+    deliveryOnly({ ...FAST, ...overrides, backoff: { ...FAST.backoff, ...overrides.backoff } }),
     {
       logger: silentLogger(),
       reportError: (r) => reports.push(r),
-      registry: [{ id: 'compliance', name: sink.id, enabled: () => true, create: () => ({ sink }) }],
+      registry: [sinkPlugin('compliance', sink)],
     },
   );
   await host.start();

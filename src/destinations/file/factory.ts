@@ -1,12 +1,28 @@
-import type { DestinationFactory } from '../destination-factory.js';
+import type { Config } from '../../config/schema/index.js';
+import { lineProtocolEncoding } from '../../points/line-encoding.js';
+import type { InfluxVersion } from '../../points/point.js';
+import { influxTakes } from '../line-protocol-gates.js';
+import type { DestinationPlugin } from '../plugin.js';
 import { FileSink } from './file-sink.js';
 import { importDatabase } from './import-header.js';
 
-export const fileDestination: DestinationFactory = {
+/** The line-protocol dialect written: `fileDestination.influxVersion`, where 'auto' is the configured InfluxDB version. */
+export function fileLineVersion(config: Pick<Config, 'fileDestination' | 'influxdbConfig'>): InfluxVersion {
+  const own = config.fileDestination.influxVersion;
+  return own === 'auto' ? config.influxdbConfig.version : own;
+}
+
+export const fileDestination: DestinationPlugin = {
   id: 'file',
   name: 'File',
-  enabled: (config) => config.fileDestination?.enable === true,
+  sections: ['fileDestination'],
+  errorTypes: [],
+  enabled: (config) => config.fileDestination.enable === true,
+  // What the database would get; error points stay out (Butler SOS sends those to InfluxDB only).
+  takes: (config, kind) => kind !== 'ERROR_EVENTS' && influxTakes(config, kind),
+  encoding: (config, ctx) => lineProtocolEncoding(config, fileLineVersion(config), ctx),
+  describe: (config) => `file (line protocol v${fileLineVersion(config)}) in ${config.fileDestination.directory}`,
   create(config, deps) {
-    return { sink: new FileSink(config.fileDestination!, { logger: deps.logger, clock: deps.clock, database: importDatabase(config) }) };
+    return { sink: new FileSink(config.fileDestination, { logger: deps.logger, clock: deps.clock, database: importDatabase(config) }) };
   },
 };

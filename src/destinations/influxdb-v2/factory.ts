@@ -1,14 +1,20 @@
-import type { DestinationFactory } from '../destination-factory.js';
+import type { DestinationPlugin } from '../plugin.js';
+import { influxTakes } from '../line-protocol-gates.js';
+import { lineProtocolEncoding } from '../../points/line-encoding.js';
 import { InfluxV2Sink } from './influxdb-v2-sink.js';
 import type { InfluxdbV2Options } from './options.js';
 
-export const influxdbV2Destination: DestinationFactory = {
+export const influxdbV2Destination: DestinationPlugin = {
   id: 'influxdb',
   name: 'InfluxDB v2',
-  enabled: (config) => config.influxdbConfig?.enable === true && config.influxdbConfig.version === 2,
+  sections: ['influxdbConfig'],
+  errorTypes: ['INFLUXDB_V2_WRITE'],
+  enabled: (config) => config.influxdbConfig.enable === true && config.influxdbConfig.version === 2,
+  takes: influxTakes,
+  encoding: (config, ctx) => lineProtocolEncoding(config, 2, ctx),
+  describe: (config) => `InfluxDB v2 at ${config.influxdbConfig.host}:${config.influxdbConfig.port}`,
   create(config, deps) {
     const influx = config.influxdbConfig as InfluxdbV2Options;
-    if (!influx.v2Config) throw new Error('influxdbConfig.v2Config is required when influxdbConfig.version is 2');
     return {
       sink: new InfluxV2Sink(influx, { logger: deps.logger, clock: deps.clock }),
       delivery: { maxBatchLines: influx.maxBatchSize },

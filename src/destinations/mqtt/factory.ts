@@ -1,11 +1,20 @@
-import type { DestinationFactory } from '../destination-factory.js';
+import type { DestinationPlugin } from '../plugin.js';
+import { mqttEncoding, mqttTakes } from './encoding.js';
 import { MqttSink } from './mqtt-sink.js';
 
-export const mqttDestination: DestinationFactory = {
+export const mqttDestination: DestinationPlugin = {
   id: 'mqtt',
   name: 'MQTT',
-  enabled: (config) => config.mqttConfig?.enable === true,
+  sections: ['mqttConfig'],
+  errorTypes: ['MQTT_PUBLISH'],
+  enabled: (config) => config.mqttConfig.enable === true,
+  takes: mqttTakes,
+  encoding: (config) => mqttEncoding(config),
+  describe: (config) => {
+    const m = config.mqttConfig;
+    return `MQTT ${m.protocol ?? 'mqtt'}://${m.brokerHost}:${m.brokerPort} (base topic ${m.baseTopic})`;
+  },
   create(config, deps) {
-    return { sink: new MqttSink(config.mqttConfig!, { logger: deps.logger }) };
+    return { sink: new MqttSink(config.mqttConfig, { logger: deps.logger }) };
   },
 };

@@ -1,13 +1,19 @@
-import type { DestinationFactory } from '../destination-factory.js';
+import type { DestinationPlugin } from '../plugin.js';
+import { newRelicEncoding, newRelicTakes } from './encoding.js';
 import { NewRelicSink } from './new-relic-sink.js';
-import { newRelicEnabled, type NewRelicDestinationConfig } from './options.js';
+import { newRelicEnabled } from './options.js';
 
-export const newRelicDestination: DestinationFactory = {
+export const newRelicDestination: DestinationPlugin = {
   id: 'new-relic',
   name: 'New Relic',
-  enabled: (config) => newRelicEnabled(config.newRelicDestination ?? {}),
+  sections: ['newRelic', 'thirdPartyToolsCredentials'],
+  errorTypes: ['NEW_RELIC_POST'],
+  enabled: (config) => newRelicEnabled(config),
+  takes: newRelicTakes,
+  encoding: newRelicEncoding,
+  describe: (config) => `New Relic (${(config.thirdPartyToolsCredentials.newRelic ?? []).length} account(s))`,
   create(config, deps) {
     // Batches larger than one request are split by the sink (chunks.ts), so the delivery settings stay the user's.
-    return { sink: new NewRelicSink(config.newRelicDestination as NewRelicDestinationConfig, { logger: deps.logger }) };
+    return { sink: new NewRelicSink(config, { logger: deps.logger }) };
   },
 };

@@ -1,6 +1,6 @@
 // Every MQTT topic and payload of spec/destinations.md §4 arrives at a real Mosquitto broker (subscribed
 // with mqtt.js), built the way the collector builds them: events parsed from the fixture datagrams by the
-// real handlers and turned into records by the parse-side EventRecords, health and sessions by the
+// real handlers and turned into records by the parse-side publisher, health and sessions by the
 // builders, all delivered through the WriterHost and the MQTT sink. Then a broker restart mid-stream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,8 +12,8 @@ import { WriterHost } from '../../../src/destinations/writer-host.js';
 import { healthMqttRecords, sessionMqttRecord } from '../../../src/messages/mqtt-health.js';
 import { toMqttLine, type MqttRecord } from '../../../src/messages/mqtt-record.js';
 import { encodeRecordLines } from '../../../src/messages/record-lines.js';
-import { EventRecords } from '../../../src/pipeline/event-records.js';
-import { recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { publisherFor } from '../../../src/publish/publish-table.js';
 import type { BatchMessage, DataModule, ErrorReport } from '../../../src/threads/messages.js';
 import { startMosquitto, type MosquittoHandle } from '../../support/mosquitto.js';
 import { subscribe, type Received } from '../../support/mqtt-subscriber.js';
@@ -35,7 +35,7 @@ function mqttConfig(broker: MosquittoHandle, qos: 0 | 1): Config {
 async function writerFor(config: Config, reports: ErrorReport[]): Promise<WriterHost> {
   let sink: MqttSink | undefined;
   const host = new WriterHost(
-    { mqttConfig: config.mqttConfig, delivery: { flushIntervalMs: 20, backoff: { initialMs: 20, maxMs: 200 } } },
+    { ...config, delivery: { flushIntervalMs: 20, backoff: { initialMs: 20, maxMs: 200 } } },
     {
       logger: silentLogger(),
       reportError: (r) => reports.push(r),
@@ -73,12 +73,11 @@ test('MQTT §4: health, session, user-event and log-event topics and payloads ar
     const logEvents = fixtureLogEvents(config);
     assert.equal(userEvents.length, 4);
     assert.ok(logEvents.length >= 8, `log events parsed: ${logEvents.length}`);
-    const records = new EventRecords(config, recordRoutes(config, 1));
+    const publisher = publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', (_w, msg) => host.accept(msg));
     const now = Date.now() * 1000;
-    for (const e of userEvents) records.userEvent(e, now);
-    for (const e of logEvents) records.logEvent(e, now);
-    const posted: number[] = [0];
-    records.flush((_w, msg) => host.accept(msg), posted);
+    for (const event of userEvents) publisher.publish('USER_EVENTS', { event, timeUs: now });
+    for (const event of logEvents) publisher.publish('LOG_EVENTS', { event, timeUs: now });
+    const { posted } = publisher.flush();
     assert.equal(posted[0], 2, 'one user-event and one log-event batch');
     // Poller side.
     host.accept(batch('HEALTH_METRICS', healthMqttRecords('butler-sos/', 'sense1.lab.local:4747', fixtureHealth())));
@@ -205,7 +204,7 @@ test('MQTT: while the broker is down the queue is bounded; the overflow is dropp
   const sub = await subscribe(broker.url, 'bounded/#');
   const config = mqttConfig(broker, 1);
   const host = new WriterHost(
-    { mqttConfig: config.mqttConfig, delivery: { flushIntervalMs: 10, maxQueuedLines: 50, backoff: { initialMs: 20, maxMs: 100 } } },
+    { ...config, delivery: { flushIntervalMs: 10, maxQueuedLines: 50, backoff: { initialMs: 20, maxMs: 100 } } },
     { logger: silentLogger(), reportError: () => {}, registry: [mqttDestination] },
   );
   await host.start();

@@ -14,8 +14,8 @@ import type { NewRelicLimits } from '../../../src/destinations/new-relic/options
 import { WriterHost } from '../../../src/destinations/writer-host.js';
 import { healthMetricData, sessionMetricData, uptimeMetricData } from '../../../src/messages/new-relic-metrics.js';
 import { encodeRecordLines } from '../../../src/messages/record-lines.js';
-import { EventRecords } from '../../../src/pipeline/event-records.js';
-import { recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { publisherFor } from '../../../src/publish/publish-table.js';
 import type { Config } from '../../../src/config/schema/index.js';
 import type { BatchMessage, DataModule, ErrorReport } from '../../../src/threads/messages.js';
 import { startNewRelicEndpoint, type NewRelicEndpoint } from '../../support/new-relic-endpoint.js';
@@ -52,11 +52,11 @@ function nrConfigFor(ep: NewRelicEndpoint, scramble: boolean): Config {
 
 async function writer(config: Config, reports: ErrorReport[], logger: AppLogger = silentLogger(), limits: Partial<NewRelicLimits> = {}): Promise<WriterHost> {
   const host = new WriterHost(
-    { newRelicDestination: config, delivery: { flushIntervalMs: 20, backoff: { initialMs: 10, maxMs: 50 } } },
+    { ...config, delivery: { flushIntervalMs: 20, backoff: { initialMs: 10, maxMs: 50 } } },
     {
       logger,
       reportError: (r) => reports.push(r),
-      registry: [{ ...newRelicDestination, create: (c) => ({ sink: new NewRelicSink(c.newRelicDestination!, { logger, limits: { timeoutMs: 2000, ...limits } }) }) }],
+      registry: [{ ...newRelicDestination, create: (c) => ({ sink: new NewRelicSink(c, { logger, limits: { timeoutMs: 2000, ...limits } }) }) }],
     },
   );
   await host.start();
@@ -74,12 +74,12 @@ test('New Relic §5.3/§5.4: metric and event payloads field by field, accounts,
   const host = await writer(config, reports);
   try {
     const timeUs = 1_755_151_921_123_000;
-    const records = new EventRecords(config, recordRoutes(config, 1));
+    const publisher = publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', (_w, m) => host.accept(m));
     const userEvents = fixtureUserEvents(config);
     const logEvents = fixtureLogEvents(config);
-    for (const e of userEvents) records.userEvent(e, timeUs);
-    for (const e of logEvents) records.logEvent(e, timeUs);
-    records.flush((_w, m) => host.accept(m), [0]);
+    for (const event of userEvents) publisher.publish('USER_EVENTS', { event, timeUs });
+    for (const event of logEvents) publisher.publish('LOG_EVENTS', { event, timeUs });
+    publisher.flush();
     host.accept(batch('HEALTH_METRICS', [healthMetricData(config, SERVER, fixtureHealth(), 1_755_151_900_000, '9.9.9')]));
     const session = sessionMetricData(config, { server: SERVER, userSessionsHost: 'sense1.lab.local:4243', virtualProxy: '/hdr' }, 3, 1_755_151_900_000, '9.9.9');
     host.accept(batch('PROXY_SESSIONS', [session]));

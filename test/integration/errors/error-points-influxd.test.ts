@@ -1,3 +1,4 @@
+import { encodeErrorLine } from '../../../src/errors/error-point.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
@@ -46,8 +47,8 @@ test('error points are accepted by InfluxDB 1.x and read back as the seed descri
     await influx.query(`CREATE DATABASE ${DB}`);
     const lines: string[] = [];
     const tracker = new ErrorTracker(
-      { enable: true, logSummary: false, points: { measurement: 'butler_sos_errors', version: 1 } },
-      { logger: silentLogger(), emit: (l) => lines.push(l) },
+      { enable: true, logSummary: false, points: true },
+      { logger: silentLogger(), emit: (e) => lines.push(encodeErrorLine(e.report, e.category, { measurement: 'butler_sos_errors', version: 1 })) },
     );
     for (const r of reports) tracker.record(r);
     assert.equal(lines.length, reports.length);

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { loadConfigText } from '../../../src/config/load.js';
 import type { ErrorCountsSnapshot } from '../../../src/errors/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { lineRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
 import type { TrackerThreadData } from '../../../src/pipeline/worker-data.js';
 import { channelNames } from '../../../src/threads/channels.js';
 import { ManagedThread } from '../../../src/threads/managed-thread.js';
@@ -49,7 +49,7 @@ async function withTrackerThread(
     config: cfg,
     logLevel: 'error',
     logFormat: 'json',
-    routes: lineRoutes(cfg, 1),
+    routes: destinationRoutes(cfg, 1),
     writerCount: 1,
     parseSlots: 1,
     rings: {},

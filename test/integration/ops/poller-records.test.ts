@@ -12,9 +12,9 @@ import { newRelicDestination } from '../../../src/destinations/new-relic/factory
 import { WriterHost } from '../../../src/destinations/writer-host.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { UptimeMonitor } from '../../../src/ops/uptime-monitor.js';
-import { lineRoutes, recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { publisherFor } from '../../../src/publish/publish-table.js';
 import { PollerService } from '../../../src/pollers/poller-service.js';
-import { pollRecordTargets } from '../../../src/pollers/poll-records.js';
 import type { BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
 import { startMosquitto, type MosquittoHandle } from '../../support/mosquitto.js';
 import { subscribe, type Subscriber } from '../../support/mqtt-subscriber.js';
@@ -70,7 +70,7 @@ function collectorConfig(b: MosquittoHandle): Config {
 
 async function writer(config: Config, reports: ErrorReport[]): Promise<WriterHost> {
   const host = new WriterHost(
-    { mqttConfig: config.mqttConfig, newRelicDestination: config, delivery: { flushIntervalMs: 20, backoff: { initialMs: 20, maxMs: 200 } } },
+    { ...config, delivery: { flushIntervalMs: 20, backoff: { initialMs: 20, maxMs: 200 } } },
     { logger: silentLogger(), reportError: (r) => reports.push(r), registry: [mqttDestination, newRelicDestination] },
   );
   await host.start();
@@ -80,7 +80,7 @@ async function writer(config: Config, reports: ErrorReport[]): Promise<WriterHos
 test('health and session polls → every §4.2/§4.3 MQTT topic on Mosquitto and §5.3 metric data at New Relic', async (t) => {
   if (!broker) return t.skip('mosquitto not installed');
   const config = collectorConfig(broker);
-  const routes = recordRoutes(config, 1);
+  const routes = destinationRoutes(config, 1);
   assert.deepEqual(routes.map((r) => r.dest), ['mqtt', 'new-relic']);
   const output = new MemoryOutput();
   const polling = pollerConfig({
@@ -89,7 +89,7 @@ test('health and session polls → every §4.2/§4.3 MQTT topic on Mosquitto and
     sessions: true,
     intervalMs: 30_000,
   });
-  const options = pollerOptions(sim, { routes: [], records: pollRecordTargets(config, routes, '9.9.9') });
+  const options = pollerOptions(sim, { publish: { config, routes, writerCount: 1 } });
   const sub: Subscriber = await subscribe(broker.url, 'butler-sos/#');
   const reports: ErrorReport[] = [];
   const host = await writer(config, reports);
@@ -178,15 +178,11 @@ test('uptime monitor → New Relic Metric API (storeNewRelic), real process memo
   const posted: BatchMessage[] = [];
   const monitor = new UptimeMonitor({
     config,
-    routes: lineRoutes(config, 1),
-    recordRoutes: recordRoutes(config, 1),
-    writerCount: 1,
-    post: (_w, msg) => {
+    publisher: publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'tracker', (_w, msg) => {
       posted.push(msg);
       host.accept(msg);
-    },
+    }, { appVersion: '9.9.9' }),
     logger: silentLogger(),
-    appVersion: '9.9.9',
     startedAtMs: Date.now() - 90_000,
   });
   try {

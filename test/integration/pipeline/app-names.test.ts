@@ -14,7 +14,7 @@ import { silentLogger } from '../../../src/log/logger.js';
 import { AppNamesRelay } from '../../../src/pipeline/app-names-relay.js';
 import { createParseSlotTable } from '../../../src/pipeline/parse-slots.js';
 import { ParsePool } from '../../../src/pipeline/parse-pool.js';
-import { lineRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
 import { channelNames, writerProducers } from '../../../src/threads/channels.js';
 import type { BatchMessage } from '../../../src/threads/messages.js';
 import { fixturePath, repoRoot } from '../../support/paths.js';
@@ -49,7 +49,7 @@ test('parse workers get the app list at start, after a list change and after a c
   const ring = RingWriter.create(1 << 16, SocketKind.USER);
   const pool = new ParsePool(
     2,
-    { instanceId, config, logLevel: 'error', logFormat: 'json', routes: lineRoutes(config, 1), writerCount: 1, parseSlots: slots, parseSlotTable: createParseSlotTable(slots), rings: { [ring.id]: { sab: ring.sab, socket: 'user' } } },
+    { instanceId, config, logLevel: 'error', logFormat: 'json', routes: destinationRoutes(config, 1), writerCount: 1, parseSlots: slots, parseSlotTable: createParseSlotTable(slots), rings: { [ring.id]: { sab: ring.sab, socket: 'user' } } },
     () => relay.version,
   );
   const parseOne = async (): Promise<string> => {

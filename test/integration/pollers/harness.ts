@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generatePki, writeClientCertFiles, type ClientCertFiles, type Pki } from '../../../bench/sim/qlik-api/pki.js';
 import type { QlikApiSim } from '../../../bench/sim/qlik-api/qlik-api-sim.js';
+import { loadConfigText } from '../../../src/config/load.js';
 import type { ServerConfig } from '../../../src/config/schema/index.js';
+import { minimalYaml } from '../../unit/config/helpers.js';
 import type { PollerConfig, PollerOptions } from '../../../src/pollers/config.js';
 import type { PollerOutput } from '../../../src/pollers/poll-context.js';
 import type { AppListMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
@@ -116,13 +118,19 @@ export function pollerConfig(c: ConfigSpec): PollerConfig {
   } as PollerConfig;
 }
 
+/** A loaded config with the InfluxDB 1.x destination on. */
+export function influxV1Config() {
+  return loadConfigText(minimalYaml('    influxdbConfig:\n        enable: true\n        version: 1\n'), 'poller-test.yaml', {}).config;
+}
+
 export function pollerOptions(sim: QlikApiSim | undefined, overrides: Partial<PollerOptions> = {}): PollerOptions {
   return {
     requestTimeoutMs: 2000,
     qrsPort: sim?.qrsPort ?? 4242,
     baseDir: process.cwd(),
     keepAliveTimeoutMs: 10_000,
-    routes: [{ dest: 'influxdb', version: 1, writer: 0 }],
+    // Results encoded for InfluxDB 1.x on writer 0; the service's own PollerConfig decides what is polled.
+    publish: { config: influxV1Config(), routes: [{ dest: 'influxdb', writer: 0 }], writerCount: 1 },
     ...overrides,
   };
 }

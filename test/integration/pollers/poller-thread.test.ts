@@ -4,12 +4,12 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { QlikApiSim } from '../../../bench/sim/qlik-api/qlik-api-sim.js';
 import type { Config } from '../../../src/config/schema/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import type { LineRoute } from '../../../src/pipeline/routes.js';
+import type { DestinationRoute } from '../../../src/destinations/routes.js';
 import { channelNames } from '../../../src/threads/channels.js';
 import { ManagedThread } from '../../../src/threads/managed-thread.js';
 import type { AppListMessage, BatchMessage, ErrorReport } from '../../../src/threads/messages.js';
 import type { PollerThreadData } from '../../../workers/poller.js';
-import { pollerConfig, tempCerts, testPki, waitFor } from './harness.js';
+import { influxV1Config, pollerConfig, tempCerts, testPki, waitFor } from './harness.js';
 
 // The poller thread entry: started like the supervisor starts it, its output heard on the instance's named
 // channels (batches per destination writer, errors to the tracker) and the app list on its parent port (the
@@ -17,8 +17,8 @@ import { pollerConfig, tempCerts, testPki, waitFor } from './harness.js';
 
 const WORKER = new URL('../../../workers/poller.js', import.meta.url);
 
-function threadData(instanceId: string, config: unknown, routes: LineRoute[], qrsPort: number): PollerThreadData {
-  return { instanceId, config: config as Config, logLevel: 'error', logFormat: 'json', routes, writerCount: 2, parseSlots: 1, qrsPort, requestTimeoutMs: 2000 };
+function threadData(instanceId: string, config: Config, routes: DestinationRoute[], qrsPort: number): PollerThreadData {
+  return { instanceId, config, logLevel: 'error', logFormat: 'json', routes, writerCount: 2, parseSlots: 1, qrsPort, requestTimeoutMs: 2000 };
 }
 
 test('the poller thread posts batches to each destination writer, errors to the tracker, app names to parsers', async () => {
@@ -46,11 +46,14 @@ test('the poller thread posts batches to each destination writer, errors to the 
     sessions: true,
     appNamesHost: '127.0.0.1',
   });
-  const routes: LineRoute[] = [
-    { dest: 'influxdb', version: 1, writer: 0 },
-    { dest: 'file', version: 2, writer: 1 },
+  // InfluxDB 1.x on writer 0, the file destination writing the v2 dialect on writer 1.
+  const full = { ...influxV1Config(), ...config } as Config;
+  full.fileDestination = { ...full.fileDestination, enable: true, influxVersion: 2 };
+  const routes: DestinationRoute[] = [
+    { dest: 'influxdb', writer: 0 },
+    { dest: 'file', writer: 1 },
   ];
-  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData(instanceId, config, routes, sim.qrsPort), logger: silentLogger(), onMessage: (m) => received.apps.push(m as AppListMessage) });
+  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData(instanceId, full, routes, sim.qrsPort), logger: silentLogger(), onMessage: (m) => received.apps.push(m as AppListMessage) });
   try {
     await thread.start();
     await waitFor(
@@ -82,7 +85,8 @@ test('the poller thread posts batches to each destination writer, errors to the 
     const health = batches.find((b) => b.module === 'HEALTH_METRICS')!;
     assert.equal(health.serverName, 'sense1');
     assert.equal(health.count, 8);
-    assert.equal(Buffer.from(health.body).toString('utf8').split('\n').length, 8);
+    assert.deepEqual(Buffer.from(health.body).toString('utf8').split('\n').at(-1), '', 'every record ends with a newline');
+    assert.equal(Buffer.from(health.body).toString('utf8').split('\n').length, 9);
     assert.ok(batches.some((b) => b.module === 'PROXY_SESSIONS'));
   }
   // Each destination gets its own dialect: v1 integers vs v2 unsigned for session counts.
@@ -95,7 +99,7 @@ test('the poller thread posts batches to each destination writer, errors to the 
 test('a missing certificate file fails the thread start with a message naming the file', async () => {
   const certs = tempCerts(testPki());
   const config = pollerConfig({ files: { ...certs.files, clientCert: '/nonexistent/client.pem' }, servers: [{ host: '127.0.0.1:1', serverName: 's' }] });
-  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData('missing-cert', config, [], 1), logger: silentLogger() });
+  const thread = new ManagedThread({ name: 'poller', file: WORKER, workerData: threadData('missing-cert', { ...influxV1Config(), ...config } as Config, [], 1), logger: silentLogger() });
   try {
     await assert.rejects(thread.start(), /cert\.clientCert: cannot read certificate file "\/nonexistent\/client\.pem"/);
   } finally {

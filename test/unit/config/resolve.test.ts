@@ -1,3 +1,4 @@
+import { fileLineVersion } from '../../../src/destinations/file/factory.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load.js';
@@ -23,6 +24,6 @@ test('explicit numbers win over auto', () => {
 });
 
 test('file destination dialect: auto follows influxdbConfig.version, an explicit version wins', () => {
-  assert.equal(resolveRuntimeSettings(load('    influxdbConfig:\n        version: 2\n'), 4).fileInfluxVersion, 2);
-  assert.equal(resolveRuntimeSettings(load('    fileDestination:\n        influxVersion: 1\n'), 4).fileInfluxVersion, 1);
+  assert.equal(fileLineVersion(load('    influxdbConfig:\n        version: 2\n')), 2);
+  assert.equal(fileLineVersion(load('    fileDestination:\n        influxVersion: 1\n')), 1);
 });

@@ -1,5 +1,6 @@
 import type { Sink, SinkBatch, SinkHealth } from '../../../src/destinations/sink.js';
-import type { DestinationFactory } from '../../../src/destinations/destination-factory.js';
+import type { DestinationPlugin } from '../../../src/destinations/plugin.js';
+import { sinkPlugin } from '../../support/test-plugin.js';
 
 /** A sink that records batches; `hold` makes writes hang until release() (a stalled backend). */
 export class MemorySink implements Sink {
@@ -37,6 +38,6 @@ export class MemorySink implements Sink {
   }
 }
 
-export function memoryFactory(sink: MemorySink, enabled = true): DestinationFactory {
-  return { id: sink.id, name: `memory ${sink.id}`, enabled: () => enabled, create: () => ({ sink }) };
+export function memoryFactory(sink: MemorySink, enabled = true): DestinationPlugin {
+  return sinkPlugin(sink.id, sink, enabled);
 }

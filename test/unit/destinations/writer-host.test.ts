@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/log/logger.js';
 import { WriterHost } from '../../../src/destinations/writer-host.js';
+import { deliveryOnly } from '../../support/test-plugin.js';
 import type { BatchMessage, BatchOrigin } from '../../../src/threads/messages.js';
 import { FakeClock } from './fake-clock.js';
 import { MemorySink, memoryFactory } from './memory-sink.js';
@@ -16,7 +17,7 @@ function setup() {
   const b = new MemorySink('b');
   const off = new MemorySink('off');
   const host = new WriterHost(
-    { delivery: { flushIntervalMs: 100 } },
+    deliveryOnly({ flushIntervalMs: 100 }),
     { logger: silentLogger(), reportError: () => undefined, clock, registry: [memoryFactory(a), memoryFactory(b), memoryFactory(off, false)] },
   );
   return { clock, a, b, off, host };
@@ -50,7 +51,7 @@ test('WriterHost routes each batch by dest id; unknown and disabled ids are coun
 
 test('WriterHost refuses two enabled destinations with the same id', () => {
   assert.throws(
-    () => new WriterHost({}, { logger: silentLogger(), reportError: () => undefined, registry: [memoryFactory(new MemorySink('x')), memoryFactory(new MemorySink('x'))] }),
+    () => new WriterHost(deliveryOnly(), { logger: silentLogger(), reportError: () => undefined, registry: [memoryFactory(new MemorySink('x')), memoryFactory(new MemorySink('x'))] }),
     /share the id "x"/,
   );
 });

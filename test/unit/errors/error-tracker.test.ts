@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorTracker, type ErrorTrackerOptions } from '../../../src/errors/error-tracker.js';
+import { encodeErrorLine } from '../../../src/errors/error-point.js';
 import type { ErrorReport, ErrorType } from '../../../src/threads/messages.js';
 import { captureLogger, FakeClock } from './helpers.js';
 
@@ -12,8 +13,8 @@ function setup(options: Partial<ErrorTrackerOptions> = {}, start = T0) {
   const clock = new FakeClock(start);
   const lines: string[] = [];
   const tracker = new ErrorTracker(
-    { enable: true, logSummary: true, points: POINTS, ...options },
-    { logger: log.logger, clock, emit: (l) => lines.push(l) },
+    { enable: true, logSummary: true, points: true, ...options },
+    { logger: log.logger, clock, emit: (e) => lines.push(encodeErrorLine(e.report, e.category, POINTS)) },
   );
   return { tracker, clock, log, lines };
 }
@@ -90,7 +91,7 @@ test('one point per error when points are on, none when off', () => {
   assert.equal(on.lines.length, 2);
   assert.match(on.lines[0], /^butler_sos_errors,error_type=HEALTH_API,server_name=sense1 /);
   assert.equal(on.tracker.counts().pointsEmitted, 2);
-  const off = setup({ points: null });
+  const off = setup({ points: false });
   off.tracker.record(report('HEALTH_API', 'sense1'));
   assert.equal(off.lines.length, 0);
   assert.equal(off.tracker.counts().today.total, 1);
@@ -99,7 +100,7 @@ test('one point per error when points are on, none when off', () => {
 test('a failing point sink is logged at debug and never counted as another error', () => {
   const log = captureLogger('debug');
   const tracker = new ErrorTracker(
-    { enable: true, logSummary: true, points: POINTS },
+    { enable: true, logSummary: true, points: true },
     { logger: log.logger, clock: new FakeClock(T0), emit: () => { throw new Error('writer queue closed'); } },
   );
   tracker.record(report('INFLUXDB_V1_WRITE', 'sense1'));

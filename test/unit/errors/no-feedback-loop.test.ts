@@ -1,3 +1,4 @@
+import { encodeErrorLine } from '../../../src/errors/error-point.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,8 +50,8 @@ test('InfluxDB down: counting and summaries go on, no feedback loop, bounded wri
   const log = captureLogger('info');
   const pending: string[] = [];
   const tracker = new ErrorTracker(
-    { enable: true, logSummary: true, points: { measurement: 'butler_sos_errors', version: 1 } },
-    { logger: log.logger, emit: (line) => pending.push(line) },
+    { enable: true, logSummary: true, points: true },
+    { logger: log.logger, emit: (e) => pending.push(encodeErrorLine(e.report, e.category, { measurement: 'butler_sos_errors', version: 1 })) },
   );
   const delivery = new DestinationDelivery(
     sink,

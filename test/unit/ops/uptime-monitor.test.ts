@@ -4,7 +4,9 @@ import { decodeRecordLines } from '../../../src/messages/record-lines.js';
 import { isNrMetricData, type NrMetricData } from '../../../src/messages/new-relic-items.js';
 import { Operations } from '../../../src/ops/operations.js';
 import { formatUptime, uptimeLogLine, UptimeMonitor } from '../../../src/ops/uptime-monitor.js';
-import { lineRoutes, recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { publisherFor } from '../../../src/publish/publish-table.js';
+import type { PostBatch } from '../../../src/publish/publisher.js';
 import type { BatchMessage } from '../../../src/threads/messages.js';
 import type { Config } from '../../../src/config/schema/index.js';
 import { FakeClock } from '../destinations/fake-clock.js';
@@ -19,12 +21,10 @@ function monitorFor(config: Config, clock: FakeClock, writers = 2) {
   const { logger, lines } = captureLogger();
   const monitor = new UptimeMonitor({
     config,
-    routes: lineRoutes(config, writers),
-    recordRoutes: recordRoutes(config, writers),
-    writerCount: writers,
-    post: (writer, msg) => void posted.push({ writer, msg }),
+    publisher: publisherFor(config, { routes: destinationRoutes(config, writers), writerCount: writers }, 'tracker', (writer, msg) => void posted.push({ writer, msg }), {
+      appVersion: '9.9.9',
+    }),
     logger,
-    appVersion: '9.9.9',
     startedAtMs: START,
     clock,
     memory: () => SAMPLE,
@@ -139,13 +139,15 @@ test('Operations: nothing runs when uptimeMonitor and heartbeat are disabled; th
     c.heartbeat.enable = false;
   });
   const clock = new FakeClock();
-  const base = { routes: [], writerCount: 1, post: () => assert.fail('nothing may be posted'), logger: captureLogger().logger, appVersion: '1', clock };
-  const none = new Operations({ ...base, config: off });
+  const post: PostBatch = () => assert.fail('nothing may be posted');
+  const base = { logger: captureLogger().logger, clock };
+  const none = new Operations({ ...base, config: off, publisher: publisherFor(off, { routes: [], writerCount: 1 }, 'tracker', post) });
   none.start();
   await clock.advance(3_600_000);
   assert.deepEqual(none.stats(), {});
   await none.stop();
-  const on = new Operations({ ...base, config: opsConfig(), memory: () => SAMPLE });
+  const onConfig = opsConfig();
+  const on = new Operations({ ...base, config: onConfig, publisher: publisherFor(onConfig, { routes: [], writerCount: 1 }, 'tracker', post), memory: () => SAMPLE });
   on.start();
   await clock.advance(3_600_000);
   assert.equal(on.stats().uptime?.iterations, 4, 'every 15 minutes for an hour');

@@ -1,16 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { pollRecordTargets, healthRecordBatches, sessionRecordBatches } from '../../../src/pollers/poll-records.js';
 import { readHealthBody } from '../../../src/pollers/health-body.js';
-import { recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { publisherFor } from '../../../src/publish/publish-table.js';
+import type { PublishedData } from '../../../src/publish/published-data.js';
 import type { Config, ServerConfig } from '../../../src/config/schema/index.js';
+import type { BatchMessage } from '../../../src/threads/messages.js';
 import { fixturePath } from '../../support/paths.js';
-import { opsConfig } from './helpers.js';
+import { opsConfig } from '../ops/helpers.js';
+
+// Health and session polls as the MQTT and New Relic destinations encode them (what the pollers publish).
 
 const body = readHealthBody(JSON.parse(readFileSync(fixturePath('spec', 'http', 'healthcheck-constructed-realistic.json'), 'utf8')));
 const server = { host: 'sense1.lab.local:4747', serverName: 'sense1', serverDescription: 'Central', serverTags: null } as unknown as ServerConfig;
 
+interface Posted {
+  dest: string;
+  writer: number;
+  records: unknown[];
+}
+
+/** A poller-side publisher for this config (two writers), and what one publish + flush posts. */
 function targets(edit: (c: Config) => void) {
   const config = opsConfig((c) => {
     c.influxdbConfig.enable = false;
@@ -19,8 +30,26 @@ function targets(edit: (c: Config) => void) {
     c.uptimeMonitor.storeNewRelic.enable = false;
     edit(c);
   });
-  return pollRecordTargets(config, recordRoutes(config, 2), '9.9.9');
+  const posted: Array<[number, BatchMessage]> = [];
+  const publisher = publisherFor(config, { routes: destinationRoutes(config, 2), writerCount: 2 }, 'poller', (w, m) => void posted.push([w, m]), {
+    appVersion: '9.9.9',
+  });
+  const poll = <K extends 'HEALTH_METRICS' | 'PROXY_SESSIONS'>(kind: K, datum: PublishedData[K]): Posted[] => {
+    posted.length = 0;
+    publisher.publish(kind, datum);
+    publisher.flush();
+    return posted.map(([writer, m]) => ({
+      dest: m.dest,
+      writer,
+      records: Buffer.from(m.body).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown),
+    }));
+  };
+  const takes = (kind: 'HEALTH_METRICS' | 'PROXY_SESSIONS') =>
+    Object.fromEntries(destinationRoutes(config, 2).filter((r) => publisherFor(config, { routes: [r], writerCount: 2 }, 'poller', () => {}).takes(kind)).map((r) => [r.dest === 'new-relic' ? 'newRelic' : r.dest, r.writer]));
+  return { health: takes('HEALTH_METRICS'), sessions: takes('PROXY_SESSIONS'), poll };
 }
+
+const health = (timeMs: number): PublishedData['HEALTH_METRICS'] => ({ server, body, timeUs: timeMs * 1000, appName: () => undefined });
 
 test('gating (spec §1.1): MQTT takes health and sessions when enabled; New Relic sessions need proxy.sessions.enable', () => {
   assert.deepEqual([targets(() => {}).health, targets(() => {}).sessions], [{}, {}]);
@@ -50,7 +79,7 @@ test('one health poll: MQTT lines [topic, payload] under baseTopic + host withou
     c.mqttConfig.baseTopic = 'bsos/';
     c.newRelic.enable = true;
   });
-  const [mqtt, nr] = healthRecordBatches(t, server, body, 1_700_000_000_000);
+  const [mqtt, nr] = t.poll('HEALTH_METRICS', health(1_700_000_000_000));
   assert.equal(mqtt.dest, 'mqtt');
   const topics = (mqtt.records as Array<[string, string]>).map(([topic]) => topic);
   assert.ok(topics.every((x) => x.startsWith('bsos/sense1.lab.local/')));
@@ -68,7 +97,7 @@ test('every New Relic metric group off: no empty Metric API post', () => {
     const d = c.newRelic.metric.dynamic;
     for (const g of [d.engine.memory, d.engine.cpu, d.engine.calls, d.engine.selections, d.engine.sessions, d.engine.users, d.engine.saturated, d.apps.docCount, d.cache.cache]) g.enable = false;
   });
-  assert.deepEqual(healthRecordBatches(t, server, body, 1), []);
+  assert.deepEqual(t.poll('HEALTH_METRICS', health(1)), []);
 });
 
 test('one session poll: the raw QPS body pretty-printed to MQTT (excludeUser not applied), qs_proxySessions to New Relic', () => {
@@ -79,7 +108,7 @@ test('one session poll: the raw QPS body pretty-printed to MQTT (excludeUser not
     c.newRelic.metric.dynamic.proxy.sessions.enable = true;
   });
   const raw = [{ UserDirectory: 'LAB', UserId: 'anna', SessionId: 's1', Attributes: [] }];
-  const [mqtt, nr] = sessionRecordBatches(t, { server, virtualProxy: '/hdr', sessionHost: 'sense1.lab.local:4243', rawBody: raw, sessionCount: 1 }, 5);
+  const [mqtt, nr] = t.poll('PROXY_SESSIONS', { server, virtualProxy: '/hdr', sessionHost: 'sense1.lab.local:4243', sessions: raw, rawBody: raw, timeUs: 5000 });
   assert.deepEqual(mqtt.records, [['butler-sos/sense1.lab.local/usersession/hdr', JSON.stringify(raw, null, 2)]]);
   const data = nr.records[0] as { metrics: unknown[]; common: { attributes: Record<string, unknown> } };
   assert.deepEqual(data.metrics, [{ name: 'qs_proxySessions', type: 'gauge', value: 1 }]);

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema/index.js';
-import { recordModuleEnabled, recordRoutes } from '../../../src/pipeline/routes.js';
+import { destinationRoutes } from '../../../src/destinations/routes.js';
+import { mqttTakes } from '../../../src/destinations/mqtt/encoding.js';
+import { newRelicTakes } from '../../../src/destinations/new-relic/encoding.js';
 import { filledTemplate } from '../config/helpers.js';
 
 function config(edit: (c: Config) => void): Config {
@@ -13,13 +15,13 @@ function config(edit: (c: Config) => void): Config {
   return c;
 }
 
-test('record routes follow the gating flags of spec §1.1 and pin after the line-protocol writers', () => {
+test('routes follow the gating flags of Butler SOS and pin destinations to writers round-robin in registry order', () => {
   const off = config((c) => {
     c.mqttConfig.enable = false;
     c.newRelic.enable = false;
     c.uptimeMonitor.storeNewRelic.enable = false;
   });
-  assert.deepEqual(recordRoutes(off, 2), []);
+  assert.deepEqual(destinationRoutes(off, 2), [{ dest: 'influxdb', writer: 0 }]);
   const on = config((c) => {
     c.mqttConfig.enable = true;
     c.newRelic.enable = true;
@@ -27,15 +29,16 @@ test('record routes follow the gating flags of spec §1.1 and pin after the line
     c.userEvents.sendToMQTT.enable = false;
     c.logEvents.sendToNewRelic.enable = false;
   });
-  assert.deepEqual(recordRoutes(on, 3), [
+  assert.deepEqual(destinationRoutes(on, 3), [
+    { dest: 'influxdb', writer: 0 },
     { dest: 'mqtt', writer: 1 },
     { dest: 'new-relic', writer: 2 },
   ]);
-  assert.equal(recordModuleEnabled(on, 'mqtt', 'LOG_EVENTS'), true);
-  assert.equal(recordModuleEnabled(on, 'mqtt', 'USER_EVENTS'), false);
-  assert.equal(recordModuleEnabled(on, 'mqtt', 'HEALTH_METRICS'), true);
-  assert.equal(recordModuleEnabled(on, 'new-relic', 'LOG_EVENTS'), false);
-  assert.equal(recordModuleEnabled(on, 'new-relic', 'HEALTH_METRICS'), true);
+  assert.equal(mqttTakes(on, 'LOG_EVENTS'), true);
+  assert.equal(mqttTakes(on, 'USER_EVENTS'), false);
+  assert.equal(mqttTakes(on, 'HEALTH_METRICS'), true);
+  assert.equal(newRelicTakes(on, 'LOG_EVENTS'), false);
+  assert.equal(newRelicTakes(on, 'HEALTH_METRICS'), true);
   // The uptime post ignores newRelic.enable, as in Butler SOS.
   const uptimeOnly = config((c) => {
     c.newRelic.enable = false;
@@ -43,6 +46,6 @@ test('record routes follow the gating flags of spec §1.1 and pin after the line
     c.uptimeMonitor.enable = true;
     c.uptimeMonitor.storeNewRelic.enable = true;
   });
-  assert.deepEqual(recordRoutes(uptimeOnly, 1), [{ dest: 'new-relic', writer: 0 }]);
-  assert.equal(recordModuleEnabled(uptimeOnly, 'new-relic', 'HEALTH_METRICS'), false);
+  assert.deepEqual(destinationRoutes(uptimeOnly, 1), [{ dest: 'influxdb', writer: 0 }, { dest: 'new-relic', writer: 0 }]);
+  assert.equal(newRelicTakes(uptimeOnly, 'HEALTH_METRICS'), false);
 });
