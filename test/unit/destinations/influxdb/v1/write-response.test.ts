@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverErrorText, writeFailure } from '../../../../../src/destinations/influxdb/v1/write-response.js';
+import { classifyV1Answer, serverErrorText, writeFailure } from '../../../../../src/destinations/influxdb/v1/write-response.js';
 import { parseRetryAfter, unparsedLines } from '../../../../../src/destinations/influxdb/write-response.js';
 
 const ctx = { requestUrl: 'http://db:8086/write', lines: 10 };
@@ -57,4 +57,22 @@ test('Retry-After accepts seconds and HTTP dates, ignores garbage', () => {
   assert.equal(parseRetryAfter('Mon, 01 Jan 2024 00:00:05 GMT', now), 5000);
   assert.equal(parseRetryAfter('soon', now), undefined);
   assert.equal(parseRetryAfter(undefined, now), undefined);
+});
+
+test('classifyV1Answer: 2xx is ok; any other answer is the final writeFailure for the lines that were sent', () => {
+  const url = 'http://db:8086/write';
+  assert.deepEqual(classifyV1Answer({ status: 204, text: '', headers: {} }, url, 0, 10), { kind: 'ok' });
+  const partial = classifyV1Answer({ status: 400, text: JSON.stringify({ error: PARTIAL_PARSE }), headers: {} }, url, 0, 10);
+  assert.ok(partial.kind === 'failed');
+  assert.equal(partial.error.kind, 'rejected');
+  assert.equal(partial.error.rejectedLines, 2);
+  assert.deepEqual(partial.error.offending, ['bad line here', 'also-bad']);
+  const none = classifyV1Answer({ status: 400, text: '<html>', headers: { 'x-influxdb-error': "unable to parse 'justbad': missing fields" } }, url, 0, 7);
+  assert.ok(none.kind === 'failed');
+  assert.equal(none.error.rejectedLines, 7);
+  assert.equal(none.error.details.message, "InfluxDB responded 400: unable to parse 'justbad': missing fields");
+  const busy = classifyV1Answer({ status: 503, text: 'busy', headers: { 'retry-after': '3' } }, url, 0, 7);
+  assert.ok(busy.kind === 'failed');
+  assert.equal(busy.error.kind, 'retryable');
+  assert.equal(busy.error.retryAfterMs, 3000);
 });
