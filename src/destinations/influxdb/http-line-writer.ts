@@ -1,5 +1,5 @@
 // One undici Pool per sink that POSTs pre-encoded line protocol (gzip-compressed) and hands back the answer.
-// Shared by the v1, v2 and v3 sinks; each version turns a non-2xx answer into a SinkWriteError its own way.
+// Shared by the v1, v2 and v3 sinks; each version's classifier reads a non-2xx answer its own way.
 //
 // Why undici and not the write APIs of `@influxdata/influxdb-client` / `@influxdata/influxdb3-client`:
 // - the v2 WriteApi re-batches lines (batchSize, maxBatchBytes), flushes on its own timer and keeps a retry
