@@ -9,10 +9,8 @@ import type { InfluxdbV2Options } from './options.js';
 import { InfluxV2Provisioner } from './provisioner.js';
 import { classifyV2Answer } from './write-response.js';
 
-export type InfluxV2SinkDeps = InfluxSinkDeps;
-
 export class InfluxV2Sink extends HttpLineSink {
-  constructor(config: InfluxdbV2Options, deps: InfluxV2SinkDeps) {
+  constructor(config: InfluxdbV2Options, deps: InfluxSinkDeps) {
     const shared = sharedSinkParts(config, deps);
     const { connection } = shared;
     const timeoutMs = config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;

@@ -3,7 +3,7 @@
 
 import { retentionSeconds } from '../retention.js';
 
-export const V2_RETENTION_KEY = 'influxdbConfig.v2Config.retentionDuration';
+const V2_RETENTION_KEY = 'influxdbConfig.v2Config.retentionDuration';
 
 /** Seconds (0 = keep forever) for texts like `10d`, `12h`, `1w2d`, `90m`, `0`, `infinite`; throws naming the key otherwise. */
 export function v2RetentionSeconds(text: string): number {

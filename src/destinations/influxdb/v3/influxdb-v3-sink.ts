@@ -15,10 +15,8 @@ import { v3RetentionPeriod } from './retention.js';
 // Butler SOS's default for v3Config.queryTimeout.
 const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
-export type InfluxV3SinkDeps = InfluxSinkDeps;
-
 export class InfluxV3Sink extends HttpLineSink {
-  constructor(config: InfluxdbV3Options, deps: InfluxV3SinkDeps) {
+  constructor(config: InfluxdbV3Options, deps: InfluxSinkDeps) {
     const shared = sharedSinkParts(config, deps);
     const { connection } = shared;
     // Butler's own key wins; the shared writeTimeoutMs applies when a file has no v3 writeTimeout.
