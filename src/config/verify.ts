@@ -6,7 +6,7 @@ import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
 import { opsConfigProblems, opsConfigWarnings } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
-import { v3RetentionPeriod } from '../destinations/influxdb-v3/retention.js';
+import { v3RetentionPeriod } from '../destinations/influxdb/v3/retention.js';
 
 export interface VerifyResult {
   problems: string[];

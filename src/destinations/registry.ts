@@ -3,9 +3,9 @@
 // over this list (docs/destinations.md#writing-a-destination).
 import type { DestinationPlugin } from './plugin.js';
 import { fileDestination } from './file/factory.js';
-import { influxdbV1Destination } from './influxdb-v1/factory.js';
-import { influxdbV2Destination } from './influxdb-v2/factory.js';
-import { influxdbV3Destination } from './influxdb-v3/factory.js';
+import { influxdbV1Destination } from './influxdb/v1/factory.js';
+import { influxdbV2Destination } from './influxdb/v2/factory.js';
+import { influxdbV3Destination } from './influxdb/v3/factory.js';
 import { mqttDestination } from './mqtt/factory.js';
 import { newRelicDestination } from './new-relic/factory.js';
 

@@ -54,7 +54,7 @@ export const InfluxdbConfigSection = Type.Object(
     version: Type.Enum(INFLUXDB_VERSIONS, { default: 3 }),
     maxBatchSize: Int(1000, { minimum: 1, maximum: 10000 }),
     // New, optional (absent = the sinks' defaults): gzip bodies (on unless the server is on this machine, see
-    // src/destinations/gzip-default.ts), per-request timeout in ms (10000; v3's own v3Config.writeTimeout
+    // src/destinations/influxdb/gzip-default.ts), per-request timeout in ms (10000; v3's own v3Config.writeTimeout
     // wins), and HTTPS with an optional private CA (Butler SOS spoke plain HTTP only).
     gzip: Type.Optional(Type.Boolean()),
     writeTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema/index.js';
 import { lineProtocolEncoding } from '../../points/line-encoding.js';
 import type { InfluxVersion } from '../../points/point.js';
-import { influxTakes } from '../line-protocol-gates.js';
+import { influxTakes } from '../influxdb/gates.js';
 import type { DestinationPlugin } from '../plugin.js';
 import { FileSink } from './file-sink.js';
 import { importDatabase } from './import-header.js';

@@ -1,4 +1,4 @@
-import type { InfluxdbConfigSubset } from '../../../src/destinations/influxdb-v1/options.js';
+import type { InfluxdbConfigSubset } from '../../../src/destinations/influxdb/v1/options.js';
 
 /** An influxdbConfig section as a Butler SOS v15 file would have it, pointing at a loopback port. */
 export function v1Config(port: number, extra: Partial<InfluxdbConfigSubset> = {}): InfluxdbConfigSubset {

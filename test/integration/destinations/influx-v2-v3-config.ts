@@ -1,5 +1,5 @@
-import type { InfluxdbV2Options } from '../../../src/destinations/influxdb-v2/options.js';
-import type { InfluxdbV3Options } from '../../../src/destinations/influxdb-v3/options.js';
+import type { InfluxdbV2Options } from '../../../src/destinations/influxdb/v2/options.js';
+import type { InfluxdbV3Options } from '../../../src/destinations/influxdb/v3/options.js';
 
 /** An influxdbConfig section for version 2 as a Butler SOS v15 file would have it, on a loopback port. */
 export function v2Options(port: number, token: string, extra: Partial<InfluxdbV2Options> = {}): InfluxdbV2Options {

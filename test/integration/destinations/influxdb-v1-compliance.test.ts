@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV1Sink } from '../../../src/destinations/influxdb-v1/influxdb-v1-sink.js';
+import { InfluxV1Sink } from '../../../src/destinations/influxdb/v1/influxdb-v1-sink.js';
 import { runDestinationCompliance } from '../../support/destination-compliance.js';
 import { startInfluxd } from '../../support/influxd.js';
 import { v1Config } from './influx-v1-config.js';

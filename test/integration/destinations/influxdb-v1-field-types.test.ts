@@ -4,8 +4,8 @@
 // lands (no "field type conflict" 400) and the types stay float. Without the check the same batch is refused.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InfluxV1Sink } from '../../../src/destinations/influxdb-v1/influxdb-v1-sink.js';
-import { writtenV1FieldTypes } from '../../../src/destinations/influxdb-v1/written-types.js';
+import { InfluxV1Sink } from '../../../src/destinations/influxdb/v1/influxdb-v1-sink.js';
+import { writtenV1FieldTypes } from '../../../src/destinations/influxdb/v1/written-types.js';
 import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import type { SinkBatch } from '../../../src/destinations/sink.js';
 import { encodeErrorLine } from '../../../src/errors/error-point.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV1Sink } from '../../../src/destinations/influxdb-v1/influxdb-v1-sink.js';
+import { InfluxV1Sink } from '../../../src/destinations/influxdb/v1/influxdb-v1-sink.js';
 import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import { DestinationDelivery } from '../../../src/destinations/delivery/destination-delivery.js';
 import { deliveryOptions } from '../../../src/destinations/delivery/options.js';

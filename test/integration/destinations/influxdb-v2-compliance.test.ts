@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV2Sink } from '../../../src/destinations/influxdb-v2/influxdb-v2-sink.js';
+import { InfluxV2Sink } from '../../../src/destinations/influxdb/v2/influxdb-v2-sink.js';
 import { runDestinationCompliance } from '../../support/destination-compliance.js';
 import { startInfluxV2Endpoint } from '../../support/influx-v2-endpoint.js';
 import { v2Options } from './influx-v2-v3-config.js';

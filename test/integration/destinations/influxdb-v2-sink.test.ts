@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV2Sink } from '../../../src/destinations/influxdb-v2/influxdb-v2-sink.js';
+import { InfluxV2Sink } from '../../../src/destinations/influxdb/v2/influxdb-v2-sink.js';
 import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import type { SinkBatch } from '../../../src/destinations/sink.js';
 import { startInfluxV2Endpoint, type InfluxV2Endpoint } from '../../support/influx-v2-endpoint.js';

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV3Sink } from '../../../src/destinations/influxdb-v3/influxdb-v3-sink.js';
+import { InfluxV3Sink } from '../../../src/destinations/influxdb/v3/influxdb-v3-sink.js';
 import { runDestinationCompliance } from '../../support/destination-compliance.js';
 import { startInfluxV3Endpoint } from '../../support/influx-v3-endpoint.js';
 import { v3Options } from './influx-v2-v3-config.js';

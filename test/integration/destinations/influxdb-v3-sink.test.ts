@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/log/logger.js';
-import { InfluxV3Sink } from '../../../src/destinations/influxdb-v3/influxdb-v3-sink.js';
+import { InfluxV3Sink } from '../../../src/destinations/influxdb/v3/influxdb-v3-sink.js';
 import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import type { SinkBatch } from '../../../src/destinations/sink.js';
 import { startInfluxV3Endpoint, type InfluxV3Endpoint, type V3EndpointOptions } from '../../support/influx-v3-endpoint.js';

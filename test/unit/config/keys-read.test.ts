@@ -5,7 +5,7 @@
 // "Read" is checked on the source text (comments removed): the key's name must appear as a property access
 // (`.name`), a string ('name') or a destructured name ({ name }) in src/ or workers/. Names used by many files
 // (enable, host, port, ...) must also appear in a file that names one of the key's sections, or lives in a
-// folder named after one (src/destinations/influxdb-v3/ for influxdbConfig), so `crashFile.enable` is not
+// folder named after one (src/destinations/influxdb/ for influxdbConfig), so `crashFile.enable` is not
 // satisfied by `mqttConfig.enable` being read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
