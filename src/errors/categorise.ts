@@ -1,6 +1,6 @@
 import type { ErrorDetails } from '../threads/messages.js';
 
-// The error_category of seed 004, decided by the seed's table in the seed's order: the first row that matches
+// The error_category of docs/error-tracking.md#error-categories, decided by that table in its order: the first row that matches
 // wins. The order matters: an axios timeout carries code ECONNABORTED *and* may carry no response, a TLS
 // failure behind a proxy may come back as HTTP 502 (http_5xx, not certificate_error), and so on.
 // Text matches are case-sensitive, as the seed spells them ('timeout', 'cert', 'TLS', 'SSL', 'mqtt',

@@ -6,7 +6,7 @@ import type { ErrorCategory } from './categorise.js';
 import { errorEventSchema } from './error-schema.js';
 import { sanitizeRequestUrl } from './sanitize-url.js';
 
-// Builds the butler_sos_errors point of one error report (seed 004 data model, spec/destinations.md §6.2).
+// Builds the butler_sos_errors point of one error report (docs/error-tracking.md#the-butler_sos_errors-measurement).
 // Empty tag values are left out by the encoder, so `server_name` is absent for errors without a server.
 
 export interface ErrorPointOptions {

@@ -6,7 +6,7 @@ import { ErrorCounts, serverKey, type CountsByType } from './error-counts.js';
 import { encodeErrorLine, type ErrorPointOptions } from './error-point.js';
 import { validateErrorReport } from './validate-report.js';
 
-// The single owner of error counts (seed 004): counts per UTC day grouped by type and server, logs the
+// The single owner of error counts (docs/error-tracking.md): counts per UTC day grouped by type and server, logs the
 // running total and the midnight summary, and hands one butler_sos_errors line per error to `emit`.
 // It never writes anywhere itself, so a failing InfluxDB cannot slow counting or feed errors back into it.
 

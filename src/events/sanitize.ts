@@ -1,4 +1,4 @@
-// sanitizeField of Butler SOS v15 (spec/sources.md §2.4) for string values: delete U+0000-U+001F and U+007F,
+// sanitizeField of Butler SOS v15 (docs/inputs.md#parsing-rules-worth-knowing) for string values: delete U+0000-U+001F and U+007F,
 // then keep the first `maxLength` UTF-16 code units. Non-string inputs never reach this function: missing
 // fields are handled by the callers (our fix: '' instead of the literal "undefined").
 //

@@ -1,4 +1,4 @@
-// Heartbeat (spec/destinations.md §7.2): GET `heartbeat.remoteURL` once at start and then at every occurrence of
+// Heartbeat (docs/operations.md#heartbeat-heartbeat): GET `heartbeat.remoteURL` once at start and then at every occurrence of
 // `heartbeat.frequency`, for receivers such as Healthchecks.io or Uptime Kuma that alert when pings stop.
 // Failures are logged at error level and counted, not error-tracked (as in Butler SOS). Unlike Butler SOS a
 // request has a timeout, so a receiver that never answers cannot hold sockets open forever; a ping still

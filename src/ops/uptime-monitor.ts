@@ -1,6 +1,8 @@
-// The uptime monitor (spec/destinations.md §7.3): at every occurrence of `uptimeMonitor.frequency` it logs
-// uptime and memory at `uptimeMonitor.logLevel`, writes `butlersos_memory_usage` (§2.8.4) to the line-protocol
-// destinations and posts the uptime metrics (§5.3) to New Relic, each gated as Butler SOS gated it (§1.1).
+// The uptime monitor (docs/operations.md#uptime-monitor-uptimemonitor): at every occurrence of
+// `uptimeMonitor.frequency` it logs uptime and memory at `uptimeMonitor.logLevel`, writes
+// `butlersos_memory_usage` (docs/data-model.md#butlersos_memory_usage) to the line-protocol destinations and posts
+// the uptime metrics (docs/new-relic.md#payloads) to New Relic, each gated as Butler SOS gated it
+// (docs/configuration.md#which-switches-send-what).
 //
 // Memory comes from process.memoryUsage() in the thread that runs the monitor: `rss` (process_memory) covers the
 // whole process, every thread included; the heap and external figures are that thread's V8 isolate only (each

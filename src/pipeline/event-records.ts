@@ -1,5 +1,6 @@
-// What a parse task builds for the record destinations from each accepted event: MQTT messages (§4.4,
-// §4.5) and New Relic events (§5.4, §5.5), gated per spec §1.1, collected per slice in RecordOutboxes.
+// What a parse task builds for the record destinations from each accepted event: MQTT messages
+// (docs/mqtt.md#what-is-published) and New Relic events (docs/new-relic.md#payloads), gated per
+// docs/configuration.md#which-switches-send-what, collected per slice in RecordOutboxes.
 import { packageVersion } from '../cli/args.js';
 import type { Config } from '../config/schema/index.js';
 import type { LogEvent, UserEvent } from '../events/types.js';

@@ -30,7 +30,7 @@ export function lineRoutes(config: Config, writerCount: number): LineRoute[] {
   return routes.map((r, i) => ({ ...r, writer: i % writers }));
 }
 
-/** Which kinds of data Butler SOS would write to InfluxDB with this config (spec/destinations.md §1.1). */
+/** Which kinds of data Butler SOS would write to InfluxDB with this config (docs/configuration.md#which-switches-send-what). */
 export function moduleEnabled(config: Config, module: DataModule): boolean {
   switch (module) {
     case 'LOG_EVENTS':
@@ -66,8 +66,8 @@ export interface RecordRoute {
 }
 
 /**
- * Whether Butler SOS would send this kind of data to MQTT / New Relic with this config (spec §1.1). Health
- * and session data are gated here too, for the poller side.
+ * Whether Butler SOS would send this kind of data to MQTT / New Relic with this config
+ * (docs/configuration.md#which-switches-send-what). Health and session data are gated here too, for the poller side.
  */
 export function recordModuleEnabled(config: Config, dest: RecordDest, module: DataModule): boolean {
   if (dest === 'mqtt') {
@@ -95,7 +95,7 @@ export function recordModuleEnabled(config: Config, dest: RecordDest, module: Da
     case 'PROXY_SESSIONS':
       return nr && config.newRelic.metric.dynamic.proxy.sessions.enable === true;
     case 'BUTLER_MEMORY':
-      // Butler's uptime post ignores newRelic.enable (spec §1.1); kept.
+      // Butler's uptime post ignores newRelic.enable (docs/configuration.md#which-switches-send-what); kept.
       return config.uptimeMonitor.enable === true && config.uptimeMonitor.storeNewRelic.enable === true;
     default:
       return false;

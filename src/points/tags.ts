@@ -23,7 +23,7 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Butler's v3 writers strip `<`, `>`, `\`, CR and LF from most event tag values (spec/destinations.md §2.9.5).
+ * Butler's v3 writers strip `<`, `>`, `\`, CR and LF from most event tag values (docs/compatibility.md D2.9.5).
  * It changes stored values (`<unknown app name>` becomes `unknown app name`), so it is part of the v3 contract.
  */
 export function sanitizeV3TagValue(s: string): string {

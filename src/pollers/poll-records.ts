@@ -1,5 +1,6 @@
 // Health and session polls for the record destinations (MQTT, New Relic): which of them take each kind of
-// poll data (spec/destinations.md §1.1), and the records one poll becomes (§4.2, §4.3, §5.3).
+// poll data (docs/configuration.md#which-switches-send-what), and the records one poll becomes
+// (docs/mqtt.md#what-is-published, docs/new-relic.md#payloads).
 import type { Config, ServerConfig } from '../config/schema/index.js';
 import { healthMqttRecords, sessionMqttRecord } from '../messages/mqtt-health.js';
 import { toMqttLine } from '../messages/mqtt-record.js';
@@ -74,7 +75,7 @@ export interface SessionPollResult {
   virtualProxy: string;
   /** `userSessions.host` including the port. */
   sessionHost: string;
-  /** The QPS response as received: MQTT gets it unfiltered (§4.3). */
+  /** The QPS response as received: MQTT gets it unfiltered (docs/mqtt.md#what-is-published). */
   rawBody: unknown;
   sessionCount: number;
 }

@@ -1,4 +1,4 @@
-// The `influxdbConfig` keys the v1 sink reads, mirroring Butler SOS v15 (spec/destinations.md §2.1),
+// The `influxdbConfig` keys the v1 sink reads, mirroring Butler SOS v15 (docs/destinations.md#influxdb-1x-start-up),
 // plus two new optional keys with defaults (gzip, writeTimeoutMs) so old config files need no edits.
 
 export interface InfluxdbV1Auth {

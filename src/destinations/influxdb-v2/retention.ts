@@ -1,5 +1,5 @@
 // `v2Config.retentionDuration` as seconds for a bucket retention rule. Butler SOS passed the text as the 1.x
-// property `rp`, which the v2 API ignores, so its buckets kept data forever (spec/destinations.md §2.9.7); we
+// property `rp`, which the v2 API ignores, so its buckets kept data forever (docs/compatibility.md D2.9.7); we
 // send a real `retentionRules` entry.
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };

@@ -1,6 +1,6 @@
 import { defineMeasurement, field, tag } from './define.js';
 
-// Per-interval event counters (spec/destinations.md §2.8.1, §2.8.2). Neither is in node-influx's schema, so v1
+// Per-interval event counters (docs/data-model.md#event_count, #rejected_event_count). Neither is in node-influx's schema, so v1
 // wrote every number as a float.
 
 export const eventCountSchema = defineMeasurement(
