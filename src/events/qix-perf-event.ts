@@ -1,5 +1,6 @@
 // `/qseow-qix-perf/` log events: 26 fields (docs/inputs.md#conversion-patterns). No free-text field, so surplus parts are
-// ignored (as Butler). Timestamps are sanitised only, as Butler does (the brief keeps that for qix-perf).
+// ignored (as Butler). Timestamps are sanitised only, as Butler does (it accepted any
+// timestamp text from qix-perf, so there is nothing to fix).
 // Fixes applied here (see the named files): GUID case (guid.ts), missing and `(null)` fields (text-field.ts).
 import type { QixPerfLogEvent } from './types.js';
 import { textField } from './text-field.js';

@@ -53,7 +53,7 @@ function byKey(a: readonly [string, ...unknown[]], b: readonly [string, ...unkno
 /**
  * Puts tags and fields in the order the client library of the version writes them: node-influx (v1) keeps tag
  * insertion order and sorts fields; the v2 and v3 clients sort both. InfluxDB does not care, but the order is
- * visible in files and captured traffic, and matching it keeps the spec's examples byte-comparable.
+ * visible in files and captured traffic, and matching it keeps Butler SOS's reference lines byte-comparable.
  */
 export function orderMembers(p: Point, version: InfluxVersion): Point {
   if (p.fields.length > 1) p.fields.sort(byKey);

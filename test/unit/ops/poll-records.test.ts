@@ -22,7 +22,7 @@ function targets(edit: (c: Config) => void) {
   return pollRecordTargets(config, recordRoutes(config, 2), '9.9.9');
 }
 
-test('gating (spec §1.1): MQTT takes health and sessions when enabled; New Relic sessions need proxy.sessions.enable', () => {
+test('gating as Butler SOS: MQTT takes health and sessions when enabled; New Relic sessions need proxy.sessions.enable', () => {
   assert.deepEqual([targets(() => {}).health, targets(() => {}).sessions], [{}, {}]);
   const mqtt = targets((c) => {
     c.mqttConfig.enable = true;
