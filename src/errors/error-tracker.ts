@@ -111,7 +111,7 @@ export class ErrorTracker {
     this.emitPoint(report);
   }
 
-  /** The running-total line of the seed, for today's counts. */
+  /** The running-total line (docs/error-tracking.md#console-logging), for today's counts. */
   summaryLine(): string {
     return `${PREFIX}Error counts today (UTC): Total=${this.today.total}, Details=${JSON.stringify(this.today.details())}`;
   }

@@ -96,7 +96,7 @@ export function summaries(logs: readonly LogLine[]): Summary[] {
   for (const l of logs) {
     if (typeof l.msg !== 'string' || !l.msg.startsWith('ERROR TRACKER: Error counts today')) continue;
     const m = SUMMARY_RE.exec(l.msg);
-    if (!m) throw new Error(`summary line does not have the seed's shape: ${l.msg}`);
+    if (!m) throw new Error(`summary line does not have the documented shape: ${l.msg}`);
     if (l.level !== 'info') throw new Error(`summary logged at ${l.level}, not info: ${l.msg}`);
     out.push({ total: Number(m[1]), details: JSON.parse(m[2]) });
   }

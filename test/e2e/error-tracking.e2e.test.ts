@@ -1,6 +1,6 @@
 // Issue 5, "Done when" bullet 2: the built collector polls a Qlik server that refuses connections (a closed
 // loopback port) and one that never answers (QlikApiSim 'hang'), with error tracking writing to a real
-// InfluxDB 1.x. After SIGTERM the test reads butler_sos_errors back and compares it with the seed's examples,
+// InfluxDB 1.x. After SIGTERM the test reads butler_sos_errors back and compares it with the documented examples,
 // and checks the console summary lines against the points: one point per counted error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -11,7 +11,7 @@ import { startInfluxd, type InfluxdHandle } from '../support/influxd.js';
 import { detailSum, errorTrackingConfig, summaries, tempPki, type TempPki } from './error-tracking-support.js';
 
 const DB = 'butler_errors_e2e';
-// The pollers' request timeout (Butler SOS's 5000 ms); the seed's examples show it as request_timeout_ms.
+// The pollers' request timeout (Butler SOS's 5000 ms); the documented examples show it as request_timeout_ms.
 const REQUEST_TIMEOUT_MS = 5000;
 
 let influx: InfluxdHandle | null = null;

@@ -19,7 +19,7 @@ export interface MqttSinkDeps {
   timing?: Partial<MqttTiming>;
 }
 
-/** Seed 004 module values for MQTT failures. */
+/** The module values of MQTT failures (docs/error-tracking.md#error-types-and-modules). */
 const ERROR_MODULES: Partial<Record<DataModule, ErrorModule>> = {
   HEALTH_METRICS: 'HEALTH_METRICS_MQTT',
   PROXY_SESSIONS: 'PROXY_SESSIONS_MQTT',
