@@ -29,7 +29,8 @@ serveThread<PollerThreadData>(async (data) => {
   if (data.baseDir) options.baseDir = data.baseDir;
   if (data.requestTimeoutMs) options.requestTimeoutMs = data.requestTimeoutMs;
   options.qrsPort = data.qrsPort ?? data.config.appNames.qrsPort ?? options.qrsPort;
-  // Health and session data also go to MQTT and New Relic when those are enabled (docs/configuration.md#which-switches-send-what).
+  // Health and session data also go to MQTT and New Relic when those are enabled
+  // (docs/configuration.md#which-switches-send-what).
   if (data.recordRoutes && data.recordRoutes.length > 0) options.records = pollRecordTargets(data.config, data.recordRoutes, packageVersion());
   const output = new ChannelOutput(data, (msg) => parentPort!.postMessage(msg));
   const service = new PollerService(pollerConfigFrom(data.config), options, { logger, output });

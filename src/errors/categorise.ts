@@ -1,7 +1,7 @@
 import type { ErrorDetails } from '../threads/messages.js';
 
-// The error_category of docs/error-tracking.md#error-categories, decided by that table in its order: the first row that matches
-// wins. The order matters: an axios timeout carries code ECONNABORTED *and* may carry no response, a TLS
+// The error_category of docs/error-tracking.md#error-categories, decided by that table in its order: the first row that
+// matches wins. The order matters: an axios timeout carries code ECONNABORTED *and* may carry no response, a TLS
 // failure behind a proxy may come back as HTTP 502 (http_5xx, not certificate_error), and so on.
 // Text matches are case-sensitive, as the documented table spells them ('timeout', 'cert', 'TLS', 'SSL', 'mqtt',
 // 'new relic'): producers that wrap other libraries (undici) map their timeouts onto ETIMEDOUT/ECONNABORTED.
@@ -41,7 +41,10 @@ interface Rule {
 const hasStatus = (err: ErrorDetails, test: (status: number) => boolean): boolean =>
   typeof err.httpStatus === 'number' && Number.isFinite(err.httpStatus) && test(err.httpStatus);
 
-/** The documented table (docs/error-tracking.md#error-categories), top to bottom. `unknown` is the fall-through, not a rule. */
+/**
+ * The documented table (docs/error-tracking.md#error-categories), top to bottom. `unknown` is the fall-through, not a
+ * rule.
+ */
 const RULES: readonly Rule[] = [
   {
     category: 'timeout',

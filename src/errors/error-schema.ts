@@ -1,8 +1,8 @@
 import { defineMeasurement, field, same, tag } from '../points/schema/define.js';
 
-// butler_sos_errors as docs/error-tracking.md defines it: one point per error event. Types are the documented ones in every version
-// (error_count, http_status, request_timeout_ms and remote_port integers). Butler SOS v15's v1 writer wrote
-// these numbers as floats; see docs/error-tracking.md for what that means for an existing 1.x database.
+// butler_sos_errors as docs/error-tracking.md defines it: one point per error event. Types are the documented ones in
+// every version (error_count, http_status, request_timeout_ms and remote_port integers). Butler SOS v15's v1 writer
+// wrote these numbers as floats; see docs/error-tracking.md for what that means for an existing 1.x database.
 
 export const errorEventSchema = defineMeasurement(
   'butler_sos_errors',

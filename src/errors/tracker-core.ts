@@ -6,7 +6,8 @@ import { ErrorTracker, type ErrorCountsSnapshot, type ErrorPointSink } from './e
 
 // What the tracker thread (workers/tracker.ts) needs: an ErrorTracker configured from the loaded config,
 // started, with a message handler for the tracker port. Error points are produced only when error tracking,
-// its InfluxDB switch and the InfluxDB destination are all enabled, as Butler SOS does (docs/error-tracking.md#configuration).
+// its InfluxDB switch and the InfluxDB destination are all enabled, as Butler SOS does
+// (docs/error-tracking.md#configuration).
 
 export interface ErrorTrackerCoreDeps {
   logger: AppLogger;

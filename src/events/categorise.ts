@@ -1,4 +1,5 @@
-// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise), compiled once from `logEvents.categorise`.
+// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise), compiled once from
+// `logEvents.categorise`.
 //
 // Our fixes of Butler SOS v15 (docs/compatibility.md S10-S12, S16):
 // - `action: drop` really drops the event (Butler ignored it and published the event with `category: []`).

@@ -1,6 +1,6 @@
-// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor), compiled once from
-// `logEvents.enginePerformanceMonitor.monitorFilter`. An event is accepted when an app-specific entry accepts it
-// or, failing that, the all-apps filter does. Comparisons are exact and case-sensitive on the raw fields.
+// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor), compiled
+// once from `logEvents.enginePerformanceMonitor.monitorFilter`. An event is accepted when an app-specific entry accepts
+// it or, failing that, the all-apps filter does. Comparisons are exact and case-sensitive on the raw fields.
 //
 // Our fixes of Butler SOS v15 (docs/compatibility.md S13, S14):
 // - appObject lists (`allAppObjectsExclude`, `someAppObjectsInclude`) accept both shapes, plain strings (what

@@ -1,4 +1,5 @@
-// Text fields of parsed events: sanitizeField (docs/inputs.md#parsing-rules-worth-knowing) plus our fixes for absent values.
+// Text fields of parsed events: sanitizeField (docs/inputs.md#parsing-rules-worth-knowing) plus our fixes for absent
+// values.
 //
 // Our fixes of Butler SOS v15 (docs/compatibility.md S4):
 // - A field missing from a short datagram is '' (Butler: the literal string "undefined", which also produced

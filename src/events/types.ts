@@ -131,7 +131,10 @@ export interface EventCountKey {
   subsystem: string;
 }
 
-/** A qix-perf event rejected by the monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor). */
+/**
+ * A qix-perf event rejected by the monitor filters
+ * (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor).
+ */
 export interface RejectedQixPerfEvent {
   source: 'qseow-qix-perf';
   appId: string;

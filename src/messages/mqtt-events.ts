@@ -23,7 +23,10 @@ export function tagObject(list: NameValues): Record<string, string> {
   return out;
 }
 
-/** The JSON payload of a user event (docs/mqtt.md#what-is-published), keys in Butler's order; optional keys only when non-empty. */
+/**
+ * The JSON payload of a user event (docs/mqtt.md#what-is-published), keys in Butler's order; optional keys only when
+ * non-empty.
+ */
 export function userEventMqttPayload(event: UserEvent, tags: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     messageType: event.messageType,

@@ -46,8 +46,9 @@ export function healthMqttRecords(baseTopic: string, serverHost: string, body: E
 }
 
 /**
- * Proxy sessions → MQTT (docs/mqtt.md#what-is-published): topic `<baseTopic><userSessions host without port>/usersession<virtualProxy>`,
- * payload the raw QPS response pretty-printed (2 spaces), not filtered by excludeUser.
+ * Proxy sessions → MQTT (docs/mqtt.md#what-is-published): topic `<baseTopic><userSessions host without
+ * port>/usersession<virtualProxy>`, payload the raw QPS response pretty-printed (2 spaces), not filtered by
+ * excludeUser.
  */
 export function sessionMqttRecord(baseTopic: string, userSessionsHost: string, virtualProxy: string, rawBody: unknown): MqttRecord {
   return { topic: `${baseTopic}${hostWithoutPort(userSessionsHost)}/usersession${virtualProxy}`, payload: JSON.stringify(rawBody, null, 2) };

@@ -1,4 +1,5 @@
-// Health, proxy sessions and the collector's own uptime/memory as New Relic Metric API data (docs/new-relic.md#payloads).
+// Health, proxy sessions and the collector's own uptime/memory as New Relic Metric API data
+// (docs/new-relic.md#payloads).
 import type { Config } from '../config/schema/index.js';
 import type { EngineHealthBody } from '../points/health.js';
 import { hostWithoutPort, type ServerIdentity } from '../points/server-tags.js';

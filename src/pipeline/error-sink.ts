@@ -1,6 +1,6 @@
-// The tracker thread's side of error tracking: reports go to the error tracker (docs/error-tracking.md); the butler_sos_errors
-// lines it emits are batched for a second (an outage can produce bursts) and sent to the InfluxDB route with
-// module ERROR_EVENTS, whose write failures the writers never report back (no feedback loop).
+// The tracker thread's side of error tracking: reports go to the error tracker (docs/error-tracking.md); the
+// butler_sos_errors lines it emits are batched for a second (an outage can produce bursts) and sent to the InfluxDB
+// route with module ERROR_EVENTS, whose write failures the writers never report back (no feedback loop).
 import { createErrorTrackerCore, type ErrorTrackerCore } from '../errors/index.js';
 import type { AppLogger } from '../log/logger.js';
 import type { ErrorReport } from '../threads/messages.js';

@@ -30,7 +30,10 @@ export function lineRoutes(config: Config, writerCount: number): LineRoute[] {
   return routes.map((r, i) => ({ ...r, writer: i % writers }));
 }
 
-/** Which kinds of data Butler SOS would write to InfluxDB with this config (docs/configuration.md#which-switches-send-what). */
+/**
+ * Which kinds of data Butler SOS would write to InfluxDB with this config
+ * (docs/configuration.md#which-switches-send-what).
+ */
 export function moduleEnabled(config: Config, module: DataModule): boolean {
   switch (module) {
     case 'LOG_EVENTS':

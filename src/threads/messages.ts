@@ -1,7 +1,10 @@
 // Messages that cross thread boundaries. Bulk data (encoded points) travels as a Uint8Array body;
 // everything else is small and typed here so both ends agree.
 
-/** What kind of data a batch holds: the error tracker's `module` when a write of it fails (docs/error-tracking.md#error-types-and-modules). */
+/**
+ * What kind of data a batch holds: the error tracker's `module` when a write of it fails
+ * (docs/error-tracking.md#error-types-and-modules).
+ */
 export type DataModule =
   | 'LOG_EVENTS'
   | 'USER_EVENTS'

@@ -90,7 +90,10 @@ export interface Summary {
 
 const SUMMARY_RE = /^ERROR TRACKER: Error counts today \(UTC\): Total=(\d+), Details=(\{.*\})$/;
 
-/** The running-total lines (docs/error-tracking.md#console-logging), parsed, in log order. Throws on a summary line of the wrong shape. */
+/**
+ * The running-total lines (docs/error-tracking.md#console-logging), parsed, in log order. Throws on a summary line of
+ * the wrong shape.
+ */
 export function summaries(logs: readonly LogLine[]): Summary[] {
   const out: Summary[] = [];
   for (const l of logs) {

@@ -1,5 +1,5 @@
-// The `influxdbConfig` keys the v2 sink reads: Butler SOS v15's `v2Config` (docs/destinations.md#influxdb-v2-and-v3) plus the
-// new optional connection keys shared with v1 (gzip, writeTimeoutMs, tls), so old config files need no edits.
+// The `influxdbConfig` keys the v2 sink reads: Butler SOS v15's `v2Config` (docs/destinations.md#influxdb-v2-and-v3)
+// plus the new optional connection keys shared with v1 (gzip, writeTimeoutMs, tls), so old config files need no edits.
 
 import type { InfluxdbTls } from '../influxdb-v1/options.js';
 

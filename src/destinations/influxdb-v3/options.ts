@@ -1,5 +1,5 @@
-// The `influxdbConfig` keys the v3 sink reads: Butler SOS v15's `v3Config` (docs/destinations.md#influxdb-v2-and-v3) plus
-// the new optional connection keys shared with v1/v2 (gzip, tls). `retentionDuration` is the retention period
+// The `influxdbConfig` keys the v3 sink reads: Butler SOS v15's `v3Config` (docs/destinations.md#influxdb-v2-and-v3)
+// plus the new optional connection keys shared with v1/v2 (gzip, tls). `retentionDuration` is the retention period
 // of a database created at start; `description` has no place in the v3 API (a start-up warning says so).
 
 import type { InfluxdbCommonKeys } from '../influxdb-v2/options.js';

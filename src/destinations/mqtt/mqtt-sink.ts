@@ -140,7 +140,8 @@ export class MqttSink implements Sink {
   private failure(err: unknown): SinkWriteError {
     const e = err as { message?: string; code?: unknown };
     const code = typeof e?.code === 'string' ? e.code : undefined;
-    // "MQTT" in the message lets the tracker's categoriser file it under mqtt_error (docs/error-tracking.md#error-categories).
+    // "MQTT" in the message lets the tracker's categoriser file it under mqtt_error
+    // (docs/error-tracking.md#error-categories).
     return new SinkWriteError({
       kind: 'retryable',
       details: { message: `MQTT publish to ${this.target} failed: ${e?.message ?? String(err)}`, ...(code ? { code } : {}) },

@@ -1,6 +1,6 @@
 // Health and session polls against the Qlik API simulator (serving the spec fixtures) produce the MQTT
-// messages of docs/mqtt.md#what-is-published and the New Relic metric data of docs/new-relic.md#payloads; delivered through the
-// WriterHost to a real Mosquitto broker (subscribed with mqtt.js) and to the contract-enforcing New Relic
+// messages of docs/mqtt.md#what-is-published and the New Relic metric data of docs/new-relic.md#payloads; delivered
+// through the WriterHost to a real Mosquitto broker (subscribed with mqtt.js) and to the contract-enforcing New Relic
 // endpoint, and checked there. The uptime monitor's New Relic post goes the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -171,7 +171,8 @@ test('uptime monitor → New Relic Metric API (storeNewRelic), real process memo
   if (!broker) return t.skip('mosquitto not installed');
   const before = nr.metricData().length;
   const config = collectorConfig(broker);
-  config.newRelic.enable = false; // the uptime post ignores newRelic.enable (docs/configuration.md#which-switches-send-what)
+  // The uptime post ignores newRelic.enable (docs/configuration.md#which-switches-send-what).
+  config.newRelic.enable = false;
   config.mqttConfig.enable = false;
   const reports: ErrorReport[] = [];
   const host = await writer(config, reports);

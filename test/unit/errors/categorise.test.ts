@@ -4,7 +4,8 @@ import { categoriseError, ERROR_CATEGORIES, INVALID_RESPONSE_BODY_CODE } from '.
 import { describeBody } from '../../../src/pollers/http-json.js';
 import { INVALID_BODY_CODE, invalidBodyError } from '../../../src/pollers/poll-error.js';
 
-// Every trigger of the categorisation table in docs/error-tracking.md#error-categories, then the precedence between rows.
+// Every trigger of the categorisation table in docs/error-tracking.md#error-categories, then the precedence between
+// rows.
 
 test('no error object is unknown', () => {
   assert.equal(categoriseError(undefined), 'unknown');

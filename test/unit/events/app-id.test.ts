@@ -1,5 +1,6 @@
-// App id of a user event from its context (docs/inputs.md#user-events-port-9997): `/app/<guid>` or `/app/<guid>?…` only,
-// validated like the `uuid` package's validate() (any case, RFC variant, version 1-8, nil and max), stored lower-cased.
+// App id of a user event from its context (docs/inputs.md#user-events-port-9997): `/app/<guid>` or `/app/<guid>?…`
+// only, validated like the `uuid` package's validate() (any case, RFC variant, version 1-8, nil and max), stored
+// lower-cased.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appIdFromContext } from '../../../src/events/app-id.js';

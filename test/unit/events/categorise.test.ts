@@ -1,6 +1,6 @@
-// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise; docs/compatibility.md S10-S12, S16): rule matching by level (incl. FATAL),
-// filter types sw/ew/so, case handling, cumulative categories, `drop`, the ruleDefault category, disabled
-// categorisation; directly and through the log-event handler.
+// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise; docs/compatibility.md S10-S12, S16):
+// rule matching by level (incl. FATAL), filter types sw/ew/so, case handling, cumulative categories, `drop`, the
+// ruleDefault category, disabled categorisation; directly and through the log-event handler.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { categoriseConfigWarnings, createCategoriser, DROP, type Categoriser } from '../../../src/events/categorise.js';

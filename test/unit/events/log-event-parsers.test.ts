@@ -1,6 +1,6 @@
-// Every field of every log-event source, against the constructed fixtures (test/fixtures/spec/udp/, docs/inputs.md) and the
-// field arrays of Butler's own tests. Expected objects follow Butler SOS's field layouts; where one of our fixes changes
-// Butler's value the test name says so.
+// Every field of every log-event source, against the constructed fixtures (test/fixtures/spec/udp/, docs/inputs.md) and
+// the field arrays of Butler's own tests. Expected objects follow Butler SOS's field layouts; where one of our fixes
+// changes Butler's value the test name says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogEventHandler, type LogEventOutcome } from '../../../src/events/log-event-router.js';

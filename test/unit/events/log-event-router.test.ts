@@ -1,4 +1,5 @@
-// Routing, counting keys and malformed input for log-event datagrams (docs/inputs.md, docs/inputs.md#event-counters-qliksenseevents).
+// Routing, counting keys and malformed input for log-event datagrams (docs/inputs.md,
+// docs/inputs.md#event-counters-qliksenseevents).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogEventHandler } from '../../../src/events/log-event-router.js';

@@ -1,6 +1,7 @@
-// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor; docs/compatibility.md S13-S15): allApps (app exclude, object type
-// and method lists), appSpecific (by app id and by app name, object type, app object in both shapes, method),
-// combinations, and the rejected-event records the handler produces.
+// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor;
+// docs/compatibility.md S13-S15): allApps (app exclude, object type and method lists), appSpecific (by app id and by
+// app name, object type, app object in both shapes, method), combinations, and the rejected-event records the handler
+// produces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createQixPerfFilter, type QixPerfFilter } from '../../../src/events/qix-perf-filter.js';

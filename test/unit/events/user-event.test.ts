@@ -1,6 +1,6 @@
-// User-event datagrams (port 9997) from text to outcome (docs/inputs.md#user-events-port-9997, docs/inputs.md#event-counters-qliksenseevents): every field of both types,
-// malformed input, exclude list, count keys, app id and app name. User-agent details: user-agent.test.ts;
-// app-id contexts in depth: app-id.test.ts.
+// User-event datagrams (port 9997) from text to outcome (docs/inputs.md#user-events-port-9997,
+// docs/inputs.md#event-counters-qliksenseevents): every field of both types, malformed input, exclude list, count keys,
+// app id and app name. User-agent details: user-agent.test.ts; app-id contexts in depth: app-id.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createUserEventHandler, UNKNOWN_APP_NAME, type UserEventOutcome } from '../../../src/events/user-event.js';

@@ -13,7 +13,7 @@ function config(edit: (c: Config) => void): Config {
   return c;
 }
 
-test('record routes follow the gating flags of docs/configuration.md#which-switches-send-what and pin after the line-protocol writers', () => {
+test('record routes follow the per-data switches (docs/configuration.md) and pin after the line-protocol writers', () => {
   const off = config((c) => {
     c.mqttConfig.enable = false;
     c.newRelic.enable = false;
