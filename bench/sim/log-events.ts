@@ -1,6 +1,6 @@
 // Generators for the five log-event sources, following the log4net conversion patterns of the appender XML
-// (spec/sources.md §3.3-§3.6, fixtures/log_appender_xml/): engine 19 fields, proxy and repository 16,
-// scheduler 18, qix-perf 26. Each call renders one DatagramTemplate; the sender later stamps sequence number
+// (docs/inputs.md#conversion-patterns, test/fixtures/spec/log_appender_xml/): engine 19 fields, proxy and repository
+// 16, scheduler 18, qix-perf 26. Each call renders one DatagramTemplate; the sender later stamps sequence number
 // and time into it. See sequence-token.ts for where the token sits per source.
 
 import type { Cluster, SimNode, SimSession } from './cluster.js';

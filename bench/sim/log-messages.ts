@@ -1,6 +1,7 @@
 // Message catalogue for the simulated WARN/ERROR log events, per Qlik service. Texts are modelled on what the
-// services log (and on the spec's constructed examples); none contains ';' because a ';' in a log event's
-// message would shift every following field (spec/sources.md §3.10).
+// services log (and on the constructed examples in test/fixtures/spec/); none contains ';' because Butler SOS
+// split on every ';', so a ';' in a log event's message would shift every following field there (docs/compatibility.md
+// S3).
 
 import type { SimApp, SimNode, SimSession, SimTask, SimUser } from './cluster.js';
 import type { Prng } from './prng.js';

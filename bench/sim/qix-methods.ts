@@ -1,5 +1,5 @@
-// Engine API methods seen in QIX performance logs, with rough cost profiles (spec/sources.md §3.6 lists the
-// method and object-type examples). `weight` sets how often each appears; interactive calls dominate.
+// Engine API methods seen in QIX performance logs, with rough cost profiles (the method and object-type
+// examples of test/fixtures/spec/udp-samples.txt). `weight` sets how often each appears; interactive calls dominate.
 
 export interface QixMethod {
   name: string;

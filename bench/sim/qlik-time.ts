@@ -1,4 +1,4 @@
-// Qlik's timestamp renderings (spec/sources.md §3.1, fixtures/udp-samples.txt):
+// Qlik's timestamp renderings (docs/inputs.md#parsing-rules-worth-knowing, test/fixtures/spec/udp-samples.txt):
 //   %longIso8601date  20240515T141503.512+0200       (24 chars)
 //   %date             2024-05-15 14:15:03,512        (23 chars, local time, no offset)
 //   EngineTimestamp   2024-05-15T14:15:03.512+02:00  (29 chars)

@@ -1,4 +1,4 @@
-// Generator for user-activity events from the proxy's two UDP appenders (spec/sources.md §7.1):
+// Generator for user-activity events from the proxy's two UDP appenders (docs/inputs.md#user-events-port-9997):
 //   /qseow-proxy-session/;%hostname;Command;UserDirectory;UserId;Origin;Context;%message
 //   /qseow-proxy-connection/;…same…
 // Events come in realistic order per browser session: Start session, Open connection, (Close/Open

@@ -5,7 +5,7 @@
 import { extractSequence } from '../sim/sequence-token.js';
 import type { SeqTracker } from './seq-tracker.js';
 
-/** Measurements whose lines carry one simulated event each (spec/destinations.md §2: v1/v2/v3 names). */
+/** Measurements whose lines carry one simulated event each (docs/data-model.md: v1/v2/v3 names). */
 const EVENT_MEASUREMENTS = new Set(['log_event', 'user_events']);
 
 export interface SinkCounters {

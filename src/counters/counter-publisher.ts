@@ -1,5 +1,5 @@
 // The tracker thread's periodic writers: event counts, rejected qix-perf counts and per-socket ingest
-// metrics, each on its own configured interval (Butler SOS coupled them: spec/destinations.md §2.9.9; we
+// metrics, each on its own configured interval (Butler SOS coupled them: docs/compatibility.md S18; we
 // do not). Counters are per interval and handed to the writers, whose delivery layer retries.
 import type { Config } from '../config/schema/index.js';
 import { readRingCounters, type RingCounters } from '../ingest/ring-layout.js';

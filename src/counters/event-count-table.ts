@@ -1,7 +1,7 @@
 import type { EventCountDelta, RejectedCountDelta } from '../threads/messages.js';
 
 // The tracker thread merges the per-slice deltas of every parse worker here. Counters are per interval:
-// they are taken (and cleared) when written, as Butler SOS does (spec/destinations.md §2.8.1).
+// they are taken (and cleared) when written, as Butler SOS does (docs/inputs.md#event-counters-qliksenseevents).
 
 const SEP = '\u0001';
 

@@ -1,6 +1,6 @@
 // The error a sink's write() rejects with. The kind drives the delivery layer: retry soon, give up on
 // this batch, or retry slowly until an administrator fixes the configuration. The details are what the
-// error tracker categorises (seed 004, spec/destinations.md §6.4).
+// error tracker categorises (docs/error-tracking.md#error-categories).
 
 import type { ErrorDetails } from '../threads/messages.js';
 

@@ -22,7 +22,10 @@ export interface SinkHealth {
   reason: string;
 }
 
-/** Error-report fields a sink adds for a failed batch (seed 004: module LOG_EVENTS_MQTT, broker host, ...). */
+/**
+ * Error-report fields a sink adds for a failed batch (docs/error-tracking.md#error-types-and-modules: module
+ * LOG_EVENTS_MQTT, broker host, ...).
+ */
 export type SinkErrorContext = Partial<Pick<ErrorReport, 'module' | 'host' | 'destinationHost'>>;
 
 export interface Sink {

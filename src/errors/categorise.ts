@@ -1,9 +1,9 @@
 import type { ErrorDetails } from '../threads/messages.js';
 
-// The error_category of seed 004, decided by the seed's table in the seed's order: the first row that matches
-// wins. The order matters: an axios timeout carries code ECONNABORTED *and* may carry no response, a TLS
+// The error_category of docs/error-tracking.md#error-categories, decided by that table in its order: the first row that
+// matches wins. The order matters: an axios timeout carries code ECONNABORTED *and* may carry no response, a TLS
 // failure behind a proxy may come back as HTTP 502 (http_5xx, not certificate_error), and so on.
-// Text matches are case-sensitive, as the seed spells them ('timeout', 'cert', 'TLS', 'SSL', 'mqtt',
+// Text matches are case-sensitive, as the documented table spells them ('timeout', 'cert', 'TLS', 'SSL', 'mqtt',
 // 'new relic'): producers that wrap other libraries (undici) map their timeouts onto ETIMEDOUT/ECONNABORTED.
 
 export const ERROR_CATEGORIES = [
@@ -26,7 +26,7 @@ export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
 /**
  * The pollers' code for a 2xx answer whose body is not the JSON the API documents (HTML login page, wrong shape;
- * src/pollers/poll-error.ts INVALID_BODY_CODE). The seed has no category for it and its table is closed, so it is
+ * src/pollers/poll-error.ts INVALID_BODY_CODE). The documented table has no category for it and is closed, so it is
  * `unknown`, as in Butler SOS (where such a body failed later with a TypeError). Its message quotes the response
  * (an HTML title such as "Session timeout", the URL), which is data, not an error text: the text rows must not
  * file it under timeout or certificate_error.
@@ -41,7 +41,10 @@ interface Rule {
 const hasStatus = (err: ErrorDetails, test: (status: number) => boolean): boolean =>
   typeof err.httpStatus === 'number' && Number.isFinite(err.httpStatus) && test(err.httpStatus);
 
-/** The seed's table, top to bottom. `unknown` is the fall-through, not a rule. */
+/**
+ * The documented table (docs/error-tracking.md#error-categories), top to bottom. `unknown` is the fall-through, not a
+ * rule.
+ */
 const RULES: readonly Rule[] = [
   {
     category: 'timeout',

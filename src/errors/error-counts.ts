@@ -1,8 +1,8 @@
 import type { ErrorType } from '../threads/messages.js';
 
-// Error counts grouped as the seed's summary line prints them: error type → { total, servers: { name: n } }.
-// Errors without a server are counted under NO_SERVER_CONTEXT. Insertion order is kept, so the Details JSON
-// lists types and servers in the order they first failed that day.
+// Error counts grouped as the documented summary line prints them (docs/error-tracking.md#console-logging): error type
+// → { total, servers: { name: n } }. Errors without a server are counted under NO_SERVER_CONTEXT. Insertion order is
+// kept, so the Details JSON lists types and servers in the order they first failed that day.
 
 export const NO_SERVER_CONTEXT = '_no_server_context';
 

@@ -6,7 +6,7 @@ import type { ErrorCategory } from './categorise.js';
 import { errorEventSchema } from './error-schema.js';
 import { sanitizeRequestUrl } from './sanitize-url.js';
 
-// Builds the butler_sos_errors point of one error report (seed 004 data model, spec/destinations.md §6.2).
+// Builds the butler_sos_errors point of one error report (docs/error-tracking.md#the-butler_sos_errors-measurement).
 // Empty tag values are left out by the encoder, so `server_name` is absent for errors without a server.
 
 export interface ErrorPointOptions {
@@ -19,7 +19,7 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
- * The host name without a trailing `:port`, as the seed shows it (`host=sense1.example.com`). Bare IPv6
+ * The host name without a trailing `:port`, as Butler SOS documents it (`host=sense1.example.com`). Bare IPv6
  * addresses (several colons, no brackets) are left alone; `[::1]:4747` becomes `[::1]`.
  */
 export function hostWithoutPort(host: string): string {
@@ -50,7 +50,7 @@ function fieldsOf(report: ErrorReport, category: ErrorCategory, version: InfluxV
   const fields: Field[] = [];
   pushField(fields, m.errorCount, 1);
   pushField(fields, m.errorCategory, category);
-  // Written as "" when there is no code, as in every example of the seed.
+  // Written as "" when there is no code, as in every documented example.
   pushField(fields, m.errorCode, isText(err.code) ? err.code : '');
   if (isNumber(err.httpStatus)) pushField(fields, m.httpStatus, err.httpStatus);
   const url = sanitizeRequestUrl(err.requestUrl);

@@ -1,12 +1,12 @@
 import { defineMeasurement, field, same, tag } from '../points/schema/define.js';
 
-// butler_sos_errors as seed 004 defines it: one point per error event. Types are the seed's in every version
-// (error_count, http_status, request_timeout_ms and remote_port integers). Butler SOS v15's v1 writer wrote
-// these numbers as floats; see docs/error-tracking.md for what that means for an existing 1.x database.
+// butler_sos_errors as docs/error-tracking.md defines it: one point per error event. Types are the documented ones in
+// every version (error_count, http_status, request_timeout_ms and remote_port integers). Butler SOS v15's v1 writer
+// wrote these numbers as floats; see docs/error-tracking.md for what that means for an existing 1.x database.
 
 export const errorEventSchema = defineMeasurement(
   'butler_sos_errors',
-  'One point per error event counted by the error tracker (seed 004)',
+  'One point per error event counted by the error tracker (docs/error-tracking.md)',
   {
     errorType: tag('error_type', 'always', 'Error type code (HEALTH_API, PROXY_API, INFLUXDB_V3_WRITE, ...)'),
     serverName: tag('server_name', 'when not empty', 'Configured Qlik Sense server name; left out when empty (InfluxDB 1.x rejects empty tags)'),

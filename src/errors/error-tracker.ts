@@ -5,8 +5,8 @@ import { nextUtcMidnight, systemClock, utcDate, type TrackerClock } from './cloc
 import { ErrorCounts, serverKey, type CountsByType } from './error-counts.js';
 import { validateErrorReport } from './validate-report.js';
 
-// The single owner of error counts (seed 004): counts per UTC day grouped by type and server, logs the
-// running total and the midnight summary, and hands each error with its category to `emit` (the tracker
+// The single owner of error counts (docs/error-tracking.md): counts per UTC day grouped by type and server, logs
+// the running total and the midnight summary, and hands each error with its category to `emit` (the tracker
 // thread publishes them; the InfluxDB destination turns them into butler_sos_errors points). It never
 // writes anywhere itself, so a failing InfluxDB cannot slow counting or feed errors back into it.
 
@@ -111,7 +111,7 @@ export class ErrorTracker {
     this.emitPoint(report);
   }
 
-  /** The running-total line of the seed, for today's counts. */
+  /** The running-total line (docs/error-tracking.md#console-logging), for today's counts. */
   summaryLine(): string {
     return `${PREFIX}Error counts today (UTC): Total=${this.today.total}, Details=${JSON.stringify(this.today.details())}`;
   }

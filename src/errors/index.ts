@@ -1,4 +1,4 @@
-// Public surface of the error tracker (seed 004).
+// Public surface of the error tracker (docs/error-tracking.md).
 export { categoriseError, ERROR_CATEGORIES, INVALID_RESPONSE_BODY_CODE, type ErrorCategory } from './categorise.js';
 export { sanitizeRequestUrl, redactUrlsInText } from './sanitize-url.js';
 export { ERROR_TYPES, ERROR_MODULES, isErrorType, isErrorModule } from './error-codes.js';

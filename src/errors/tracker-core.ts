@@ -5,7 +5,8 @@ import { ErrorTracker, type ErrorCountsSnapshot, type ErrorPointSink } from './e
 
 // What the tracker thread (workers/tracker.ts) needs: an ErrorTracker configured from the loaded config,
 // started, with a message handler for the tracker port. Errors are handed on only while some destination
-// takes error data (the InfluxDB destination does when errorTracking.influxdb.enable is true, as in Butler SOS).
+// takes error data (the InfluxDB destination does when errorTracking.influxdb.enable is true, as in Butler SOS:
+// docs/error-tracking.md#configuration).
 
 export interface ErrorTrackerCoreDeps {
   logger: AppLogger;

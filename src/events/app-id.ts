@@ -1,5 +1,5 @@
-// App id of a user event, from its context (spec/sources.md §7.2 step 6), as Butler SOS v15: only contexts that
-// start with `/app/` count; the candidate is the text after `/app/`, cut at the first `?` and at a second `/app/`;
+// App id of a user event, from its context (docs/inputs.md#user-events-port-9997), as Butler SOS v15: only contexts
+// that start with `/app/` count; the candidate is the text after `/app/`, cut at the first `?` and at a second `/app/`;
 // it must pass the `uuid` package's validate() (any case; version nibble 1-8, variant 8/9/a/b; nil and max).
 // So `/app/<guid>/sheet/…` and `app/<guid>` (no leading slash) give no app id, exactly as in Butler.
 // Our fix (GUID case, as guid.ts): the id is stored lower-cased.

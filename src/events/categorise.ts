@@ -1,6 +1,7 @@
-// Log-event categorisation (spec/sources.md §4.2), compiled once from `logEvents.categorise`.
+// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise), compiled once from
+// `logEvents.categorise`.
 //
-// Our fixes of Butler SOS v15 (spec/sources.md §14 items 10-12, 16):
+// Our fixes of Butler SOS v15 (docs/compatibility.md S10-S12, S16):
 // - `action: drop` really drops the event (Butler ignored it and published the event with `category: []`).
 // - `FATAL` (and any other level string) is allowed in `logLevel`; Butler's schema refused FATAL.
 // - `action` and filter `type` are compared case-insensitively (`Drop`, `SW` work); Butler lower-cased them only

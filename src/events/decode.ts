@@ -1,5 +1,5 @@
-// UTF-8 decoding of one datagram, as Butler SOS's `Buffer.toString()` (spec/sources.md §2.3): invalid sequences
-// become U+FFFD, never an exception. The bytes usually are a view into the SharedArrayBuffer ring.
+// UTF-8 decoding of one datagram, as Butler SOS's `Buffer.toString()` (docs/inputs.md#parsing-rules-worth-knowing):
+// invalid sequences become U+FFFD, never an exception. The bytes usually are a view into the SharedArrayBuffer ring.
 import { Buffer } from 'node:buffer';
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

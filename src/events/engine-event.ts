@@ -1,4 +1,4 @@
-// `/qseow-engine/` log events: 19 fields (spec/sources.md §3.3).
+// `/qseow-engine/` log events: 19 fields (docs/inputs.md#conversion-patterns).
 // Fixes applied here (see the named files): timestamps (timestamps.ts), GUID case (guid.ts), missing and `(null)`
 // fields (text-field.ts), semicolons in the message (message-fields.ts). Butler's `log_row > 0` rule is kept.
 import type { EngineLogEvent } from './types.js';

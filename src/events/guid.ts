@@ -1,7 +1,7 @@
-// GUID fields of log events (spec/sources.md §2.5 `uuidRegex`: 8-4-4-4-12 hex digits, no version/variant check).
-// Our fix: Butler accepts lower-case GUIDs only and blanks upper-case ones; we accept any case and store the GUID
-// lower-cased, so the same id always has one spelling in tags and lookups. Invalid values become '' (never rejected).
-// No regex: a fixed-position character check is cheaper and cannot backtrack.
+// GUID fields of log events (docs/inputs.md#parsing-rules-worth-knowing; Butler's `uuidRegex`: 8-4-4-4-12 hex digits,
+// no version/variant check). Our fix: Butler accepts lower-case GUIDs only and blanks upper-case ones; we accept any
+// case and store the GUID lower-cased, so the same id always has one spelling in tags and lookups. Invalid values
+// become '' (never rejected). No regex: a fixed-position character check is cheaper and cannot backtrack.
 
 const GUID_LENGTH = 36;
 

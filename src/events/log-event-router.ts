@@ -1,15 +1,18 @@
-// One log-event datagram (port 9996) from text to outcome: routing (spec/sources.md §3.2), parsing (§3.3-§3.6),
-// qix-perf monitoring (§5), counting keys (§6.1) and categorisation (§4). The caller (parse worker) sends the
-// event to the destinations and adds the counts; nothing here logs, allocates closures or throws per datagram.
+// One log-event datagram (port 9996) from text to outcome: routing and parsing (docs/inputs.md), qix-perf
+// monitoring (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor), counting keys
+// (docs/inputs.md#event-counters-qliksenseevents) and categorisation
+// (docs/inputs.md#categorisation-logeventscategorise). The caller (parse worker) sends the event to the destinations
+// and adds the counts; nothing here logs, allocates closures or throws per datagram.
 //
 // Our fixes of Butler SOS v15 implemented in this file (others: see the files named in each parser):
-// - Counting of not-accepted datagrams (§14 item 6): Butler used parts[1] (the row number) as host and parts[5]
-//   (the host) as subsystem. For a known but disabled source we count host = parts[5] and subsystem = parts[6],
-//   the real host and logger fields; for an unknown prefix both are 'Unknown'.
+// - Counting of not-accepted datagrams (docs/compatibility.md S6): Butler used parts[1] (the row number) as host and
+//   parts[5] (the host) as subsystem. For a known but disabled source we count host = parts[5] and subsystem =
+//   parts[6], the real host and logger fields; for an unknown prefix both are 'Unknown'.
 // - `action: drop` in a categorisation rule drops the event (outcome `dropped-by-rule`); it is still counted,
-//   since counting happens before categorisation (§3.2 steps 5-6).
-// Kept as Butler: qix-perf events rejected by the monitor filters are not counted (§14 item 7), events with the
-// perf monitor disabled are; prefix matching is case-insensitive and needs both slashes.
+//   since counting happens before categorisation (docs/inputs.md#categorisation-logeventscategorise).
+// Kept as Butler: qix-perf events rejected by the monitor filters are not counted
+// (docs/compatibility.md#kept-on-purpose), events with the perf monitor disabled are; prefix matching is
+// case-insensitive and needs both slashes.
 import type { EventCountKey, LogEvent, RejectedQixPerfEvent } from './types.js';
 import type { LogEventHandlerOptions } from './options.js';
 import { recogniseLogPrefix, normalisePrefix } from './log-source.js';

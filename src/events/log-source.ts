@@ -1,4 +1,5 @@
-// Datagram prefixes (spec/sources.md §3.2, §7.2). Matching is case-insensitive and needs both slashes, as Butler.
+// Datagram prefixes (docs/inputs.md, docs/inputs.md#user-events-port-9997). Matching is case-insensitive and needs both
+// slashes, as Butler.
 import type { LogEventSourcesConfig } from './options.js';
 import type { LogSource } from './types.js';
 

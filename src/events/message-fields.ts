@@ -1,8 +1,8 @@
 // Rebuilding message and exception fields that contain ';'.
 //
-// Our fix of Butler SOS v15 (spec/sources.md §3.10, §14 item 3; ARCHITECTURE.md §4): Butler splits log events on
-// every ';', so a semicolon inside %encodedmessage or %encodedexception shifted every later field (user, app id,
-// task id… all wrong). The number of fields per source is fixed, so a datagram with N surplus parts has exactly N
+// Our fix of Butler SOS v15 (docs/compatibility.md S3, docs/inputs.md#parsing-rules-worth-knowing): Butler splits log
+// events on every ';', so a semicolon inside %encodedmessage or %encodedexception shifted every later field (user, app
+// id, task id… all wrong). The number of fields per source is fixed, so a datagram with N surplus parts has exactly N
 // semicolons inside its free-text fields; we give them back to those fields and read the later fields N places on.
 //
 // Engine (19 fields) has one free-text field, the message (index 8): it takes all surplus parts.

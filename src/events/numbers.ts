@@ -1,6 +1,6 @@
-// Numeric fields, with Butler SOS's JavaScript parseInt/parseFloat semantics (spec/sources.md §2.5): a numeric
-// prefix counts ("42abc" → 42, " 7" → 7), anything else gives the source's sentinel. A missing field is
-// `undefined`, which parses as NaN and so also gives the sentinel.
+// Numeric fields, with Butler SOS's JavaScript parseInt/parseFloat semantics
+// (docs/inputs.md#parsing-rules-worth-knowing): a numeric prefix counts ("42abc" → 42, " 7" → 7), anything else gives
+// the source's sentinel. A missing field is `undefined`, which parses as NaN and so also gives the sentinel.
 
 /** Any integer, else `fallback`. */
 export function integerOr(raw: string | undefined, fallback: number): number {

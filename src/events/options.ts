@@ -127,7 +127,7 @@ export interface LogEventHandlerOptions extends LogEventsConfig {
   /**
    * Report qix-perf events rejected by the monitor filters. Butler SOS needs both
    * `enginePerformanceMonitor.trackRejectedEvents.enable` and `qlikSenseEvents.rejectedEventCount.enable`
-   * (without the latter it crashes, spec/sources.md §5.3); `logEventHandlerOptions()` computes it that way.
+   * (without the latter it crashes, docs/compatibility.md S17); `logEventHandlerOptions()` computes it that way.
    */
   trackRejected: boolean;
   appName: AppNameLookup;

@@ -1,4 +1,4 @@
-// `/qseow-proxy/` and `/qseow-repository/` log events: one 16-field layout (spec/sources.md §3.4).
+// `/qseow-proxy/` and `/qseow-repository/` log events: one 16-field layout (docs/inputs.md#conversion-patterns).
 // Fixes applied here (see the named files): `-hhmm`/`Z`/`+hh:mm` offsets (timestamps.ts),
 // missing and `(null)` fields (text-field.ts), semicolons in message and exception (message-fields.ts).
 import type { ProxyRepositoryLogEvent } from './types.js';

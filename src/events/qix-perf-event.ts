@@ -1,5 +1,6 @@
-// `/qseow-qix-perf/` log events: 26 fields (spec/sources.md §3.6). No free-text field, so surplus parts are
-// ignored (as Butler). Timestamps are sanitised only, as Butler does (the brief keeps that for qix-perf).
+// `/qseow-qix-perf/` log events: 26 fields (docs/inputs.md#conversion-patterns). No free-text field, so surplus parts
+// are ignored (as Butler). Timestamps are sanitised only, as Butler does (it accepted any
+// timestamp text from qix-perf, so there is nothing to fix).
 // Fixes applied here (see the named files): GUID case (guid.ts), missing and `(null)` fields (text-field.ts).
 import type { QixPerfLogEvent } from './types.js';
 import { textField } from './text-field.js';
@@ -9,7 +10,10 @@ import { formatUserFields } from './user-fields.js';
 
 export const QIX_PERF_FIELD_COUNT = 26;
 
-/** Raw field positions the monitor filters read (spec/sources.md §3.6: unsanitised). */
+/**
+ * Raw field positions the monitor filters read (unsanitised:
+ * docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor).
+ */
 export const QIX_PERF_APP_ID = 13;
 export const QIX_PERF_METHOD = 15;
 export const QIX_PERF_PROCESS_TIME = 16;

@@ -1,8 +1,8 @@
-// QIX performance monitor filters (spec/sources.md §5.1, §5.2), compiled once from
-// `logEvents.enginePerformanceMonitor.monitorFilter`. An event is accepted when an app-specific entry accepts it
-// or, failing that, the all-apps filter does. Comparisons are exact and case-sensitive on the raw fields.
+// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor), compiled
+// once from `logEvents.enginePerformanceMonitor.monitorFilter`. An event is accepted when an app-specific entry accepts
+// it or, failing that, the all-apps filter does. Comparisons are exact and case-sensitive on the raw fields.
 //
-// Our fixes of Butler SOS v15 (spec/sources.md §14 items 13-14):
+// Our fixes of Butler SOS v15 (docs/compatibility.md S13, S14):
 // - appObject lists (`allAppObjectsExclude`, `someAppObjectsInclude`) accept both shapes, plain strings (what
 //   Butler's schema allowed, and which never matched) and `{objectId}` objects (what its code read).
 // - allApps `objectType` and `method` are optional (Butler's schema allowed leaving them out, its code then

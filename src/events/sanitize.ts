@@ -1,5 +1,5 @@
-// sanitizeField of Butler SOS v15 (spec/sources.md §2.4) for string values: delete U+0000-U+001F and U+007F,
-// then keep the first `maxLength` UTF-16 code units. Non-string inputs never reach this function: missing
+// sanitizeField of Butler SOS v15 (docs/inputs.md#parsing-rules-worth-knowing) for string values: delete U+0000-U+001F
+// and U+007F, then keep the first `maxLength` UTF-16 code units. Non-string inputs never reach this function: missing
 // fields are handled by the callers (our fix: '' instead of the literal "undefined").
 //
 // Hot path: most fields contain no control characters and are short, so the common case is one bounded scan and

@@ -1,4 +1,4 @@
-// `/qseow-scheduler/` log events: 18 fields (spec/sources.md §3.5).
+// `/qseow-scheduler/` log events: 18 fields (docs/inputs.md#conversion-patterns).
 // Fixes applied here (see the named files): timestamps (timestamps.ts), GUID case (guid.ts), missing and `(null)`
 // fields (text-field.ts), semicolons in message and exception (message-fields.ts).
 import type { SchedulerLogEvent } from './types.js';

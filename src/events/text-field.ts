@@ -1,6 +1,7 @@
-// Text fields of parsed events: sanitizeField (spec/sources.md §2.4) plus our fixes for absent values.
+// Text fields of parsed events: sanitizeField (docs/inputs.md#parsing-rules-worth-knowing) plus our fixes for absent
+// values.
 //
-// Our fixes of Butler SOS v15 (spec/sources.md §2.4, §2.6, §14 item 4):
+// Our fixes of Butler SOS v15 (docs/compatibility.md S4):
 // - A field missing from a short datagram is '' (Butler: the literal string "undefined", which also produced
 //   user_full "undefined\undefined").
 // - log4net renders an unset %property{} as `(null)` (its NullText); that value means "absent" and becomes ''

@@ -1,4 +1,4 @@
-// Timestamp fields of log events (spec/sources.md §2.5, §3.3-§3.5, §14 items 1-2).
+// Timestamp fields of log events (docs/inputs.md#parsing-rules-worth-knowing, docs/compatibility.md S1-S2).
 //
 // Our fixes of Butler SOS v15:
 // - Butler validates engine and scheduler timestamps with the hyphenated-ISO pattern only, so Qlik's real

@@ -1,5 +1,5 @@
 // The parsed event objects. Key order in these interfaces is the key order Butler SOS v15 produces
-// (spec/destinations.md §4.5): it shows up verbatim in MQTT payloads and in the InfluxDB `raw_event`
+// (docs/mqtt.md#what-is-published): it shows up verbatim in MQTT payloads and in the InfluxDB `raw_event`
 // field, so parsers must build the objects in exactly this order.
 
 export type LogSource = 'qseow-engine' | 'qseow-proxy' | 'qseow-repository' | 'qseow-scheduler' | 'qseow-qix-perf';
@@ -123,7 +123,7 @@ export interface UserEvent {
   ua?: UserAgentInfo;
 }
 
-/** What the event counters key on (spec/sources.md §6.1). */
+/** What the event counters key on (docs/inputs.md#event-counters-qliksenseevents). */
 export interface EventCountKey {
   eventType: 'log' | 'user';
   source: string;
@@ -131,7 +131,10 @@ export interface EventCountKey {
   subsystem: string;
 }
 
-/** A qix-perf event rejected by the monitor filters (spec/sources.md §5.3, §6.2). */
+/**
+ * A qix-perf event rejected by the monitor filters
+ * (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor).
+ */
 export interface RejectedQixPerfEvent {
   source: 'qseow-qix-perf';
   appId: string;

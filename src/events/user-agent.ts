@@ -1,4 +1,4 @@
-// User-agent handling of user events (spec/sources.md §7.2 step 8, §7.3): the text between the first and second
+// User-agent handling of user events (docs/inputs.md#user-events-port-9997): the text between the first and second
 // `UserAgent:` in the message, trimmed, all `'` removed, parsed with Bowser into exactly
 // `{browser: {name, version, major}, os, ua}` (Butler's shape: names are Bowser's, e.g. `Microsoft Edge`,
 // os version `NT 10.0`).

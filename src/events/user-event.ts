@@ -1,5 +1,5 @@
-// One user-event datagram (port 9997) from text to outcome (spec/sources.md §7): split, recognise, count key,
-// build, exclude list, app id and name, user agent. The caller sends the event on and adds the counts.
+// One user-event datagram (port 9997) from text to outcome (docs/inputs.md#user-events-port-9997): split, recognise,
+// count key, build, exclude list, app id and name, user agent. The caller sends the event on and adds the counts.
 //
 // Our fixes of Butler SOS v15 implemented here or in the named files:
 // - Missing fields and log4net `(null)` values are '' (text-field.ts); user_full is never "undefined\undefined".

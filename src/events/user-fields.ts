@@ -1,6 +1,6 @@
-// formatUserFields of Butler SOS v15 (spec/sources.md §2.6), applied to every parsed log event and user event.
-// It mutates the object in place, so callers build their object literal with all keys first (key order is part of
-// the output contract) and call this afterwards.
+// formatUserFields of Butler SOS v15 (docs/inputs.md#parsing-rules-worth-knowing), applied to every parsed log event
+// and user event. It mutates the object in place, so callers build their object literal with all keys first (key order
+// is part of the output contract) and call this afterwards.
 
 export interface UserFields {
   user_directory: string;

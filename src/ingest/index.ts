@@ -1,5 +1,5 @@
 /**
- * UDP ingest: sockets → shared-memory rings → slices for the parse pool (ARCHITECTURE.md §2 "Ring buffer").
+ * UDP ingest: sockets → shared-memory rings → slices for the parse pool (docs/architecture.md#ring-buffer).
  *
  * Lifecycle (main thread = supervisor; parse workers = Piscina):
  *

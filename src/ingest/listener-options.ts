@@ -7,7 +7,10 @@ export interface UdpServerConfig {
   portLogEvents?: number;
   /** User-event socket port (Butler `userEvents.udpServerConfig`). */
   portUserActivityEvents?: number;
-  /** Bytes; default 65507; a value that is not a finite number means no limit (spec/sources.md §8.3). */
+  /**
+   * Bytes; default 65507; a value that is not a finite number means no limit
+   * (docs/inputs.md#limits-applied-on-the-socket-in-this-order).
+   */
   maxMessageSize?: number;
   /** backpressureThreshold sets the ring fill that counts as backpressure; the other two are not applied (config/not-applied.ts). */
   messageQueue?: { maxConcurrent?: number; maxSize?: number; backpressureThreshold?: number };

@@ -1,8 +1,8 @@
 const WINDOW_MS = 60_000;
 
 /**
- * Butler SOS's per-socket fixed-window limiter (spec/sources.md §8.2): the window starts at construction;
- * a check at or after 60 s restarts it at that moment; a datagram passes while fewer than
+ * Butler SOS's per-socket fixed-window limiter (docs/inputs.md#limits-applied-on-the-socket-in-this-order): the window
+ * starts at construction; a check at or after 60 s restarts it at that moment; a datagram passes while fewer than
  * `maxMessagesPerMinute` passed in the current window. Global per socket, not per source.
  */
 export class FixedWindowRateLimiter {

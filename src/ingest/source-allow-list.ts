@@ -51,7 +51,10 @@ export class SourceAllowList {
     return new SourceAllowList(false, new Map(), '', undefined as unknown as AppLogger, lookupIPv4);
   }
 
-  /** spec/sources.md §8.4: literals kept, names resolved; nothing allowed means every sender is rejected. */
+  /**
+   * docs/inputs.md#limits-applied-on-the-socket-in-this-order: literals kept, names resolved; nothing allowed means
+   * every sender is rejected.
+   */
   static async build(
     config: SourceValidationConfig,
     logger: AppLogger,

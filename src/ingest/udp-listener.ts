@@ -35,9 +35,9 @@ export interface UdpListenerOptions {
 const SIZE_LOG_INTERVAL_MS = 60_000;
 
 /**
- * One UDP socket on the main thread. Per datagram, in Butler's order (spec/sources.md §2.2): source
- * allow-list, size limit, rate limit, copy into the ring. It never parses, awaits or blocks; every drop is
- * a counter in the ring's control words.
+ * One UDP socket on the main thread. Per datagram, in Butler's order
+ * (docs/inputs.md#limits-applied-on-the-socket-in-this-order): source allow-list, size limit, rate limit, copy into the
+ * ring. It never parses, awaits or blocks; every drop is a counter in the ring's control words.
  */
 export class UdpListener {
   private readonly options: UdpListenerOptions;

@@ -1,5 +1,5 @@
 // Pure builders: parsed events, health and session data → MQTT messages and New Relic items
-// (spec/destinations.md §4, §5), plus the NDJSON body format both destinations receive.
+// (docs/mqtt.md, docs/new-relic.md), plus the NDJSON body format both destinations receive.
 export { encodeRecordLines, decodeRecordLines, type DecodedLines } from './record-lines.js';
 export { toMqttLine, isMqttLine, invalidTopicReason, type MqttRecord, type MqttRecordLine } from './mqtt-record.js';
 export { healthMqttRecords, sessionMqttRecord } from './mqtt-health.js';

@@ -1,4 +1,4 @@
-// User and log events → MQTT (spec/destinations.md §4.4, §4.5). Gating (mqttConfig.enable and
+// User and log events → MQTT (docs/mqtt.md#what-is-published). Gating (mqttConfig.enable and
 // sendToMQTT.enable) is the caller's job (src/pipeline/routes.ts); these only build the messages.
 import type { Config } from '../config/schema/index.js';
 import type { LogEvent, UserEvent } from '../events/types.js';
@@ -23,7 +23,10 @@ export function tagObject(list: NameValues): Record<string, string> {
   return out;
 }
 
-/** The JSON payload of §4.4, keys in Butler's order; optional keys only when non-empty. */
+/**
+ * The JSON payload of a user event (docs/mqtt.md#what-is-published), keys in Butler's order; optional keys only when
+ * non-empty.
+ */
 export function userEventMqttPayload(event: UserEvent, tags: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     messageType: event.messageType,
@@ -77,7 +80,7 @@ export function subsystemTopic(baseTopic: string, subsystem: string): string {
 /**
  * Builds the log-event builder once per config. The payload is the parsed event with a `tags` object added.
  * Unlike Butler SOS the shared event object is not mutated (a copy gets the tags), so what InfluxDB and New
- * Relic receive no longer depends on whether MQTT forwarding is on (spec §10.10).
+ * Relic receive no longer depends on whether MQTT forwarding is on (docs/compatibility.md D10.10).
  */
 export function createLogEventMqttBuilder(config: LogEventMqttConfig): (event: LogEvent) => MqttRecord[] {
   const tags = tagObject(config.logEvents.tags);

@@ -1,4 +1,4 @@
-// Health check → MQTT (spec/destinations.md §4.2): one plain-text message per value under
+// Health check → MQTT (docs/mqtt.md#what-is-published): one plain-text message per value under
 // `<mqttConfig.baseTopic><server host without port>/`, including Butler's `mem/comitted` spelling.
 import type { EngineHealthBody } from '../points/health.js';
 import { hostWithoutPort } from '../points/server-tags.js';
@@ -46,8 +46,9 @@ export function healthMqttRecords(baseTopic: string, serverHost: string, body: E
 }
 
 /**
- * Proxy sessions → MQTT (§4.3): topic `<baseTopic><userSessions host without port>/usersession<virtualProxy>`,
- * payload the raw QPS response pretty-printed (2 spaces), not filtered by excludeUser.
+ * Proxy sessions → MQTT (docs/mqtt.md#what-is-published): topic `<baseTopic><userSessions host without
+ * port>/usersession<virtualProxy>`, payload the raw QPS response pretty-printed (2 spaces), not filtered by
+ * excludeUser.
  */
 export function sessionMqttRecord(baseTopic: string, userSessionsHost: string, virtualProxy: string, rawBody: unknown): MqttRecord {
   return { topic: `${baseTopic}${hostWithoutPort(userSessionsHost)}/usersession${virtualProxy}`, payload: JSON.stringify(rawBody, null, 2) };

@@ -17,8 +17,9 @@ export function isMqttLine(value: unknown): value is MqttRecordLine {
 }
 
 /**
- * Why a topic cannot be published, or undefined when it can (MQTT 3.1.1 §4.7): not empty, no wildcards,
- * no NUL, at most 65535 UTF-8 bytes. mqtt.js would otherwise fail the publish or the broker drop the client.
+ * Why a topic cannot be published, or undefined when it can (MQTT 3.1.1 standard, section 4.7 "Topic Names and Topic
+ * Filters"): not empty, no wildcards, no NUL, at most 65535 UTF-8 bytes. mqtt.js would otherwise fail the publish or
+ * the broker drop the client.
  */
 export function invalidTopicReason(topic: string): string | undefined {
   if (topic.length === 0) return 'empty topic';

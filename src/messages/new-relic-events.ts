@@ -1,4 +1,4 @@
-// User and log events as New Relic Event API events (spec/destinations.md §5.4, §5.5).
+// User and log events as New Relic Event API events (docs/new-relic.md#payloads).
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema/index.js';
 import type { LogEvent, UserEvent } from '../events/types.js';
@@ -57,7 +57,10 @@ const NR_SOURCES = {
   'qseow-scheduler': 'scheduler',
 } as const;
 
-/** §5.5: only engine/proxy/repository/scheduler, only ERROR or WARN, each switched per source and level. */
+/**
+ * docs/new-relic.md#payloads: only engine/proxy/repository/scheduler, only ERROR or WARN, each switched per source and
+ * level.
+ */
 export function logEventGoesToNewRelic(config: LogEventNrConfig, event: Pick<LogEvent, 'source' | 'level'>): boolean {
   const key = NR_SOURCES[event.source.toLowerCase() as keyof typeof NR_SOURCES];
   if (key === undefined) return false;
@@ -97,8 +100,8 @@ const OPTIONAL_MEMBERS = [
 ] as const;
 
 /**
- * Builds the log-event converter once per config; it returns undefined for events §5.5 does not send.
- * `qs_user_full` is always `DIR\user` (a lone `\` when both are empty), as in Butler.
+ * Builds the log-event converter once per config; it returns undefined for events New Relic does not get
+ * (docs/new-relic.md#payloads). `qs_user_full` is always `DIR\user` (a lone `\` when both are empty), as in Butler.
  */
 export function createLogEventNrBuilder(config: LogEventNrConfig, appVersion: string): (event: LogEvent, timeMs: number) => NrEvent | undefined {
   const tags = tagObject(config.logEvents.tags);

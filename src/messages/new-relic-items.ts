@@ -1,10 +1,10 @@
-// What the New Relic destination posts: Metric API data objects and Event API events (spec §5.3, §5.4).
+// What the New Relic destination posts: Metric API data objects and Event API events (docs/new-relic.md#payloads).
 // Each is one line of a batch body (record-lines.ts); the sink groups many into one request.
 
 export interface NrMetric {
   name: string;
   type: 'gauge';
-  /** Butler sends `qs_engineSaturated` as a JSON boolean (spec §10.8); kept for compatibility. */
+  /** Butler sends `qs_engineSaturated` as a JSON boolean (docs/compatibility.md D10.8); kept for compatibility. */
   value: number | boolean;
 }
 

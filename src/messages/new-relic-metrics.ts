@@ -1,4 +1,5 @@
-// Health, proxy sessions and the collector's own uptime/memory as New Relic Metric API data (spec §5.3).
+// Health, proxy sessions and the collector's own uptime/memory as New Relic Metric API data
+// (docs/new-relic.md#payloads).
 import type { Config } from '../config/schema/index.js';
 import type { EngineHealthBody } from '../points/health.js';
 import { hostWithoutPort, type ServerIdentity } from '../points/server-tags.js';
@@ -85,7 +86,7 @@ export interface SessionTarget {
 
 /**
  * One proxy session poll; undefined when `newRelic.metric.dynamic.proxy.sessions.enable` is off (Butler
- * posted nothing then either: the flag gates the whole post, spec §1.1).
+ * posted nothing then either: the flag gates the whole post, docs/configuration.md#which-switches-send-what).
  */
 export function sessionMetricData(config: NrMetricConfig, target: SessionTarget, sessionCount: number, timeMs: number, appVersion: string): NrMetricData | undefined {
   if (!config.newRelic.metric.dynamic.proxy.sessions.enable) return undefined;

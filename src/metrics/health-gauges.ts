@@ -2,7 +2,7 @@ import type { EngineHealthBody } from '../points/health.js';
 import { serverTags, type ServerIdentity } from '../points/server-tags.js';
 import type { HealthPollMessage, MetricLabels, SessionPollMessage } from './messages.js';
 
-// The butlersos_* gauges of spec/destinations.md §3.2: names, help texts and labels exactly as Butler SOS 15
+// The butlersos_* gauges of docs/prometheus.md#butler-sos-gauges: names, help texts and labels exactly as Butler SOS 15
 // declares them (the help texts of the memory gauges say MB, the values are bytes: that is the contract).
 
 export interface HealthGaugeDef {
@@ -101,7 +101,7 @@ export function serverLabelNames(config: {
   return [...names];
 }
 
-/** A server's tags as Prometheus labels (same tags as the InfluxDB points, spec §1.3). */
+/** A server's tags as Prometheus labels (same tags as the InfluxDB points, docs/pollers.md#server-tags). */
 export function serverLabels(server: ServerIdentity): MetricLabels {
   const labels: MetricLabels = {};
   for (const [key, value] of serverTags(server)) labels[key] = value;

@@ -5,7 +5,10 @@
 /** Prometheus label name → value. */
 export type MetricLabels = Record<string, string>;
 
-/** The butlersos_* health gauges of spec/destinations.md §3.2 (without engine_metadata), keyed by metric name. */
+/**
+ * The butlersos_* health gauges of docs/prometheus.md#butler-sos-gauges (without engine_metadata), keyed by metric
+ * name.
+ */
 export type HealthGaugeValues = Record<string, number>;
 
 /**

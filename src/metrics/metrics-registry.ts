@@ -8,7 +8,7 @@ import { SnapshotState } from './snapshot-state.js';
 
 // The http thread's prom-client registries: Node default metrics (their own registry, also served alone on
 // prometheus.nodeMetricsPort as Butler SOS did), the butlersos_* gauges of
-// spec/destinations.md §3.2 fed by health and session poll messages, the collector's own metrics, and any
+// docs/prometheus.md#butler-sos-gauges fed by health and session poll messages, the collector's own metrics, and any
 // gauge another thread sets by name. apply() never throws: a bad message is counted and reported back.
 
 export interface MetricsRegistryOptions {

@@ -4,8 +4,8 @@ import type { MetricLabels } from './messages.js';
 // Series that belong to one poll target (a server's health, a server's virtual proxy sessions) are tracked as a
 // group. A group that is not refreshed within its stale time loses all its series, so a server that stopped
 // answering disappears from /metrics instead of repeating its last values forever (Butler SOS kept them until
-// restart, spec/destinations.md §3.2). A refresh that no longer sets a series (engine_metadata after an engine
-// restart or upgrade) removes the old one at once.
+// restart; docs/prometheus.md#butler-sos-gauges). A refresh that no longer sets a series (engine_metadata after an
+// engine restart or upgrade) removes the old one at once.
 
 interface Series {
   gauge: Gauge<string>;

@@ -1,6 +1,6 @@
 // The start-up banner: what is running, from which config file, sending where, listening on which ports, so
 // the first screen of a log answers "is this the collector I think it is". Plus the one line about
-// `anonTelemetry` (spec/destinations.md §7.4): the key is accepted for compatibility, nothing is sent.
+// `anonTelemetry` (docs/operations.md#telemetry-anontelemetry): the key is accepted for compatibility, nothing is sent.
 import { arch, platform } from 'node:os';
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';

@@ -1,5 +1,5 @@
-// Heartbeat (spec/destinations.md §7.2): GET `heartbeat.remoteURL` once at start and then at every occurrence of
-// `heartbeat.frequency`, for receivers such as Healthchecks.io or Uptime Kuma that alert when pings stop.
+// Heartbeat (docs/operations.md#heartbeat-heartbeat): GET `heartbeat.remoteURL` once at start and then at every
+// occurrence of `heartbeat.frequency`, for receivers such as Healthchecks.io or Uptime Kuma that alert when pings stop.
 // Failures are logged at error level and counted, not error-tracked (as in Butler SOS). Unlike Butler SOS a
 // request has a timeout, so a receiver that never answers cannot hold sockets open forever; a ping still
 // running at the next occurrence makes that occurrence skip.

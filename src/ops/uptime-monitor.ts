@@ -1,6 +1,8 @@
-// The uptime monitor (spec/destinations.md §7.3): at every occurrence of `uptimeMonitor.frequency` it logs
-// uptime and memory at `uptimeMonitor.logLevel` and publishes the memory sample, which the destinations turn
-// into `butlersos_memory_usage` (§2.8.4) and New Relic's uptime metrics (§5.3), each as Butler SOS gated it.
+// The uptime monitor (docs/operations.md#uptime-monitor-uptimemonitor): at every occurrence of
+// `uptimeMonitor.frequency` it logs uptime and memory at `uptimeMonitor.logLevel` and publishes the memory
+// sample, which the destinations turn into `butlersos_memory_usage` (docs/data-model.md#butlersos_memory_usage)
+// and New Relic's uptime metrics (docs/new-relic.md#payloads), each as Butler SOS gated it
+// (docs/configuration.md#which-switches-send-what).
 //
 // Memory comes from process.memoryUsage() in the thread that runs the monitor: `rss` (process_memory) covers the
 // whole process, every thread included; the heap and external figures are that thread's V8 isolate only (each

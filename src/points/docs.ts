@@ -48,7 +48,7 @@ export function renderDataModel(): string {
     '<!-- Generated from src/points/schema/*.ts by src/points/write-data-model.ts. Do not edit by hand. -->',
     '',
     'Names and line-protocol types of every tag and field, per InfluxDB version, as Butler SOS v15 writes them',
-    '(spec/destinations.md §2), with the bugs we fix noted in the meaning column. `—` = not written in that version.',
+    '(the data contract of existing dashboards), with the bugs we fix noted in the meaning column. `—` = not written in that version.',
     'Types: `integer` = `12i`, `uinteger` = `12u`, `float` = `12` / `1.5`, `string` = `"x"`, `boolean` = v1',
     '`true`/`false`, v2/v3 `T`/`F`. Tags with empty values are never written. Points carry the time the data was',
     'received or polled (nanoseconds). v1 keeps tag order and sorts fields; v2/v3 sort both, as the client libraries do.',

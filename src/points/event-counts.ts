@@ -5,9 +5,9 @@ import { boolLiteralFor, pushField, pushTag, setTag, type InfluxVersion, type Po
 import { eventCountSchema, rejectedEventCountSchema } from './schema/counters.js';
 import { configTags, orderMembers } from './tags.js';
 
-// `event_count` and `rejected_event_count` (spec/destinations.md §2.8.1-2): one point per counter key and
-// write interval. Butler's v3 writer also set `butler_sos_instance` from a key that does not exist, so the
-// tag never reached InfluxDB; it is not written here either.
+// `event_count` and `rejected_event_count` (docs/data-model.md#event_count, #rejected_event_count): one point per
+// counter key and write interval. Butler's v3 writer also set `butler_sos_instance` from a key that does not exist, so
+// the tag never reached InfluxDB; it is not written here either.
 
 /** The parts of the configuration the counter builders read (a full `Config` fits). */
 export interface CounterPointConfig {

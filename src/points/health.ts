@@ -13,7 +13,7 @@ import { serverTags, type ServerIdentity } from './server-tags.js';
 import { orderMembers } from './tags.js';
 import { formatUptime } from './uptime.js';
 
-// Engine health check → eight points per poll and server (spec/destinations.md §2.4).
+// Engine health check → eight points per poll and server (docs/data-model.md#sense_server).
 
 /** The engine's `/engine/healthcheck` body as far as Butler SOS reads it. Lists Qlik left out count as empty. */
 export interface EngineHealthBody {

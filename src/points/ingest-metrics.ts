@@ -4,8 +4,8 @@ import { boolLiteralFor, pushField, pushTag, setTag, type FieldDef, type InfluxV
 import { ingestMetricsSchema } from './schema/ingest-metrics.js';
 import { configTags, orderMembers } from './tags.js';
 
-// `log_events_queue` / `user_events_queue` (spec/destinations.md §2.8.3, names from config): one point per
-// socket and write interval. The meaning of every field is documented in schema/ingest-metrics.ts.
+// `log_events_queue` / `user_events_queue` (docs/data-model.md#log_events_queue-user_events_queue, names from config):
+// one point per socket and write interval. The meaning of every field is documented in schema/ingest-metrics.ts.
 
 /** What the tracker knows about one UDP socket at write time; every number maps to the field of the same name. */
 export interface IngestMetricsSnapshot {

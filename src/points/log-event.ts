@@ -5,7 +5,7 @@ import { boolLiteralFor, pushField, pushJsonField, pushTag, setTag, type InfluxV
 import { logEventSchema } from './schema/log-event.js';
 import { configTags, orderMembers, sanitizeV3TagValue } from './tags.js';
 
-// `log_event` points (spec/destinations.md §2.7), one per accepted log event, built per datagram at 50k+/s:
+// `log_event` points (docs/data-model.md#log_event), one per accepted log event, built per datagram at 50k+/s:
 // everything derived from config is computed once in the encoder factory.
 
 /** The parts of the configuration the log-event builder reads (a full `Config` fits). */

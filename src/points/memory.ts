@@ -2,7 +2,7 @@ import { boolLiteralFor, pushField, pushTag, type InfluxVersion, type Point } fr
 import { memoryUsageSchema } from './schema/memory.js';
 import { orderMembers } from './tags.js';
 
-// `butlersos_memory_usage` from process.memoryUsage() (spec/destinations.md §2.8.4).
+// `butlersos_memory_usage` from process.memoryUsage() (docs/data-model.md#butlersos_memory_usage).
 
 export interface MemorySample {
   heapUsed: number;

@@ -1,7 +1,7 @@
 import type { Tag } from './point.js';
 import { setTag } from './point.js';
 
-// The per-server tags of health and session points (spec/destinations.md §1.3).
+// The per-server tags of health and session points (docs/pollers.md#server-tags).
 
 /** The parts of `serversToMonitor.servers[]` that become tags (a `ServerConfig` fits). */
 export interface ServerIdentity {

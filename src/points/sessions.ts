@@ -4,7 +4,7 @@ import { serverTags, type ServerIdentity } from './server-tags.js';
 import { orderMembers } from './tags.js';
 
 // Proxy sessions of one server and virtual proxy → summary, list and one details point per session
-// (spec/destinations.md §2.5, spec/sources.md §10.3).
+// (docs/data-model.md#user_session_summary, docs/pollers.md).
 
 /** One element of the QPS `/qps<vp>/session` response (Attributes are not read). */
 export interface ProxySession {

@@ -23,7 +23,7 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Butler's v3 writers strip `<`, `>`, `\`, CR and LF from most event tag values (spec/destinations.md §2.9.5).
+ * Butler's v3 writers strip `<`, `>`, `\`, CR and LF from most event tag values (docs/compatibility.md D2.9.5).
  * It changes stored values (`<unknown app name>` becomes `unknown app name`), so it is part of the v3 contract.
  */
 export function sanitizeV3TagValue(s: string): string {
@@ -53,7 +53,7 @@ function byKey(a: readonly [string, ...unknown[]], b: readonly [string, ...unkno
 /**
  * Puts tags and fields in the order the client library of the version writes them: node-influx (v1) keeps tag
  * insertion order and sorts fields; the v2 and v3 clients sort both. InfluxDB does not care, but the order is
- * visible in files and captured traffic, and matching it keeps the spec's examples byte-comparable.
+ * visible in files and captured traffic, and matching it keeps Butler SOS's reference lines byte-comparable.
  */
 export function orderMembers(p: Point, version: InfluxVersion): Point {
   if (p.fields.length > 1) p.fields.sort(byKey);

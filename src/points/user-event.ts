@@ -5,7 +5,7 @@ import { boolLiteralFor, pushField, pushTag, setTag, type InfluxVersion, type Po
 import { userEventsSchema } from './schema/user-events.js';
 import { configTags, orderMembers, sanitizeV3TagValue } from './tags.js';
 
-// `user_events` points (spec/destinations.md §2.6), one per user event, built per datagram.
+// `user_events` points (docs/data-model.md#user_events), one per user event, built per datagram.
 
 /** The parts of the configuration the user-event builder reads (a full `Config` fits). */
 export interface UserEventPointConfig {

@@ -1,6 +1,6 @@
 import { BodyReader } from './body-reader.js';
 
-// The QRS app list (spec/sources.md §11): only id and name are used (id → name for user events, qix-perf
+// The QRS app list (docs/pollers.md): only id and name are used (id → name for user events, qix-perf
 // filters and the health app-name lists).
 
 export type AppNameMap = ReadonlyMap<string, string>;

@@ -6,7 +6,7 @@ import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
 
-// The QRS app list (spec/sources.md §11): GET https://<appNames.hostIP>:4242/qrs/app as sa_repository, TLS
+// The QRS app list (docs/pollers.md): GET https://<appNames.hostIP>:4242/qrs/app as sa_repository, TLS
 // verified like the other calls (Butler SOS's qrs-interact did not verify). A new list replaces the old one
 // atomically; a failure keeps the previous list. The list goes to the supervisor after the first successful
 // poll of this thread (so a restarted poller re-publishes) and whenever it changes; the supervisor keeps it and

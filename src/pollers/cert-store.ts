@@ -4,8 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { PollerConfig } from './config.js';
 
-// The client certificate, key and CA used for every Qlik Sense API call (spec/sources.md §12.1). Read once at
-// start (a missing or unreadable file is a start-up error naming the config key and the file), re-read when a
+// The client certificate, key and CA used for every Qlik Sense API call (docs/pollers.md#tls-and-certificates). Read
+// once at start (a missing or unreadable file is a start-up error naming the config key and the file), re-read when a
 // file's identity, size or mtime changes, which is how Qlik certificates are rotated in place.
 
 export interface CertMaterial {

@@ -1,7 +1,7 @@
 import type { EngineHealthBody } from '../points/index.js';
 import { BodyReader } from './body-reader.js';
 
-// The engine health check body (spec/sources.md §9.2), validated into the values Butler SOS extracts (§9.3),
+// The engine health check body (docs/pollers.md), validated into the values Butler SOS extracts (docs/data-model.md),
 // in the shape the point builders take. Extra keys (totalPhysical, …) are ignored. Older engines (Qlik's 2016
 // example) leave out in_memory_docs and saturated: those read as an empty list and no `saturated` point, where
 // Butler SOS's writers threw. A value that is present with the wrong type is an error.

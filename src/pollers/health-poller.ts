@@ -7,7 +7,7 @@ import type { PollContext } from './poll-context.js';
 import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
 
-// Engine health check of one server (spec/sources.md §9): GET https://<host>/engine/healthcheck with the
+// Engine health check of one server (docs/pollers.md): GET https://<host>/engine/healthcheck with the
 // server's extra headers → eight points per destination, or one HEALTH_API error.
 
 export function healthUrl(server: ServerConfig): URL {

@@ -31,7 +31,7 @@ export interface SourceStats {
   succeeded: number;
   failed: number;
   skippedOverlap: number;
-  /** Failures by category (spec/destinations.md §6.4, plus invalid_response). */
+  /** Failures by category (docs/error-tracking.md#error-categories, plus invalid_response). */
   failures: Record<string, number>;
   lastDurationMs: number;
 }

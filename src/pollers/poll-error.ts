@@ -1,6 +1,6 @@
 import type { ErrorDetails } from '../threads/messages.js';
 
-// Every way a Qlik Sense API call can fail, turned into the fields the error tracker needs (seed 004:
+// Every way a Qlik Sense API call can fail, turned into the fields the error tracker needs (docs/error-tracking.md:
 // code, HTTP status, request URL without query, timeout, remote address/port, syscall). Codes follow what
 // Butler SOS (axios) reported, so existing error dashboards keep matching: ECONNABORTED for a timeout,
 // ERR_BAD_REQUEST / ERR_BAD_RESPONSE for 4xx / 5xx.
@@ -110,7 +110,7 @@ export function invalidBodyError(url: string | URL, timeoutMs: number, what: str
 }
 
 /**
- * The error category of spec/destinations.md §6.4 (what the tracker will file it under), plus
+ * The error category of docs/error-tracking.md#error-categories (what the tracker will file it under), plus
  * `invalid_response` for a body that is not the expected JSON; used in log lines and stats.
  */
 export function categorisePollError(d: ErrorDetails | undefined): string {

@@ -1,7 +1,7 @@
 import type { PollerConfig } from './config.js';
 
 // The start-up checks Butler SOS runs on the "static server tags" of health and session points
-// (spec/sources.md §12.2, spec/destinations.md §1.3; src/points/server-tags.ts builds the tags). InfluxDB 1.x
+// (docs/pollers.md#server-tags; src/points/server-tags.ts builds the tags). InfluxDB 1.x
 // rejects undeclared tags on schema measurements and Prometheus rejects invalid label names, so a bad tag is a
 // configuration error at start-up, not a write error every poll.
 

@@ -1,7 +1,7 @@
 import type { ProxySession } from '../points/index.js';
 import { BodyReader } from './body-reader.js';
 
-// The proxy session list of one virtual proxy (spec/sources.md §10.2): an array of sessions; only
+// The proxy session list of one virtual proxy (docs/pollers.md): an array of sessions; only
 // UserDirectory, UserId and SessionId are read (Attributes are ignored, as Butler SOS does).
 
 /** Validates a QPS session list; throws a BodyError naming every malformed element. */

@@ -7,7 +7,7 @@ import { invalidBodyError } from './poll-error.js';
 import type { PollTask } from './poll-schedule.js';
 import { readSessionBody } from './session-body.js';
 
-// Proxy sessions of one virtual proxy of one server (spec/sources.md §10): GET
+// Proxy sessions of one virtual proxy of one server (docs/pollers.md): GET
 // https://<userSessions.host>/qps<vp>/session with the xrfkey headers → summary, list and detail points, or one
 // PROXY_API error. No custom headers and no X-Qlik-User, as Butler SOS.
 

@@ -1,7 +1,10 @@
 // Messages that cross thread boundaries. Bulk data (encoded points) travels as a Uint8Array body;
 // everything else is small and typed here so both ends agree.
 
-/** What kind of data a batch holds: the error tracker's `module` when a write of it fails (seed 004). */
+/**
+ * What kind of data a batch holds: the error tracker's `module` when a write of it fails
+ * (docs/error-tracking.md#error-types-and-modules).
+ */
 export type DataModule =
   | 'LOG_EVENTS'
   | 'USER_EVENTS'
@@ -35,7 +38,7 @@ export interface BatchMessage {
   seq?: number;
 }
 
-/** The ten error types of the error-tracking spec (seed 004). */
+/** The ten error types of docs/error-tracking.md#error-types-and-modules. */
 export type ErrorType =
   | 'HEALTH_API'
   | 'PROXY_API'
@@ -48,7 +51,7 @@ export type ErrorType =
   | 'UDP_USER_EVENT'
   | 'UDP_LOG_EVENT';
 
-/** The module context values of seed 004, plus USER_EVENTS_NEW_RELIC which Butler SOS also emits. */
+/** The module values of docs/error-tracking.md#error-types-and-modules (USER_EVENTS_NEW_RELIC included). */
 export type ErrorModule =
   | 'HEALTH_METRICS'
   | 'PROXY_SESSIONS'

@@ -90,13 +90,16 @@ export interface Summary {
 
 const SUMMARY_RE = /^ERROR TRACKER: Error counts today \(UTC\): Total=(\d+), Details=(\{.*\})$/;
 
-/** The running-total lines of the seed, parsed, in log order. Throws on a summary line of the wrong shape. */
+/**
+ * The running-total lines (docs/error-tracking.md#console-logging), parsed, in log order. Throws on a summary line of
+ * the wrong shape.
+ */
 export function summaries(logs: readonly LogLine[]): Summary[] {
   const out: Summary[] = [];
   for (const l of logs) {
     if (typeof l.msg !== 'string' || !l.msg.startsWith('ERROR TRACKER: Error counts today')) continue;
     const m = SUMMARY_RE.exec(l.msg);
-    if (!m) throw new Error(`summary line does not have the seed's shape: ${l.msg}`);
+    if (!m) throw new Error(`summary line does not have the documented shape: ${l.msg}`);
     if (l.level !== 'info') throw new Error(`summary logged at ${l.level}, not info: ${l.msg}`);
     out.push({ total: Number(m[1]), details: JSON.parse(m[2]) });
   }

@@ -1,6 +1,6 @@
 // Issue 5, "Done when" bullet 2: the built collector polls a Qlik server that refuses connections (a closed
 // loopback port) and one that never answers (QlikApiSim 'hang'), with error tracking writing to a real
-// InfluxDB 1.x. After SIGTERM the test reads butler_sos_errors back and compares it with the seed's examples,
+// InfluxDB 1.x. After SIGTERM the test reads butler_sos_errors back and compares it with the documented examples,
 // and checks the console summary lines against the points: one point per counted error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -11,7 +11,7 @@ import { startInfluxd, type InfluxdHandle } from '../support/influxd.js';
 import { detailSum, errorTrackingConfig, summaries, tempPki, type TempPki } from './error-tracking-support.js';
 
 const DB = 'butler_errors_e2e';
-// The pollers' request timeout (Butler SOS's 5000 ms); the seed's examples show it as request_timeout_ms.
+// The pollers' request timeout (Butler SOS's 5000 ms); the documented examples show it as request_timeout_ms.
 const REQUEST_TIMEOUT_MS = 5000;
 
 let influx: InfluxdHandle | null = null;
@@ -108,7 +108,7 @@ test('e2e: refused and timed-out Qlik polls become seed-shaped butler_sos_errors
     for (const r of rows) assert.equal(r.error_count, 1);
   });
 
-  await t.test('ECONNREFUSED dialling the proxy: the seed example, with the virtual proxy and socket fields', () => {
+  await t.test('ECONNREFUSED dialling the proxy: the documented example, with the virtual proxy and socket fields', () => {
     const r = one(rows, (x) => x.error_type === 'PROXY_API', 'PROXY_API');
     assert.deepEqual(
       pick(r, ['server_name', 'host', 'virtual_proxy', 'module', 'error_count', 'error_category', 'error_code', 'request_url', 'request_timeout_ms', 'remote_address', 'remote_port', 'syscall', 'http_status']),
@@ -141,7 +141,7 @@ test('e2e: refused and timed-out Qlik polls become seed-shaped butler_sos_errors
     assert.equal(r.virtual_proxy, null, 'virtual_proxy only on PROXY_API');
   });
 
-  await t.test('timeout calling the health API: the seed example (ECONNABORTED, no socket fields)', () => {
+  await t.test('timeout calling the health API: the documented example (ECONNABORTED, no socket fields)', () => {
     const r = one(rows, (x) => x.error_type === 'HEALTH_API' && x.server_name === 'sense1', 'HEALTH_API sense1');
     assert.deepEqual(
       pick(r, ['host', 'error_count', 'error_category', 'error_code', 'request_url', 'request_timeout_ms', 'remote_address', 'remote_port', 'syscall', 'virtual_proxy']),
@@ -169,7 +169,7 @@ test('e2e: refused and timed-out Qlik polls become seed-shaped butler_sos_errors
     }
   });
 
-  await t.test('field types and tag keys are the seed data model', async () => {
+  await t.test('field types and tag keys are the documented data model', async () => {
     const fields = await influx!.rows('SHOW FIELD KEYS FROM butler_sos_errors', DB);
     const typeOf = Object.fromEntries(fields.map((r) => [r.fieldKey, r.fieldType]));
     assert.deepEqual(typeOf, {

@@ -1,5 +1,5 @@
-// The one compliance suite every destination passes (ARCHITECTURE.md §3): writes arrive, order within a
-// destination is kept, transient failures are retried, permanent rejections are counted and dropped without
+// The one compliance suite every destination passes (docs/reliability.md, docs/delivery.md): writes arrive, order
+// within a destination is kept, transient failures are retried, permanent rejections are counted and dropped without
 // retry, shutdown flushes (and is bounded when the backend is down), health goes down and up again, and with
 // the disk spool: spool on outage, replay after recovery, replay after a collector restart.
 // Each target provides a fresh environment per test; capabilities it lacks skip the matching test by name.

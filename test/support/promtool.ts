@@ -12,9 +12,9 @@ export function promtoolAvailable(t: { skip(msg: string): void }): boolean {
   return false;
 }
 
-// promtool's lint flags gauges named *_total. These names are the Butler SOS 15 contract (spec §3.2: dashboards
-// query them) or prom-client's default Node metrics, so exactly these may be reported; anything else fails,
-// and a parse error (exit 1) always fails.
+// promtool's lint flags gauges named *_total. These names are the Butler SOS 15 contract
+// (docs/prometheus.md#butler-sos-gauges: dashboards query them) or prom-client's default Node metrics, so exactly these
+// may be reported; anything else fails, and a parse error (exit 1) always fails.
 const CONTRACT_TOTAL_GAUGES = [
   'butlersos_apps_activedocs_total',
   'butlersos_apps_inmemorydocs_total',

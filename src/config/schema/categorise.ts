@@ -1,8 +1,9 @@
 import Type from 'typebox';
 import { Flag, NameValue, NameValueList, Words } from './common.js';
 
-// `logEvents.categorise` (spec/sources.md §4.2). Deliberate fixes of Butler SOS: rule levels include FATAL
-// (§14 item 11); levels, `action` and filter `type` are accepted in any case and stored lowercase (item 12).
+// `logEvents.categorise` (docs/inputs.md#categorisation-logeventscategorise). Deliberate fixes of Butler SOS
+// (docs/compatibility.md): rule levels include FATAL (S11); levels, `action` and filter `type` are accepted in any case
+// and stored lowercase (S12).
 
 export const RULE_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'verbose', 'debug', 'silly'] as const;
 

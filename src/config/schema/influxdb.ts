@@ -2,8 +2,8 @@ import Type from 'typebox';
 import { Flag, Int, Port, RequiredText, Text } from './common.js';
 import { enabledBy, enabledWhenParent } from './keywords.js';
 
-// `influxdbConfig` (spec/destinations.md §2.1-2.2, §9.2). Only the sub-section of the configured version needs
-// its connection values.
+// `influxdbConfig` (docs/destinations.md, docs/configuration.md#key-reference). Only the sub-section of the configured
+// version needs its connection values.
 
 const V3Config = Type.Object(
   {

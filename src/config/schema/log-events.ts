@@ -5,8 +5,9 @@ import { enabledBy } from './keywords.js';
 import { EnginePerformanceMonitorSection } from './perf-monitor.js';
 import { LogEventsUdpServer } from './udp-server.js';
 
-// `logEvents` (spec/sources.md §3-5, §13; spec/destinations.md §4.5, §5.5, §9.2). It has no `enable` key: the
-// log socket is bound when any source is on, so that is what switches the section's required values on.
+// `logEvents` (docs/inputs.md, docs/configuration.md#key-reference, docs/mqtt.md, docs/new-relic.md). It has no
+// `enable` key: the log socket is bound when any source is on, so that is what switches the section's required values
+// on.
 
 const NewRelicSource = Type.Object({
   enable: Flag(true),

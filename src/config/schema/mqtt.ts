@@ -2,8 +2,9 @@ import Type from 'typebox';
 import { Flag, Int, Port, RequiredText, Text, Words } from './common.js';
 import { enabledBy } from './keywords.js';
 
-// `mqttConfig` (spec/destinations.md §4.1, §9.2). Butler SOS v15 had only the first four keys (plain
-// mqtt://, no auth, QoS 0, no retain); the rest are new, with defaults that keep that behaviour.
+// `mqttConfig` (docs/mqtt.md#new-settings-all-optional-the-defaults-behave-like-butler-sos-v15,
+// docs/configuration.md#key-reference). Butler SOS v15 had only the first four keys (plain mqtt://, no auth, QoS 0, no
+// retain); the rest are new, with defaults that keep that behaviour.
 export const MqttConfigSection = Type.Object(
   {
     enable: Flag(false),

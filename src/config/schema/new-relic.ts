@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { Flag, NameValueList, StringList, Switch } from './common.js';
 import { enabledBy } from './keywords.js';
 
-// `newRelic` (spec/destinations.md §5, §9.2).
+// `newRelic` (docs/new-relic.md, docs/configuration.md#key-reference).
 
 const STATIC_ATTRIBUTES = [
   { name: 'qs_env', value: 'dev' },

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { Flag, Int, IntervalMs, LOG_LEVEL_NAMES, NameValueList, Port, RequiredText, StringList, Switch, Text, Words } from './common.js';
 import { enabledBy } from './keywords.js';
 
-// Operational settings of Butler SOS itself (spec/destinations.md §9.1).
+// Operational settings of Butler SOS itself (docs/configuration.md#key-reference).
 
 export const LogLevelSetting = Words(LOG_LEVEL_NAMES, 'info');
 

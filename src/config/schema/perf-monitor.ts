@@ -2,9 +2,10 @@ import Type from 'typebox';
 import { Flag, NameValueList, StringList, Switch } from './common.js';
 import { NORMALISE } from './keywords.js';
 
-// `logEvents.enginePerformanceMonitor` (spec/sources.md §5). Deliberate fixes of Butler SOS: app-object lists
-// take plain strings or `{objectId}` objects and always load as objects (§5.1, §14 item 13); allApps
-// `objectType`/`method` are optional with the template's values (§14 item 14).
+// `logEvents.enginePerformanceMonitor` (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor).
+// Deliberate fixes of Butler SOS (docs/compatibility.md): app-object lists take plain strings or `{objectId}`
+// objects and always load as objects (S13); allApps `objectType`/`method` are optional with the template's
+// values (S14).
 
 const AppRef = Type.Object({ appId: Type.Optional(Type.String()), appName: Type.Optional(Type.String()) });
 

@@ -2,7 +2,8 @@ import Type from 'typebox';
 import { Flag, Port } from './common.js';
 import { enabledBy } from './keywords.js';
 
-// `prometheus` (spec/destinations.md §3.1, §9.2). The template documents 0.0.0.0 as the default bind address.
+// `prometheus` (docs/prometheus.md, docs/configuration.md#key-reference). The template documents 0.0.0.0 as the default
+// bind address.
 export const PrometheusSection = Type.Object(
   {
     enable: Flag(false),

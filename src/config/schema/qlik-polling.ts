@@ -3,7 +3,7 @@ import { Port, Flag, IntervalMs, RequiredText, StringList, Text, UserRefList } f
 import { enabledBy, NORMALISE } from './keywords.js';
 
 // Everything that talks to the Qlik Sense APIs: client certificate, app names (QRS), sessions (QPS) and the
-// health-check server list (spec/sources.md §9-12).
+// health-check server list (docs/pollers.md).
 
 export const CertSection = Type.Object({
   // Empty means "not configured"; verify.ts requires them once something polls Qlik Sense. Butler SOS always

@@ -1,7 +1,8 @@
 import Type from 'typebox';
 import { Flag, IntervalMs, NameValueList } from './common.js';
 
-// Shared counters for log and user events (spec/sources.md §6, spec/destinations.md §2.8.1-2).
+// Shared counters for log and user events (docs/inputs.md#event-counters-qliksenseevents,
+// docs/data-model.md#event_count).
 
 const QS_ENV_DEV = [{ name: 'qs_env', value: 'dev' }];
 

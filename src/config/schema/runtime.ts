@@ -1,8 +1,8 @@
 import Type from 'typebox';
 import { Int } from './common.js';
 
-// New keys of this edition: thread counts and the UDP ingest path (ARCHITECTURE.md §2). All optional; `auto`
-// values are resolved against the core count by ../resolve.ts.
+// New keys of this edition: thread counts and the UDP ingest path (docs/architecture.md#ring-buffer, docs/tuning.md).
+// All optional; `auto` values are resolved against the core count by ../resolve.ts.
 
 const AutoOrAtLeastOne = () =>
   Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 1024 })], { default: 'auto' });

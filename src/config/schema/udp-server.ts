@@ -1,8 +1,9 @@
 import Type, { type TProperties } from 'typebox';
 import { Flag, Int, IntervalMs, NameValueList, Port, StringList } from './common.js';
 
-// `udpServerConfig` of the log-event and user-event listeners (spec/sources.md §8, §13). Both share one shape
-// except for the name of the port key.
+// `udpServerConfig` of the log-event and user-event listeners
+// (docs/inputs.md#limits-applied-on-the-socket-in-this-order, docs/configuration.md#key-reference). Both share one
+// shape except for the name of the port key.
 
 const QueueMetrics = (measurementName: string) =>
   Type.Object({

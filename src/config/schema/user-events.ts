@@ -3,7 +3,7 @@ import { Flag, NameValueList, StringList, Switch, UserRefList } from './common.j
 import { enabledBy } from './keywords.js';
 import { UserEventsUdpServer } from './udp-server.js';
 
-// `userEvents` (spec/sources.md §7, §13; spec/destinations.md §4.4, §9.2).
+// `userEvents` (docs/inputs.md#user-events-port-9997, docs/configuration.md#key-reference, docs/mqtt.md).
 
 const Topic = (topic: string) => Type.Object({ enable: Flag(true), topic: Type.String({ default: topic, minLength: 1 }) });
 

@@ -199,7 +199,8 @@ export class DestinationDelivery {
 
   private onFirstFailure(batch: SinkBatch, error: SinkWriteError): void {
     const { logger, reportError } = this.deps;
-    // butler_sos_errors points must never cause error reports: that was Butler's write storm (spec §6.5).
+    // butler_sos_errors points must never cause error reports: that was Butler's write storm (docs/compatibility.md
+    // D6.5).
     if (batch.module === 'ERROR_EVENTS') {
       logger.debug({ destination: this.id, kind: error.kind, err: error.details }, 'Error-event batch write failed.');
       return;

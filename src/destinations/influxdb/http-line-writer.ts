@@ -4,7 +4,7 @@
 // Why undici and not the write APIs of `@influxdata/influxdb-client` / `@influxdata/influxdb3-client`:
 // - the v2 WriteApi re-batches lines (batchSize, maxBatchBytes), flushes on its own timer and keeps a retry
 //   buffer with its own backoff (maxRetries 5 by default); our delivery layer owns batching, retry, spooling
-//   and the counters, and two retry layers would duplicate data and hide failures (spec §2.2, §2.9.10).
+//   and the counters, and two retry layers would duplicate data and hide failures (docs/compatibility.md D2.2).
 // - the v3 client (2.x) writes to `/api/v3/write_lp` only with `no_sync=true` (acknowledged before the WAL is
 //   persisted: a crash loses acknowledged data) and otherwise to the v2 compatibility endpoint; it also takes
 //   strings, so our bytes would be decoded and re-encoded on the writer thread.

@@ -19,7 +19,7 @@ export interface MqttSinkDeps {
   timing?: Partial<MqttTiming>;
 }
 
-/** Seed 004 module values for MQTT failures. */
+/** The module values of MQTT failures (docs/error-tracking.md#error-types-and-modules). */
 const ERROR_MODULES: Partial<Record<DataModule, ErrorModule>> = {
   HEALTH_METRICS: 'HEALTH_METRICS_MQTT',
   PROXY_SESSIONS: 'PROXY_SESSIONS_MQTT',
@@ -140,7 +140,8 @@ export class MqttSink implements Sink {
   private failure(err: unknown): SinkWriteError {
     const e = err as { message?: string; code?: unknown };
     const code = typeof e?.code === 'string' ? e.code : undefined;
-    // "MQTT" in the message lets the tracker's categoriser file it under mqtt_error (seed 004).
+    // "MQTT" in the message lets the tracker's categoriser file it under mqtt_error
+    // (docs/error-tracking.md#error-categories).
     return new SinkWriteError({
       kind: 'retryable',
       details: { message: `MQTT publish to ${this.target} failed: ${e?.message ?? String(err)}`, ...(code ? { code } : {}) },

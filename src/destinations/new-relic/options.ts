@@ -1,6 +1,6 @@
 // The configuration the New Relic destination reads, and which accounts each kind of data goes to.
 // Butler SOS routes health and proxy-session metrics by `userEvents.sendToNewRelic.destinationAccount`
-// (spec/destinations.md §5.2); that routing is kept so existing New Relic dashboards keep their data.
+// (docs/new-relic.md#accounts-and-headers); that routing is kept so existing New Relic dashboards keep their data.
 import type { DataModule } from '../../threads/messages.js';
 
 type NameValues = ReadonlyArray<{ readonly name: string; readonly value: string }> | null | undefined;
@@ -40,7 +40,7 @@ export const DEFAULT_NEW_RELIC_LIMITS: NewRelicLimits = {
   timeoutMs: 10_000,
 };
 
-/** Which account list a data module goes to (spec §5.2). */
+/** Which account list a data module goes to (docs/new-relic.md#accounts-and-headers). */
 export function accountListOf(config: NewRelicDestinationConfig, module: DataModule): readonly string[] {
   switch (module) {
     case 'LOG_EVENTS':

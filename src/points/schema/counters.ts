@@ -1,7 +1,7 @@
 import { defineMeasurement, field, tag } from './define.js';
 
-// Per-interval event counters (spec/destinations.md §2.8.1, §2.8.2). Neither is in node-influx's schema, so v1
-// wrote every number as a float.
+// Per-interval event counters (docs/data-model.md#event_count, #rejected_event_count). Neither is in node-influx's
+// schema, so v1 wrote every number as a float.
 
 export const eventCountSchema = defineMeasurement(
   'event_count',

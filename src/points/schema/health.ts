@@ -1,6 +1,6 @@
 import { defineMeasurement, field, same, tag, type DynamicTagGroup } from './define.js';
 
-// Engine health check: one poll of one server gives eight points (spec/destinations.md §2.4, §2.3, §2.10).
+// Engine health check: one poll of one server gives eight points (docs/data-model.md#sense_server to #saturated).
 
 export const serverTagMembers = {
   host: tag('host', 'always', 'Qlik Sense server host name, without port'),

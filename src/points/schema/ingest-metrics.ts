@@ -1,9 +1,9 @@
 import { defineMeasurement, field, tag, type FieldSpec } from './define.js';
 
-// Ingest metrics per UDP socket, written where Butler SOS wrote its queue metrics (spec/destinations.md §2.8.3)
-// so existing panels keep working. Butler's in-process queue is replaced by the shared-memory ring and the parse
-// pool; fields keep Butler's names where the meaning holds and new fields cover what is new. Not in
-// node-influx's schema: v1 wrote every number as a float.
+// Ingest metrics per UDP socket, written where Butler SOS wrote its queue metrics
+// (docs/data-model.md#log_events_queue-user_events_queue) so existing panels keep working. Butler's in-process queue is
+// replaced by the shared-memory ring and the parse pool; fields keep Butler's names where the meaning holds and new
+// fields cover what is new. Not in node-influx's schema: v1 wrote every number as a float.
 
 /** A count: float in v1 (type-guessed by node-influx), integer in v2/v3. */
 const count = (name: string, description: string, when = 'always'): FieldSpec =>

@@ -1,6 +1,6 @@
 import { defineMeasurement, field, same, tag } from './define.js';
 
-// `log_event`: one point per accepted log event (spec/destinations.md §2.7, §2.3).
+// `log_event`: one point per accepted log event (docs/data-model.md#log_event).
 
 const APPENDER = 'engine, proxy, repository, scheduler';
 const PERF = 'qix-perf';

@@ -1,6 +1,6 @@
 import { defineMeasurement, field, same, tag } from './define.js';
 
-// The collector's own memory, written by the uptime monitor (spec/destinations.md §2.8.4).
+// The collector's own memory, written by the uptime monitor (docs/data-model.md#butlersos_memory_usage).
 
 const mb = (name: string, what: string) => field(`${what}, MB rounded to 2 decimals`, 'always', ...same(name, 'float'));
 

@@ -1,8 +1,8 @@
 import { defineMeasurement, field, same, tag } from './define.js';
 import { customServerTags, serverTagMembers } from './health.js';
 
-// Proxy sessions per server and virtual proxy (spec/destinations.md §2.5). Butler SOS v15 wrote the v2 points
-// without server tags (§2.9.1); every version gets them here.
+// Proxy sessions per server and virtual proxy (docs/data-model.md#user_session_summary). Butler SOS v15 wrote
+// the v2 points without server tags (docs/compatibility.md, row "D2.9 v2"); every version gets them here.
 
 const sessionTags = {
   ...serverTagMembers,

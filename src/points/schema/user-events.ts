@@ -1,6 +1,6 @@
 import { defineMeasurement, field, tag } from './define.js';
 
-// `user_events`: one point per UDP user event (spec/destinations.md §2.6). Field names differ per version and
+// `user_events`: one point per UDP user event (docs/data-model.md#user_events). Field names differ per version and
 // the shipped dashboards query them by name.
 
 const UA = 'when the message carries a parsable UserAgent';

@@ -29,7 +29,7 @@ async function rejection(p: Promise<unknown>): Promise<SinkWriteError> {
   assert.fail('write resolved but should have failed');
 }
 
-test('real influxd: a missing database is created with the configured retention policy as default (Butler §2.1)', async (t) => {
+test('real influxd: a missing database is created with the configured retention policy as default, as Butler SOS', async (t) => {
   const ix = await startInfluxd();
   if (!ix) return t.skip('influxd not installed');
   const sink = new InfluxV1Sink(

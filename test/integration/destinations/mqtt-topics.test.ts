@@ -1,4 +1,4 @@
-// Every MQTT topic and payload of spec/destinations.md §4 arrives at a real Mosquitto broker (subscribed
+// Every MQTT topic and payload of docs/mqtt.md#what-is-published arrives at a real Mosquitto broker (subscribed
 // with mqtt.js), built the way the collector builds them: events parsed from the fixture datagrams by the
 // real handlers and turned into records by the parse-side publisher, health and sessions by the
 // builders, all delivered through the WriterHost and the MQTT sink. Then a broker restart mid-stream.
@@ -60,7 +60,7 @@ function byTopic(messages: Received[], prefix: string): Record<string, string> {
   return Object.fromEntries(messages.filter((m) => m.topic.startsWith(prefix)).map((m) => [m.topic.slice(prefix.length), m.payload]));
 }
 
-test('MQTT §4: health, session, user-event and log-event topics and payloads arrive at a real broker', async (t) => {
+test('MQTT: health, session, user-event and log-event topics and payloads arrive at a real broker', async (t) => {
   const broker = await startMosquitto();
   if (!broker) return t.skip('mosquitto not installed');
   const sub = await subscribe(broker.url, '#');
@@ -90,7 +90,7 @@ test('MQTT §4: health, session, user-event and log-event topics and payloads ar
     await sub.settled();
     assert.equal(got.length, expected, 'nothing more than expected');
 
-    // §4.2: plain values, `mem/comitted` spelling, hit ratio floor(1204/1786*100) = 67.
+    // Health: plain values, `mem/comitted` spelling, hit ratio floor(1204/1786*100) = 67.
     assert.deepEqual(byTopic(got, 'butler-sos/sense1.lab.local/'), {
       version: '14.187.4',
       started: '20240515T060102.000+0200',
@@ -114,12 +114,12 @@ test('MQTT §4: health, session, user-event and log-event topics and payloads ar
       'cache/bytes_added': '38734213',
       'cache/hit_ratio': '67',
       saturated: 'false',
-      // §4.3 shares the prefix: raw QPS array, pretty-printed.
+      // Sessions share the prefix: raw QPS array, pretty-printed.
       'usersession/': JSON.stringify(sessions, null, 2),
       'usersession/hdr': '[]',
     });
 
-    // §4.4: everything topic for each event plus the command's own topic; Butler's payload keys in order.
+    // User events: everything topic for each event plus the command's own topic; Butler's payload keys in order.
     const everything = got.filter((m) => m.topic === 'qliksense/userevent');
     assert.equal(everything.length, 4);
     const perCommand = Object.fromEntries(
@@ -140,7 +140,7 @@ test('MQTT §4: health, session, user-event and log-event topics and payloads ar
     assert.equal(start.uaBrowserMajorVersion, '124');
     assert.equal(start.uaOsName, 'Windows');
 
-    // §4.5: base topic and subsystem topic per event; payload = the parsed event plus `tags`.
+    // Log events: base topic and subsystem topic per event; payload = the parsed event plus `tags`.
     const base = got.filter((m) => m.topic === 'qliksense/logevent');
     assert.equal(base.length, logEvents.length);
     base.forEach((m, i) => assert.deepEqual(JSON.parse(m.payload), { ...logEvents[i], tags: { qs_env: 'dev', site: 'lab' } }));

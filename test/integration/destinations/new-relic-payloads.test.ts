@@ -1,4 +1,4 @@
-// New Relic against the contract-enforcing loopback endpoint: the payloads of spec/destinations.md §5 field
+// New Relic against the contract-enforcing loopback endpoint: the payloads of docs/new-relic.md field
 // by field (built from the fixture events and health body the way the collector builds them), account
 // routing and headers, batching within the payload limit, 413 splitting, 429 with Retry-After, 403, and
 // API keys never appearing in logs.
@@ -67,7 +67,7 @@ function batch(module: DataModule, items: unknown[]): BatchMessage {
   return { t: 'batch', origin: 'poller', dest: 'new-relic', module, count: items.length, body: encodeRecordLines(items), serverName: 'sense1' };
 }
 
-test('New Relic §5.3/§5.4: metric and event payloads field by field, accounts, headers, gzip', async () => {
+test('New Relic: metric and event payloads field by field, accounts, headers, gzip', async () => {
   const ep = await endpoint();
   const reports: ErrorReport[] = [];
   const config = nrConfigFor(ep, true);
@@ -155,7 +155,7 @@ test('New Relic §5.3/§5.4: metric and event payloads field by field, accounts,
     assert.equal(u.qs_appName, 'Test failing reloads 2');
     assert.equal(u.qs_env, 'dev');
 
-    // Log events: only ERROR/WARN of engine/proxy/repository/scheduler (§5.5), to `main` only.
+    // Log events: only ERROR/WARN of engine/proxy/repository/scheduler (docs/new-relic.md#payloads), to `main` only.
     const logReqs = ep.accepted.filter((r) => r.api === 'event' && r.items[0].eventType === 'qs_logEvent');
     assert.deepEqual(logReqs.map((r) => r.accountId), ['1001']);
     const sent = logReqs[0].items;
@@ -257,7 +257,7 @@ test('New Relic: 403 is a configuration failure (retried slowly, health down); A
   for (const secret of ['WRONG-KEY-SECRET-42', 'key-main-0123456789', 'key-second-abcdef', 'configured-key-is-overridden']) assert.ok(!all.includes(secret), `log contains ${secret}`);
 });
 
-test('New Relic: uptime metric data (§5.3) goes to the uptime accounts without server tags', async () => {
+test('New Relic: uptime metric data goes to the uptime accounts without server tags', async () => {
   const ep = await endpoint();
   const config = nrConfigFor(ep, false);
   config.uptimeMonitor.enable = true;

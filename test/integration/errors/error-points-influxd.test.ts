@@ -8,7 +8,7 @@ import { silentLogger } from '../../../src/log/logger.js';
 import type { ErrorReport } from '../../../src/threads/messages.js';
 
 // The tracker's v1 lines against a real InfluxDB 1.x: every seed example must be accepted (no empty tags, no
-// type conflicts) and read back with the seed's tags, fields and types. The whole-collector test (pollers
+// type conflicts) and read back with the documented tags, fields and types. The whole-collector test (pollers
 // against a refusing / timing-out simulated Qlik server) builds on this once the pollers and the tracker thread
 // are wired.
 
@@ -37,7 +37,7 @@ const reports: ErrorReport[] = [
   { t: 'error', type: 'UDP_USER_EVENT', module: 'UDP_USER_EVENTS', serverName: '', err: { message: 'bad' }, at: AT + 3 },
 ];
 
-test('error points are accepted by InfluxDB 1.x and read back as the seed describes', async (t) => {
+test('error points are accepted by InfluxDB 1.x and read back as docs/error-tracking.md describes', async (t) => {
   const influx = await startInfluxd();
   if (influx === null) {
     t.skip('influxd not installed');

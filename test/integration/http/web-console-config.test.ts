@@ -37,7 +37,7 @@ function templateConfig(): Config {
   return config;
 }
 
-// Values of the template that must never be shown in clear, and what must be shown instead (spec: full
+// Values of the template that must never be shown in clear, and what must be shown instead (docs/web-console.md: full
 // mask, or the first 3/10 characters and the mask).
 const SECRETS = [
   'Secret123', // v1 password, certificate passphrase

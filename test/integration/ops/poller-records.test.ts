@@ -1,6 +1,6 @@
 // Health and session polls against the Qlik API simulator (serving the spec fixtures) produce the MQTT
-// messages of spec/destinations.md §4.2/§4.3 and the New Relic metric data of §5.3; delivered through the
-// WriterHost to a real Mosquitto broker (subscribed with mqtt.js) and to the contract-enforcing New Relic
+// messages of docs/mqtt.md#what-is-published and the New Relic metric data of docs/new-relic.md#payloads; delivered
+// through the WriterHost to a real Mosquitto broker (subscribed with mqtt.js) and to the contract-enforcing New Relic
 // endpoint, and checked there. The uptime monitor's New Relic post goes the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,7 +59,7 @@ function collectorConfig(b: MosquittoHandle): Config {
     c.newRelic.metric.dynamic.proxy.sessions.enable = true;
     c.newRelic.metric.attribute.static = [{ name: 'service', value: 'butler-sos' }];
     c.thirdPartyToolsCredentials.newRelic = [ACCOUNT];
-    // Butler's routing: health and sessions go to the user-event account list (spec §5.2).
+    // Butler's routing: health and sessions go to the user-event account list (docs/new-relic.md#accounts-and-headers).
     c.userEvents.sendToNewRelic.destinationAccount = ['main'];
     c.uptimeMonitor.storeNewRelic.enable = true;
     c.uptimeMonitor.storeNewRelic.destinationAccount = ['main'];
@@ -77,7 +77,7 @@ async function writer(config: Config, reports: ErrorReport[]): Promise<WriterHos
   return host;
 }
 
-test('health and session polls → every §4.2/§4.3 MQTT topic on Mosquitto and §5.3 metric data at New Relic', async (t) => {
+test('health and session polls → every health and session MQTT topic on Mosquitto and the metric data at New Relic', async (t) => {
   if (!broker) return t.skip('mosquitto not installed');
   const config = collectorConfig(broker);
   const routes = destinationRoutes(config, 1);
@@ -107,7 +107,7 @@ test('health and session polls → every §4.2/§4.3 MQTT topic on Mosquitto and
     await sub.settled();
     assert.deepEqual(reports, []);
 
-    // §4.2: one plain-text message per value, under baseTopic + host without port.
+    // Health: one plain-text message per value, under baseTopic + host without port.
     const prefix = 'butler-sos/127.0.0.1/';
     const got = Object.fromEntries(sub.messages.filter((m) => !m.topic.includes('/usersession')).map((m) => [m.topic.slice(prefix.length), m.payload]));
     assert.equal(sub.messages.filter((m) => !m.topic.includes('/usersession')).length, 22, 'one message per suffix');
@@ -135,12 +135,12 @@ test('health and session polls → every §4.2/§4.3 MQTT topic on Mosquitto and
       'cache/hit_ratio': String(Math.floor((health.cache.hits / health.cache.lookups) * 100)),
       saturated: String(health.saturated),
     });
-    // §4.3: the raw QPS array, pretty-printed, per virtual proxy.
+    // Sessions: the raw QPS array, pretty-printed, per virtual proxy.
     const sessionMsgs = Object.fromEntries(sub.messages.filter((m) => m.topic.includes('/usersession')).map((m) => [m.topic, m.payload]));
     assert.deepEqual(Object.keys(sessionMsgs).sort(), ['butler-sos/127.0.0.1/usersession/', 'butler-sos/127.0.0.1/usersession/hdr']);
     for (const payload of Object.values(sessionMsgs)) assert.equal(payload, JSON.stringify(sessions, null, 2));
 
-    // §5.3 at the New Relic endpoint: health and one session object per virtual proxy.
+    // Metric API data at the New Relic endpoint: health and one session object per virtual proxy.
     assert.deepEqual(nr.refused, []);
     const data = nr.metricData() as Array<{ common: { timestamp: number; 'interval.ms': number; attributes: Record<string, unknown> }; metrics: Array<{ name: string; value: unknown }> }>;
     assert.equal(data.length, 3);
@@ -171,7 +171,8 @@ test('uptime monitor → New Relic Metric API (storeNewRelic), real process memo
   if (!broker) return t.skip('mosquitto not installed');
   const before = nr.metricData().length;
   const config = collectorConfig(broker);
-  config.newRelic.enable = false; // the uptime post ignores newRelic.enable (spec §1.1)
+  // The uptime post ignores newRelic.enable (docs/configuration.md#which-switches-send-what).
+  config.newRelic.enable = false;
   config.mqttConfig.enable = false;
   const reports: ErrorReport[] = [];
   const host = await writer(config, reports);

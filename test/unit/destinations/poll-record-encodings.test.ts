@@ -51,7 +51,7 @@ function targets(edit: (c: Config) => void) {
 
 const health = (timeMs: number): PublishedData['HEALTH_METRICS'] => ({ server, body, timeUs: timeMs * 1000, appName: () => undefined });
 
-test('gating (spec §1.1): MQTT takes health and sessions when enabled; New Relic sessions need proxy.sessions.enable', () => {
+test('gating (docs/configuration.md#which-switches-send-what): MQTT takes health and sessions when enabled; New Relic sessions need proxy.sessions.enable', () => {
   assert.deepEqual([targets(() => {}).health, targets(() => {}).sessions], [{}, {}]);
   const mqtt = targets((c) => {
     c.mqttConfig.enable = true;

@@ -4,13 +4,14 @@ import { categoriseError, ERROR_CATEGORIES, INVALID_RESPONSE_BODY_CODE } from '.
 import { describeBody } from '../../../src/pollers/http-json.js';
 import { INVALID_BODY_CODE, invalidBodyError } from '../../../src/pollers/poll-error.js';
 
-// Every trigger of seed 004's categorisation table, then the precedence between rows.
+// Every trigger of the categorisation table in docs/error-tracking.md#error-categories, then the precedence between
+// rows.
 
 test('no error object is unknown', () => {
   assert.equal(categoriseError(undefined), 'unknown');
 });
 
-test('each trigger of the seed table gives its category', () => {
+test('each trigger of the documented table gives its category', () => {
   const cases: Array<[Parameters<typeof categoriseError>[0], string]> = [
     [{ code: 'ETIMEDOUT' }, 'timeout'],
     [{ code: 'ECONNABORTED' }, 'timeout'],
@@ -45,14 +46,14 @@ test('statuses outside 400-599 are not HTTP categories', () => {
   assert.equal(categoriseError({ httpStatus: Number.NaN }), 'unknown');
 });
 
-test('text matches are case-sensitive, as the seed spells them', () => {
+test('text matches are case-sensitive, as the documented table spells them', () => {
   assert.equal(categoriseError({ message: 'Connect Timeout Error' }), 'unknown');
   assert.equal(categoriseError({ message: 'MQTT broker gone' }), 'unknown');
   assert.equal(categoriseError({ message: 'New Relic said no' }), 'unknown');
   assert.equal(categoriseError({ message: 'tls alert' }), 'unknown');
 });
 
-test('rows apply in the seed order: the first match wins', () => {
+test('rows apply in the documented order: the first match wins', () => {
   // timeout beats everything below it
   assert.equal(categoriseError({ code: 'ECONNABORTED', httpStatus: 503, message: 'SSL mqtt' }), 'timeout');
   assert.equal(categoriseError({ code: 'ECONNREFUSED', message: 'connect timeout' }), 'timeout');
@@ -69,7 +70,7 @@ test('rows apply in the seed order: the first match wins', () => {
   assert.equal(categoriseError({ message: 'new relic mqtt bridge' }), 'mqtt_error');
 });
 
-test('the category list is the seed table, unknown last', () => {
+test('the category list is the documented table, unknown last', () => {
   assert.equal(ERROR_CATEGORIES.length, 13);
   assert.equal(ERROR_CATEGORIES[ERROR_CATEGORIES.length - 1], 'unknown');
 });

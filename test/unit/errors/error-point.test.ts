@@ -5,7 +5,7 @@ import { categoriseError } from '../../../src/errors/categorise.js';
 import type { ErrorReport } from '../../../src/threads/messages.js';
 import type { InfluxVersion } from '../../../src/points/point.js';
 
-// The seed's line-protocol examples are the reference. Tag and field order is the client library's business
+// The documented line-protocol examples are the reference. Tag and field order is the client library's business
 // (InfluxDB ignores it), so lines are compared as sets; an empty tag (`server_name=`) is left out because
 // InfluxDB 1.x rejects it.
 
@@ -16,7 +16,7 @@ interface ParsedLine {
   time?: string;
 }
 
-/** Splits the seed's simple lines (no escaped characters) into their parts. */
+/** Splits the documented simple lines (no escaped characters) into their parts. */
 function parse(line: string): ParsedLine {
   const [head, fieldPart, time] = line.split(' ');
   const [measurement, ...tagPairs] = head.split(',');
@@ -126,7 +126,7 @@ test('the query string never reaches the point, even in destination_host', () =>
   assert.ok(!out.includes('pw'), out);
 });
 
-test('v2/v3 sort tags alphabetically like their clients; v1 keeps the seed tag order', () => {
+test('v2/v3 sort tags alphabetically like their clients; v1 keeps the documented tag order', () => {
   const report = seedExamples[0][1];
   const tagKeys = (v: InfluxVersion) => buildErrorPoint(report, 'connection_refused', opts(v)).tags.map((t) => t[0]);
   assert.deepEqual(tagKeys(1), ['error_type', 'server_name', 'host', 'virtual_proxy']);

@@ -38,7 +38,7 @@ test('counts are grouped by type and server, with _no_server_context for none', 
   assert.equal(c.sinceStart.byCategory.connection_refused, 4);
 });
 
-test('each error logs the running total at info, in the seed format', () => {
+test('each error logs the running total at info, in the documented format', () => {
   const { tracker, log } = setup();
   tracker.record(report('PROXY_API', 'sense1'));
   tracker.record(report('PROXY_API', 'sense1'));

@@ -13,7 +13,7 @@ import { captureLogger } from './helpers.js';
 
 // InfluxDB down: the tracker and the real delivery layer wired in a loop the way the threads are (failed data
 // batches are reported to the tracker, the tracker's points go back to the writer as ERROR_EVENTS batches).
-// Butler SOS turned this loop into a write storm (spec/destinations.md §6.5). Here every failed data batch must
+// Butler SOS turned this loop into a write storm (docs/compatibility.md D6.5). Here every failed data batch must
 // count exactly once, error-point batches never report back, and write attempts stay bounded by the backoff.
 
 class DownSink implements Sink {

@@ -1,5 +1,6 @@
-// App id of a user event from its context (spec/sources.md §7.2 step 6): `/app/<guid>` or `/app/<guid>?…` only,
-// validated like the `uuid` package's validate() (any case, RFC variant, version 1-8, nil and max), stored lower-cased.
+// App id of a user event from its context (docs/inputs.md#user-events-port-9997): `/app/<guid>` or `/app/<guid>?…`
+// only, validated like the `uuid` package's validate() (any case, RFC variant, version 1-8, nil and max), stored
+// lower-cased.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appIdFromContext } from '../../../src/events/app-id.js';
@@ -18,7 +19,7 @@ test('uppercase and mixed-case GUIDs are accepted and lower-cased (fix: one spel
   assert.equal(appIdFromContext('/app/E7aF59A0-c243-480D-9571-08727551A66f?x=1'), ID);
 });
 
-test('contexts that are not /app/<guid>[?…] give no id, as Butler (spec §7.2 step 6, §14 item 33)', () => {
+test('contexts that are not /app/<guid>[?…] give no id, as Butler', () => {
   for (const context of [
     '',
     '/hub/',

@@ -1,6 +1,6 @@
-// Log-event categorisation (spec/sources.md §4.2, §14 items 10-12, 16): rule matching by level (incl. FATAL),
-// filter types sw/ew/so, case handling, cumulative categories, `drop`, the ruleDefault category, disabled
-// categorisation; directly and through the log-event handler.
+// Log-event categorisation (docs/inputs.md#categorisation-logeventscategorise; docs/compatibility.md S10-S12, S16):
+// rule matching by level (incl. FATAL), filter types sw/ew/so, case handling, cumulative categories, `drop`, the
+// ruleDefault category, disabled categorisation; directly and through the log-event handler.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { categoriseConfigWarnings, createCategoriser, DROP, type Categoriser } from '../../../src/events/categorise.js';
@@ -12,7 +12,7 @@ import { datagrams, logOptions } from './helpers.js';
 const cat = (value: string, name = 'qs_log_category'): Category => ({ name, value });
 const UNKNOWN = cat('unknown');
 
-/** The four example rules of the Butler SOS template (spec §4.2 table), uncommented. */
+/** The four example rules of the Butler SOS template, uncommented. */
 const TEMPLATE_RULES: CategoriseRule[] = [
   {
     description: 'Find access denied errors',
@@ -83,7 +83,7 @@ test('disabled or absent config: no categoriser, events carry no category key', 
   assert.equal('category' in (out as { event: LogEvent }).event, false);
 });
 
-test('template rules against the constructed log events (spec §4.2 table)', () => {
+test('template rules against the constructed log events', () => {
   const categorise = categoriser(config(TEMPLATE_RULES));
   const cases: [string, string, Category[]][] = [
     ['WARN', "Access was denied for User: 'LAB\\joe' from 10.0.1.55", [cat('access-denied')]],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fixturePath } from '../../support/paths.js';
 import type { LogEventHandlerOptions, UserEventHandlerOptions } from '../../../src/events/options.js';
 
-/** The datagrams of a fixture file (spec/fixtures README: '#' lines are comments, every other line is one datagram). */
+/** The datagrams of a fixture file (test/fixtures/spec/README.md: '#' lines are comments, every other line is one datagram). */
 export function datagrams(...path: string[]): string[] {
   return readFileSync(fixturePath('spec', ...path), 'utf8')
     .split('\n')
@@ -14,7 +14,7 @@ export function fieldArrays(): Record<string, unknown> {
   return JSON.parse(readFileSync(fixturePath('spec', 'udp', 'log-events-field-arrays-from-tests.json'), 'utf8')) as Record<string, unknown>;
 }
 
-/** The app list the poller would push (spec §7.5 uses this id/name pair). */
+/** The app list the poller would push (the documented user-event examples use this id/name pair). */
 export const APP_NAMES = new Map<string, string>([
   ['e7af59a0-c243-480d-9571-08727551a66f', 'Test failing reloads 2'],
   ['d7cf16f9-6a95-462a-9ff1-a6d413326de4', 'Sales dashboard'],

@@ -1,6 +1,6 @@
-// Every field of every log-event source, against the constructed fixtures (spec/sources.md §3.3-§3.8) and the
-// field arrays of Butler's own tests. Expected objects follow the spec tables; where one of our fixes changes
-// Butler's value the test name says so.
+// Every field of every log-event source, against the constructed fixtures (test/fixtures/spec/udp/, docs/inputs.md) and
+// the field arrays of Butler's own tests. Expected objects follow Butler SOS's field layouts; where one of our fixes
+// changes Butler's value the test name says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogEventHandler, type LogEventOutcome } from '../../../src/events/log-event-router.js';
@@ -25,7 +25,7 @@ function assertEvent(actual: object, expected: object): void {
   assert.deepEqual(Object.keys(actual), Object.keys(expected));
 }
 
-test('constructed fixture has the lines the spec lists (2 per source, 3 qix-perf)', () => {
+test('constructed fixture has the lines its header lists (2 per source, 3 qix-perf)', () => {
   assert.equal(constructed.length, 11);
 });
 
@@ -79,7 +79,7 @@ test('engine line 2: (null) properties are empty and user_full is empty (fix: Bu
   });
 });
 
-test('proxy line 1: the full object of spec §3.7', () => {
+test('proxy line 1: the full expected object', () => {
   assertEvent(parsed(line('/qseow-proxy/', 1)), {
     source: 'qseow-proxy',
     log_row: 512,
@@ -188,7 +188,7 @@ test('scheduler line 1: every field (fix: timestamps kept; Butler blanked both)'
   });
 });
 
-test('scheduler line 2: user split from field 12 as spec §3.7 (fix: timestamps kept)', () => {
+test('scheduler line 2: user split from field 12 (fix: timestamps kept)', () => {
   assertEvent(parsed(line('/qseow-scheduler/', 2)), {
     source: 'qseow-scheduler',
     log_row: 4411,
@@ -243,7 +243,7 @@ const QIX_LINE_1 = {
   user_full: 'LAB\\goran',
 };
 
-test('qix-perf line 1: the full object of spec §3.7 (no message key)', () => {
+test('qix-perf line 1: the full expected object (no message key)', () => {
   const event = parsed(line('/qseow-qix-perf/', 1));
   assertEvent(event, QIX_LINE_1);
   assert.equal('message' in event, false);
@@ -277,7 +277,7 @@ test('qix-perf line 2: OpenApp, handle -1 and <Unknown> object', () => {
   });
 });
 
-test('qix-perf line 3: proxy session 0 → non-user, proxy_session_id empty (spec §3.7)', () => {
+test('qix-perf line 3: proxy session 0 → non-user, proxy_session_id empty', () => {
   assertEvent(parsed(line('/qseow-qix-perf/', 3)), {
     source: 'qseow-qix-perf',
     log_row: 733,

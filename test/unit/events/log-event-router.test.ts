@@ -1,4 +1,5 @@
-// Routing, counting keys and malformed input for log-event datagrams (spec/sources.md §3.2, §3.10, §6.1).
+// Routing, counting keys and malformed input for log-event datagrams (docs/inputs.md,
+// docs/inputs.md#event-counters-qliksenseevents).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogEventHandler } from '../../../src/events/log-event-router.js';
@@ -16,7 +17,7 @@ function eventOf<T extends LogEvent>(out: ReturnType<ReturnType<typeof createLog
   return out.event as T;
 }
 
-test('accepted event is counted by parsed source, host and subsystem (spec §6.1)', () => {
+test('accepted event is counted by parsed source, host and subsystem', () => {
   const out = createLogEventHandler(logOptions())(PROXY_1);
   assert.equal(out.kind, 'event');
   assert.deepEqual((out as { count: unknown }).count, {
@@ -180,7 +181,7 @@ test('negative UTC offsets are kept for every validated source (fix)', () => {
   }
 });
 
-test('engine log_row must be > 0, other sources take any integer (spec §3.3-§3.5)', () => {
+test('engine log_row must be > 0, other sources take any integer', () => {
   const h = createLogEventHandler(logOptions());
   const withRow = (text: string, row: string): string => { const p = text.split(';'); p[1] = row; return p.join(';'); };
   assert.equal(eventOf(h(withRow(ENGINE_1, '0'))).log_row, -1);
@@ -225,7 +226,7 @@ test('binary garbage and invalid UTF-8 never throw', () => {
   assert.equal(event.message, "Access was \ufffd\ufffddenied for User: 'LAB\\joe' from 10.0.1.55");
 });
 
-test('perf monitor disabled: counted with raw host/subsystem, not published (spec §5)', () => {
+test('perf monitor disabled: counted with raw host/subsystem, not published', () => {
   const base = logOptions();
   const h = createLogEventHandler({ ...base, enginePerformanceMonitor: { ...base.enginePerformanceMonitor, enable: false } });
   assert.deepEqual(h(fromTests.find((l) => l.startsWith('/qseow-qix-perf/;1;2;3'))!), {
@@ -234,7 +235,7 @@ test('perf monitor disabled: counted with raw host/subsystem, not published (spe
   });
 });
 
-test('qix-perf rejected by filters: not counted; rejected record only when tracking is on (spec §5, §6.2)', () => {
+test('qix-perf rejected by filters: not counted; rejected record only when tracking is on', () => {
   const base = logOptions();
   const rejectAll = { ...base.enginePerformanceMonitor, monitorFilter: { allApps: { enable: false }, appSpecific: { enable: false } } };
   const tracked = createLogEventHandler({ ...base, enginePerformanceMonitor: { ...rejectAll, appNameLookup: { enable: true } } });

@@ -1,6 +1,7 @@
-// QIX performance monitor filters (spec/sources.md §5, §6.2, §14 items 13-15): allApps (app exclude, object type
-// and method lists), appSpecific (by app id and by app name, object type, app object in both shapes, method),
-// combinations, and the rejected-event records the handler produces.
+// QIX performance monitor filters (docs/inputs.md#qix-performance-monitor-logeventsengineperformancemonitor;
+// docs/compatibility.md S13-S15): allApps (app exclude, object type and method lists), appSpecific (by app id and by
+// app name, object type, app object in both shapes, method), combinations, and the rejected-event records the handler
+// produces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createQixPerfFilter, type QixPerfFilter } from '../../../src/events/qix-perf-filter.js';
@@ -258,14 +259,14 @@ test('combination: accepted if appSpecific OR allApps accepts; appSpecific wins 
   assert.equal(accepts(f, ev({ appId: SALES, appName: 'Sales dashboard', objectType: '<Unknown>' })), false, 'other app, excluded type');
 });
 
-// ---- through the log-event handler: raw fields, app-name lookup, rejected records (spec §5, §5.3, §6.2) ----
+// ---- through the log-event handler: raw fields, app-name lookup, rejected records ----
 
 function perfOptions(monitorFilter: MonitorFilterConfig, perf: Partial<EnginePerformanceMonitorConfig> = {}, trackRejected = true) {
   const base = logOptions();
   return { ...base, trackRejected, enginePerformanceMonitor: { ...base.enginePerformanceMonitor, ...perf, monitorFilter } };
 }
 
-test('handler: app-name selectors only work with appNameLookup on (spec §14 item 15)', () => {
+test('handler: app-name selectors only work with appNameLookup on (kept as Butler SOS)', () => {
   const filter: MonitorFilterConfig = { appSpecific: { enable: true, app: [appEntry({ include: [{ appName: 'Sales dashboard' }] })] } };
   const off = createLogEventHandler(perfOptions(filter, { appNameLookup: { enable: false } }));
   assert.deepEqual(off(QIX_RELOAD), {

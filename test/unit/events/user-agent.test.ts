@@ -1,4 +1,4 @@
-// User-agent extraction and parsing (spec/sources.md §7.2 step 8, §7.3). Dashboards filter on Bowser's names and
+// User-agent extraction and parsing (docs/inputs.md#user-events-port-9997). Dashboards filter on Bowser's names and
 // versions (`Chrome`, `Firefox`, `Safari`, `Microsoft Edge`, `macOS`, `Windows`, `NT 10.0`, major versions), so the
 // expected values below are the data contract, written out per user agent of the fixture.
 import { test } from 'node:test';
@@ -65,7 +65,7 @@ test('no browser version: version "" and major undefined; bare product tokens', 
   assert.deepEqual(parse('something unknown 1.0'), { browser: { name: '', version: '', major: undefined }, os: {}, ua: 'something unknown 1.0' });
 });
 
-test('empty user agent: Bowser is not called, the fixed empty shape (spec §7.3)', () => {
+test('empty user agent: Bowser is not called, the fixed empty shape', () => {
   assert.deepEqual(createUserAgentParser()(''), { browser: { name: '', version: '', major: undefined }, os: {}, ua: '' });
 });
 

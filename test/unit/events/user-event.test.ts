@@ -1,6 +1,6 @@
-// User-event datagrams (port 9997) from text to outcome (spec/sources.md §6.1, §7): every field of both types,
-// malformed input, exclude list, count keys, app id and app name. User-agent details: user-agent.test.ts;
-// app-id contexts in depth: app-id.test.ts.
+// User-event datagrams (port 9997) from text to outcome (docs/inputs.md#user-events-port-9997,
+// docs/inputs.md#event-counters-qliksenseevents): every field of both types, malformed input, exclude list, count keys,
+// app id and app name. User-agent details: user-agent.test.ts; app-id contexts in depth: app-id.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createUserEventHandler, UNKNOWN_APP_NAME, type UserEventOutcome } from '../../../src/events/user-event.js';
@@ -26,12 +26,12 @@ function eventOf(out: UserEventOutcome): UserEvent {
 
 const handle = (text: string, overrides = {}): UserEventOutcome => createUserEventHandler(userOptions(overrides))(text);
 
-test('fixtures hold the datagrams the spec lists (4 constructed, 13 from tests/docs/script)', () => {
+test('fixtures hold the datagrams their headers list (4 constructed, 13 from tests/docs/script)', () => {
   assert.equal(constructed.length, 4);
   assert.equal(fromTests.length, 13);
 });
 
-test('session start (constructed line 1): the full object of spec §7.5, keys in order, counted by origin', () => {
+test('session start (constructed line 1): the full documented object, keys in order, counted by origin', () => {
   const out = handle(START_SESSION);
   assert.equal(out.kind, 'event');
   assert.deepEqual(out.count, { eventType: 'user', source: 'qseow-proxy-session', host: 'SENSE-CENTRAL', subsystem: 'AppAccess' });
@@ -126,7 +126,7 @@ test("Butler test datagrams: app ids with a non-RFC variant nibble are rejected 
   assert.deepEqual(second.ua?.os, {});
 });
 
-test('Butler test datagrams: user agents bare, quoted, absent and empty (spec §7.2 step 8)', () => {
+test('Butler test datagrams: user agents bare, quoted, absent and empty', () => {
   const h = createUserEventHandler(userOptions());
   const bare = eventOf(h(fromTests[5]));
   assert.equal(bare.ua?.ua, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36');
@@ -142,7 +142,7 @@ test('Butler test datagrams: user agents bare, quoted, absent and empty (spec §
   assert.deepEqual(empty.ua, { browser: { name: '', version: '', major: undefined }, os: {}, ua: '' });
 });
 
-test('docs datagrams: context "app/<guid>" without leading slash and "hub" give no app id (spec §14 item 33)', () => {
+test('docs datagrams: context "app/<guid>" without leading slash and "hub" give no app id (kept as Butler SOS)', () => {
   const h = createUserEventHandler(userOptions());
   const docs = eventOf(h(fromTests[10]));
   assert.equal(docs.host, 'server1.domain.com');
@@ -202,7 +202,7 @@ test('app name: no lookup when there is no app id; lookup always on (not gated b
 
 test('too few fields: missing fields are empty (fix: Butler wrote "undefined"), no count without origin', () => {
   const out = handle('/qseow-proxy-session/;HOST;Start session;LAB');
-  assert.equal(out.count, null, 'origin empty → not counted (spec §6.1)');
+  assert.equal(out.count, null, 'origin empty → not counted');
   assert.deepEqual(eventOf(out), {
     messageType: 'qseow-proxy-session',
     host: 'HOST',
@@ -254,7 +254,7 @@ test('control characters are deleted from every field; trailing newline (nc -u) 
   assert.deepEqual(out.count, { eventType: 'user', source: 'qseow-proxy-connection', host: 'HOST', subsystem: 'AppAccess' });
 });
 
-test('field length limits: 100/200/500/1000 UTF-16 units (spec §7.1)', () => {
+test('field length limits: 100/200/500/1000 UTF-16 units', () => {
   const long = (c: string): string => c.repeat(5000);
   const event = eventOf(handle(['/qseow-proxy-session/', long('h'), long('c'), long('d'), long('u'), long('o'), long('x'), long('m')].join(';')));
   assert.equal(event.host.length, 100);
@@ -304,7 +304,7 @@ test('unknown prefixes: unrecognised with the first 512 chars (sanitised) for th
   assert.equal(handle('/' + 'q'.repeat(70_000)).kind, 'unrecognised');
 });
 
-test('prefix: case-insensitive, only the first two "/" removed, as Butler (spec §7.2 step 2)', () => {
+test('prefix: case-insensitive, only the first two "/" removed, as Butler', () => {
   assert.equal(eventOf(handle(START_SESSION.replace('/qseow-proxy-session/', '/QSEoW-Proxy-SESSION/'))).messageType, 'qseow-proxy-session');
   assert.equal(eventOf(handle(OPEN_CONNECTION.replace('/qseow-proxy-connection/', '/QSEOW-PROXY-CONNECTION/'))).messageType, 'qseow-proxy-connection');
   // Butler checks nothing beyond removing two slashes, so these are accepted too.
@@ -325,7 +325,7 @@ test('count key: (messageType, host, origin); skipped when host or origin is emp
   assert.equal(off(STOP_SESSION).kind, 'event');
 });
 
-test('exclude list: exact, case-sensitive directory+userId; excluded events are still counted (spec §7.4, §6.1)', () => {
+test('exclude list: exact, case-sensitive directory+userId; excluded events are still counted', () => {
   const excludeUser = [
     { directory: 'INTERNAL', userId: 'blacklisteduser' },
     { directory: 'LAB', userId: 'sa_scheduler' },

@@ -7,7 +7,7 @@ import { readHealthBody } from '../../../src/pollers/health-body.js';
 import { fixturePath } from '../../support/paths.js';
 import { parsePromText, samplesOf } from '../../support/prom-text.js';
 
-// A simulated health poll (spec fixtures) through the registry, compared with spec/destinations.md §3.2:
+// A simulated health poll (spec fixtures) through the registry, compared with docs/prometheus.md#butler-sos-gauges:
 // metric names, help texts, label sets and values, written out here independently of src/metrics.
 
 const raw = JSON.parse(readFileSync(fixturePath('spec', 'http', 'healthcheck-constructed-realistic.json'), 'utf8'));
@@ -44,7 +44,7 @@ function registry(now: () => number): MetricsRegistry {
   return new MetricsRegistry({ serverLabelNames: serverLabelNames(config), healthStaleAfterMs: 90_000, sessionStaleAfterMs: 60_000, defaultMetrics: false, now });
 }
 
-test('a health poll sets every butlersos_* gauge with the server tags as labels and the spec values', async () => {
+test('a health poll sets every butlersos_* gauge with the server tags as labels and the documented values', async () => {
   let now = 1_000_000;
   const reg = registry(() => now);
   const result = reg.apply(healthPollMessage(server1, readHealthBody(raw), now));

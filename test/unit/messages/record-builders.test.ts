@@ -62,7 +62,7 @@ test('log-event subsystem topics are lower-cased and split on dots; a trailing /
   assert.deepEqual(tagObject(null), {});
 });
 
-test('New Relic log-event filter (§5.5): source and level switches; FATAL, INFO and qix-perf never', () => {
+test('New Relic log-event filter: source and level switches; FATAL, INFO and qix-perf never', () => {
   const src = (enable: boolean, error: boolean, warn: boolean) => ({ enable, logLevel: { error, warn } });
   const config = {
     logEvents: { tags: [], sendToNewRelic: { source: { engine: src(true, true, false), proxy: src(false, true, true), repository: src(true, true, true), scheduler: src(true, false, true) } } },

@@ -11,7 +11,7 @@ import { CONFIG, TIME_NS, TIME_US } from './helpers.js';
 
 const QS: Array<readonly [string, string]> = [['qs_env', 'dev']];
 
-test('event_count matches the spec examples (§2.10): v1 float counter in tag insertion order, v2/v3 integer, sorted', () => {
+test('event_count matches the reference lines: v1 float counter in tag insertion order, v2/v3 integer, sorted', () => {
   assert.equal(
     encodeLine(eventCountPoint('event_count', QS, 1, { eventType: 'log', source: 'qseow-proxy', host: 'sense1', subsystem: 'Proxy.Core.Ticket' }, 12)),
     'event_count,event_type=log,source=qseow-proxy,host=sense1,subsystem=Proxy.Core.Ticket,qs_env=dev counter=12',
@@ -34,7 +34,7 @@ test('event_count measurement name and static tags come from config', () => {
   assert.equal(line, `my\\ counts,event_type=log,source=Unknown,host=Unknown,subsystem=Unknown,dc=x\\=1 counter=1 ${TIME_NS}`);
 });
 
-test('rejected_event_count matches §2.10 (v1) and types counter int in v2/v3, process_time float', () => {
+test('rejected_event_count matches the reference line (v1) and types counter int in v2/v3, process_time float', () => {
   const key = { appId: '3b2e1f0c', appName: 'Sales', method: 'Global::OpenApp', objectType: '<Unknown>' };
   assert.equal(
     encodeLine(rejectedCountPoint('rejected_event_count', QS, 1, key, 3, 736.2)),

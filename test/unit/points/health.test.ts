@@ -5,7 +5,7 @@ import { encodeLine, encodeLines, healthPoints, type EngineHealthBody, type Heal
 import { fixturePath } from '../../support/paths.js';
 import { APP_NAMES } from '../events/helpers.js';
 
-// The example environment of spec/destinations.md §2.10.
+// The example environment of the reference lines below (one server with a custom tag).
 const SERVER = { host: 'sense1.lab.local:4747', serverName: 'sense1', serverDescription: 'Central node', serverTags: { server_group: 'DEV' } };
 const BODY: EngineHealthBody = {
   version: '14.65.2',
@@ -24,7 +24,7 @@ const OFF: HealthPointOptions = { includeFields: { activeDocs: false, loadedDocs
 
 const lines = (version: 1 | 2 | 3, body = BODY, opts = OFF) => healthPoints(body, SERVER, version, opts, NOW_US).map(encodeLine);
 
-test('v1: the eight points of §2.10 byte for byte (plus the poll time)', () => {
+test('v1: the eight reference points byte for byte (plus the poll time)', () => {
   const t = 'host=sense1.lab.local,server_name=sense1,server_description=Central\\ node,server_group=DEV';
   assert.deepEqual(lines(1), [
     `sense_server,${t} started="20240801T121212.000Z",uptime="13 days, 2h 05m 09s",version="14.65.2" ${NS}`,
@@ -40,7 +40,7 @@ test('v1: the eight points of §2.10 byte for byte (plus the poll time)', () => 
   ]);
 });
 
-test('v2 and v3: sorted tags, float mem, uinteger counters in v2, T/F booleans (§2.10)', () => {
+test('v2 and v3: sorted tags, float mem, uinteger counters in v2, T/F booleans', () => {
   const t = 'host=sense1.lab.local,server_description=Central\\ node,server_group=DEV,server_name=sense1';
   const l2 = lines(2);
   assert.equal(l2[1], `mem,${t} allocated=2950.5,comitted=1466.89,free=13012.3 ${NS}`);

@@ -8,7 +8,7 @@ import { datagrams, logOptions, userOptions } from '../events/helpers.js';
 export const TIME_US = 1_715_779_812_345_678;
 export const TIME_NS = '1715779812345678000';
 
-/** Config slices the encoders read; qs_env=dev as in the spec examples. */
+/** Config slices the encoders read; qs_env=dev as in the reference lines. */
 export const CONFIG = {
   logEvents: {
     tags: [{ name: 'qs_env', value: 'dev' }],

@@ -4,7 +4,7 @@ import { encodeLine, formatUptime, memoryUsagePoint, parseQlikStarted } from '..
 
 const MB = 1024 * 1024;
 
-test('butlersos_memory_usage matches §2.10: MB rounded to two decimals, float in every version', () => {
+test('butlersos_memory_usage matches the reference line: MB rounded to two decimals, float in every version', () => {
   const sample = { heapUsed: 45.12 * MB, heapTotal: 60.5 * MB, external: 3.2149 * MB, rss: 140.334 * MB };
   assert.equal(
     encodeLine(memoryUsagePoint(sample, 'DEV', '15.0.1', 1)),

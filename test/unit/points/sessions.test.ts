@@ -11,7 +11,7 @@ const TWO: ProxySession[] = [
   { UserDirectory: 'LAB', UserId: 'ann', SessionId: '8a4d' },
 ];
 
-test('v1 summary/list/details match §2.10 (list has no session_count in v1)', () => {
+test('v1 summary/list/details match the reference lines (list has no session_count in v1)', () => {
   const t = 'host=sense1.lab.local,server_name=sense1,server_description=Central\\ node,server_group=DEV,user_session_virtual_proxy=/,user_session_host=sense1.lab.local:4243';
   const lines = sessionPoints(TWO, TARGET, 1).map(encodeLine);
   assert.deepEqual(lines, [

@@ -37,7 +37,7 @@ test('TLS verification failures read as certificate errors', () => {
   assert.equal(categorisePollError(d), 'certificate_error');
 });
 
-test('the categories of spec/destinations.md §6.4, plus invalid_response', () => {
+test('the error-tracker categories, plus invalid_response', () => {
   assert.equal(categorisePollError(timeoutError(url, 5000).details), 'timeout');
   assert.equal(timeoutError(url, 5000).details.code, 'ECONNABORTED');
   const cases: Array<[number, string, string]> = [

@@ -1,5 +1,5 @@
-// Start-up provisioning like Butler SOS (spec/destinations.md §2.1): when `dbName` does not exist, create
-// it and its retention policy as the default (replication 1). Existing databases are never altered, but their
+// Start-up provisioning like Butler SOS (docs/destinations.md#influxdb-1x-start-up): when `dbName` does not exist,
+// create it and its retention policy as the default (replication 1). Existing databases are never altered, but their
 // field types are read (SHOW FIELD KEYS) so that we write the types they hold (field-types.ts).
 // Uses node-influx, as Butler did: these are a few admin queries, not the hot path.
 

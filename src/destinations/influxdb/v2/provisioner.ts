@@ -1,7 +1,8 @@
-// Start-up provisioning like Butler SOS (spec/destinations.md §2.1): look the organisation up by name, look the
-// bucket up, and create it when missing, with a real retention rule (Butler's `rp` was ignored, §2.9.7).
-// Existing buckets are never altered. Uses `@influxdata/influxdb-client`'s transport (auth, TLS, timeouts and
-// its HttpError) for these few admin calls; the orgs/buckets endpoints are the ones its -apis package wraps.
+// Start-up provisioning like Butler SOS (docs/destinations.md#influxdb-v2-and-v3): look the organisation up by name,
+// look the bucket up, and create it when missing, with a real retention rule (Butler's `rp` was ignored,
+// docs/compatibility.md D2.9.7). Existing buckets are never altered. Uses `@influxdata/influxdb-client`'s transport
+// (auth, TLS, timeouts and its HttpError) for these few admin calls; the orgs/buckets endpoints are the ones its -apis
+// package wraps.
 
 import { HttpError, InfluxDB } from '@influxdata/influxdb-client';
 import type { AppLogger } from '../../../log/logger.js';
