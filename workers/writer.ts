@@ -1,4 +1,4 @@
-// Writer thread: hosts the destinations the supervisor pinned to it (src/pipeline/routes.ts), receives
+// Writer thread: hosts the destinations the supervisor pinned to it (src/destinations/routes.ts), receives
 // batches from every producer on its named channel, and reports failed writes to the tracker.
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';

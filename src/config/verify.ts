@@ -6,7 +6,8 @@ import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
 import { opsConfigProblems, opsConfigWarnings } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
-import { v3RetentionPeriod } from '../destinations/influxdb/v3/retention.js';
+import { DESTINATIONS } from '../destinations/registry.js';
+import { enabledDestinations } from '../destinations/routes.js';
 
 export interface VerifyResult {
   problems: string[];
@@ -19,10 +20,11 @@ export function verifyConfig(config: Config): VerifyResult {
     ...certificateProblems(config),
     ...udpPortProblems(config),
     ...opsConfigProblems(config).map((p) => `${ROOT_KEY}.${p}`),
-    ...influxV3Problems(config),
+    ...destinationChecks(config).problems,
   ];
   const warnings: string[] = [
     ...categoriseConfigWarnings(config.logEvents.categorise).map((w) => `${ROOT_KEY}.logEvents.categorise: ${w}`),
+    ...destinationChecks(config).warnings,
     ...destinationWarnings(config),
     ...opsConfigWarnings(config).map((w) => `${ROOT_KEY}.${w}`),
   ];
@@ -38,15 +40,16 @@ function certificateProblems(config: Config): string[] {
     .map((key) => `${ROOT_KEY}.cert.${key}: expected the path of a PEM file, found nothing (required while ${ROOT_KEY}.${why})`);
 }
 
-/** A v3 retention the server could not take would otherwise only show up as a warning after start. */
-function influxV3Problems(config: Config): string[] {
-  if (!config.influxdbConfig.enable || config.influxdbConfig.version !== 3) return [];
-  try {
-    v3RetentionPeriod(config.influxdbConfig.v3Config.retentionDuration);
-    return [];
-  } catch (err) {
-    return [`${ROOT_KEY}.${(err as Error).message}`];
+/** Each enabled destination's own cross-key checks (its plugin's `check`), named by key. */
+function destinationChecks(config: Config): { problems: string[]; warnings: string[] } {
+  const out = { problems: [] as string[], warnings: [] as string[] };
+  for (const d of enabledDestinations(config)) {
+    const found = d.check?.(config);
+    if (!found) continue;
+    out.problems.push(...found.problems.map((p) => `${ROOT_KEY}.${p}`));
+    out.warnings.push(...found.warnings.map((w) => `${ROOT_KEY}.${w}`));
   }
+  return out;
 }
 
 function logSocketEnabled(config: Config): boolean {
@@ -66,7 +69,7 @@ function udpPortProblems(config: Config): string[] {
 
 /** Events that are received and parsed but can go nowhere are almost certainly a mistake. */
 function destinationWarnings(config: Config): string[] {
-  const anyDestination = config.influxdbConfig.enable || config.fileDestination.enable || config.mqttConfig.enable || config.newRelic.enable;
-  if (anyDestination || (!config.userEvents.enable && !logSocketEnabled(config))) return [];
-  return [`${ROOT_KEY}: events are received but no destination is enabled (influxdbConfig, fileDestination, mqttConfig, newRelic)`];
+  if (enabledDestinations(config).length > 0 || (!config.userEvents.enable && !logSocketEnabled(config))) return [];
+  const sections = [...new Set(DESTINATIONS.flatMap((d) => d.sections.slice(0, 1)))].join(', ');
+  return [`${ROOT_KEY}: events are received but no destination is enabled (${sections})`];
 }

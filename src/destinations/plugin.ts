@@ -6,7 +6,7 @@ import type { AppLogger } from '../log/logger.js';
 import type { DataKind } from '../publish/published-data.js';
 import type { DestinationEncoding, EncodingContext } from '../publish/encoding.js';
 import type { ErrorType } from '../threads/messages.js';
-import type { Clock } from './delivery/clock.js';
+import type { Clock } from '../clock.js';
 import type { DeliveryOverrides } from './delivery/options.js';
 import type { Sink } from './sink.js';
 

@@ -17,7 +17,7 @@ import type { AppLogger } from '../log/logger.js';
 import type { BatchMessage, BatchOrigin, ErrorReport } from '../threads/messages.js';
 import type { Config } from '../config/schema/index.js';
 import type { DestinationPlugin } from './plugin.js';
-import { systemClock, type Clock, type RandomSource, type TimerHandle } from './delivery/clock.js';
+import { systemClock, type Clock, type RandomSource, type TimerHandle } from '../clock.js';
 import { DestinationDelivery } from './delivery/destination-delivery.js';
 import type { DeliveryStats } from './delivery/delivery-stats.js';
 import { deliveryOptions, type DeliveryOverrides } from './delivery/options.js';

@@ -1,9 +1,11 @@
-import type { ErrorModule, ErrorType } from '../threads/messages.js';
+import { DESTINATIONS } from '../destinations/registry.js';
+import type { CoreErrorType, ErrorModule, ErrorType } from '../threads/messages.js';
 
 // Runtime lists of the error types and module values in src/threads/messages.ts, for validating reports that
-// arrive from other threads. The `Exhaustive` checks fail to compile when the unions and the lists drift apart.
+// arrive from other threads: the core types, then those the registered destinations declare. The `Exhaustive`
+// checks fail to compile when the unions and the lists drift apart.
 
-export const ERROR_TYPES = [
+export const CORE_ERROR_TYPES = [
   'HEALTH_API',
   'PROXY_API',
   'APP_NAMES_EXTRACT',
@@ -14,7 +16,10 @@ export const ERROR_TYPES = [
   'NEW_RELIC_POST',
   'UDP_USER_EVENT',
   'UDP_LOG_EVENT',
-] as const satisfies readonly ErrorType[];
+] as const satisfies readonly CoreErrorType[];
+
+/** The core types, then those the registered destinations declare (their plugins' `errorTypes`). */
+export const ERROR_TYPES: readonly ErrorType[] = [...new Set<ErrorType>([...CORE_ERROR_TYPES, ...DESTINATIONS.flatMap((d) => d.errorTypes)])];
 
 export const ERROR_MODULES = [
   'HEALTH_METRICS',
@@ -38,7 +43,7 @@ export const ERROR_MODULES = [
 ] as const satisfies readonly ErrorModule[];
 
 type Exhaustive<Union, Listed> = [Exclude<Union, Listed>] extends [never] ? true : never;
-const typesCovered: Exhaustive<ErrorType, (typeof ERROR_TYPES)[number]> = true;
+const typesCovered: Exhaustive<CoreErrorType, (typeof CORE_ERROR_TYPES)[number]> = true;
 const modulesCovered: Exhaustive<ErrorModule, (typeof ERROR_MODULES)[number]> = true;
 void typesCovered;
 void modulesCovered;

@@ -1,7 +1,8 @@
 import type { AppLogger } from '../log/logger.js';
 import type { ErrorReport } from '../threads/messages.js';
 import { categoriseError, type ErrorCategory } from './categorise.js';
-import { nextUtcMidnight, systemClock, utcDate, type TrackerClock } from './clock.js';
+import { backgroundClock, type Clock } from '../clock.js';
+import { nextUtcMidnight, utcDate } from './utc-day.js';
 import { ErrorCounts, serverKey, type CountsByType } from './error-counts.js';
 import { validateErrorReport } from './validate-report.js';
 
@@ -29,7 +30,7 @@ export interface ErrorTrackerOptions {
 
 export interface ErrorTrackerDeps {
   logger: AppLogger;
-  clock?: TrackerClock;
+  clock?: Clock;
   emit?: ErrorPointSink;
 }
 
@@ -50,7 +51,7 @@ const PREFIX = 'ERROR TRACKER: ';
 const INVALID_LOG_INTERVAL_MS = 60_000;
 
 export class ErrorTracker {
-  private readonly clock: TrackerClock;
+  private readonly clock: Clock;
   private readonly today = new ErrorCounts();
   private readonly lifetime = new ErrorCounts();
   private readonly byCategory: Partial<Record<ErrorCategory, number>> = {};
@@ -66,7 +67,7 @@ export class ErrorTracker {
     private readonly options: ErrorTrackerOptions,
     private readonly deps: ErrorTrackerDeps,
   ) {
-    this.clock = deps.clock ?? systemClock;
+    this.clock = deps.clock ?? backgroundClock;
     this.day = utcDate(this.clock.now());
   }
 

@@ -5,7 +5,7 @@ export { ERROR_TYPES, ERROR_MODULES, isErrorType, isErrorModule } from './error-
 export { errorEventSchema } from './error-schema.js';
 export { buildErrorPoint, encodeErrorLine, hostWithoutPort, type ErrorPointOptions } from './error-point.js';
 export { NO_SERVER_CONTEXT, type CountsByType, type TypeCounts } from './error-counts.js';
-export { systemClock, utcDate, nextUtcMidnight, type TrackerClock } from './clock.js';
+export { utcDate, nextUtcMidnight } from './utc-day.js';
 export { validateErrorReport, type ValidationResult } from './validate-report.js';
 export {
   ErrorTracker,

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
-import type { TrackerClock } from './clock.js';
+import type { Clock } from '../clock.js';
 import { ErrorTracker, type ErrorCountsSnapshot, type ErrorPointSink } from './error-tracker.js';
 
 // What the tracker thread (workers/tracker.ts) needs: an ErrorTracker configured from the loaded config,
@@ -14,7 +14,7 @@ export interface ErrorTrackerCoreDeps {
   emit: ErrorPointSink;
   /** True when a destination takes error data (the publisher's takes('ERROR_EVENTS')). */
   points: boolean;
-  clock?: TrackerClock;
+  clock?: Clock;
   dateCheckIntervalMs?: number;
 }
 

@@ -4,7 +4,7 @@
 // request has a timeout, so a receiver that never answers cannot hold sockets open forever; a ping still
 // running at the next occurrence makes that occurrence skip.
 import { request } from 'undici';
-import type { Clock } from '../destinations/delivery/clock.js';
+import type { Clock } from '../clock.js';
 import type { AppLogger } from '../log/logger.js';
 import { parseTextSchedule, type TextSchedule } from './schedule.js';
 import { ScheduledRunner } from './scheduled-runner.js';

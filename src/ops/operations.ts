@@ -3,7 +3,7 @@
 // checks both schedules and the heartbeat URL and throws an error naming the key, so a bad value stops the
 // start before any socket is bound.
 import type { Config } from '../config/schema/index.js';
-import type { Clock } from '../destinations/delivery/clock.js';
+import type { Clock } from '../clock.js';
 import type { AppLogger } from '../log/logger.js';
 import type { MemorySample } from '../points/memory.js';
 import type { Publisher } from '../publish/publisher.js';

@@ -1,7 +1,7 @@
 // Runs a task at every occurrence of a text schedule on an injectable clock (tests drive it without sleeping).
 // A run that is still going at the next occurrence makes that occurrence skip (counted), so a slow heartbeat
 // receiver never piles up requests.
-import { systemClock, type Clock, type TimerHandle } from '../destinations/delivery/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import type { TextSchedule } from './schedule.js';
 
 /** setTimeout's limit (2^31-1 ms, ~24.8 days): longer waits are taken in steps. */

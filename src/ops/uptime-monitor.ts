@@ -8,7 +8,7 @@
 // whole process, every thread included; the heap and external figures are that thread's V8 isolate only (each
 // worker thread has its own heap, and Node has no process-wide heap figure).
 import type { Config } from '../config/schema/index.js';
-import { systemClock, type Clock } from '../destinations/delivery/clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { AppLogger, LogLevel } from '../log/logger.js';
 import { megabytes, type MemorySample } from '../points/memory.js';
 import type { Publisher } from '../publish/publisher.js';

@@ -22,7 +22,7 @@ export type BatchOrigin = 'parse' | 'poller' | 'tracker';
 
 /**
  * Encoded data for one destination. `body` is destination-specific: UTF-8 line protocol ('\n'-separated)
- * for InfluxDB and the file destination, one JSON record per line for MQTT and New Relic (src/messages).
+ * for InfluxDB and the file destination, one JSON record per line for MQTT, New Relic and the other record destinations.
  */
 export interface BatchMessage {
   t: 'batch';
@@ -38,8 +38,8 @@ export interface BatchMessage {
   seq?: number;
 }
 
-/** The ten error types of docs/error-tracking.md#error-types-and-modules. */
-export type ErrorType =
+/** The ten error types of Butler SOS v15's error tracking (docs/error-tracking.md#error-types-and-modules). */
+export type CoreErrorType =
   | 'HEALTH_API'
   | 'PROXY_API'
   | 'APP_NAMES_EXTRACT'
@@ -50,6 +50,14 @@ export type ErrorType =
   | 'NEW_RELIC_POST'
   | 'UDP_USER_EVENT'
   | 'UDP_LOG_EVENT';
+
+/**
+ * A destination's own error type (its plugin's `errorTypes`), named for what failed: `POSTGRESQL_WRITE`,
+ * `OTLP_EXPORT`, ... The tracker accepts the core types and those the registered destinations declare.
+ */
+export type DestinationErrorType = `${string}_WRITE` | `${string}_PUBLISH` | `${string}_POST` | `${string}_EXPORT`;
+
+export type ErrorType = CoreErrorType | DestinationErrorType;
 
 /** The module values of docs/error-tracking.md#error-types-and-modules (USER_EVENTS_NEW_RELIC included). */
 export type ErrorModule =

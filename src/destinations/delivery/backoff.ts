@@ -3,7 +3,7 @@
 // problems that only an administrator can fix, and the server's own Retry-After when it sends one.
 
 import type { SinkFailureKind } from '../sink-error.js';
-import type { RandomSource } from './clock.js';
+import type { RandomSource } from '../../clock.js';
 
 export interface BackoffPolicy {
   /** First retry window for transient failures. */

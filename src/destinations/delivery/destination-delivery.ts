@@ -7,7 +7,7 @@ import type { BatchMessage, DataModule, ErrorModule, ErrorReport } from '../../t
 import type { Sink, SinkBatch } from '../sink.js';
 import type { SinkWriteError } from '../sink-error.js';
 import { MemoryBatchBuffer } from './batch-buffer.js';
-import { systemClock, type Clock, type RandomSource } from './clock.js';
+import { systemClock, type Clock, type RandomSource } from '../../clock.js';
 import { countDrop, emptyCounters, type DeliveryCounters, type DeliveryStats } from './delivery-stats.js';
 import { DeliveryLane, type LaneEvents } from './lane.js';
 import type { DeliveryOptions } from './options.js';

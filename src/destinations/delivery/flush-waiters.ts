@@ -1,7 +1,7 @@
 // Callers of DeliveryLane.flush() waiting for a point in the lane's message sequence to be settled
 // (written, rejected, dropped or handed to the spool), each with an optional budget.
 
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../../clock.js';
 
 interface Waiter {
   /** Resolved once every message with seq <= throughSeq is settled. */

@@ -5,7 +5,7 @@ import type { Sink, SinkBatch } from '../sink.js';
 import type { SinkWriteError } from '../sink-error.js';
 import type { DataModule } from '../../threads/messages.js';
 import type { BatchBuffer } from './batch-buffer.js';
-import type { Clock, RandomSource } from './clock.js';
+import type { Clock, RandomSource } from '../../clock.js';
 import type { DeliveryCounters } from './delivery-stats.js';
 import type { DeliveryOptions } from './options.js';
 

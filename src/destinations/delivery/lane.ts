@@ -8,7 +8,7 @@ import { errorFromException, type SinkWriteError } from '../sink-error.js';
 import type { DataModule } from '../../threads/messages.js';
 import type { TakenBatch } from './batch-buffer.js';
 import { retryDelayMs } from './backoff.js';
-import type { TimerHandle } from './clock.js';
+import type { TimerHandle } from '../../clock.js';
 import { countDrop, countWritten } from './delivery-stats.js';
 import { FlushWaiters } from './flush-waiters.js';
 import type { LaneDeps, SpillFn, SpillTarget, SpoolReservation } from './lane-types.js';

@@ -13,7 +13,7 @@ import type { Sink, SinkBatch } from '../sink.js';
 import type { SinkWriteError } from '../sink-error.js';
 import { DiskSpool, spoolDirectoryFor } from '../spool/disk-spool.js';
 import type { SpoolSlot } from '../spool/reservations.js';
-import type { Clock, RandomSource, TimerHandle } from './clock.js';
+import type { Clock, RandomSource, TimerHandle } from '../../clock.js';
 import { countDrop, type DeliveryCounters } from './delivery-stats.js';
 import { DeliveryLane, type LaneEvents, type SpillFn, type SpillTarget, type SpoolReservation } from './lane.js';
 import type { DeliveryOptions, SpoolOptions } from './options.js';

@@ -3,7 +3,7 @@
 // permissions) name the file, count, and are retried by the delivery layer; nothing else stops.
 
 import type { AppLogger } from '../../log/logger.js';
-import { systemClock, type Clock } from '../delivery/clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException, SinkWriteError } from '../sink-error.js';
 import type { FileDestinationConfig } from './options.js';

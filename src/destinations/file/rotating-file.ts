@@ -4,7 +4,7 @@
 
 import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../delivery/clock.js';
+import type { Clock } from '../../clock.js';
 import { compareFileIds, fileName, parseFileName, utcDay, type FileId } from './file-name.js';
 
 export interface RotatingFileOptions {

@@ -3,7 +3,7 @@
 // credentials, answer classifier and provisioner (v1/influxdb-v1-sink.ts, v2/..., v3/...).
 
 import type { ErrorType } from '../../threads/messages.js';
-import type { Clock } from '../delivery/clock.js';
+import type { Clock } from '../../clock.js';
 import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { sendBatchBody, type WriteAnswer } from './body-sender.js';

@@ -3,7 +3,7 @@
 // drives) one more attempt. Shared by the v1, v2 and v3 sinks (sink-parts.ts).
 
 import type { AppLogger } from '../../log/logger.js';
-import type { Clock, TimerHandle } from '../delivery/clock.js';
+import type { Clock, TimerHandle } from '../../clock.js';
 import { errorFromException, type SinkWriteError } from '../sink-error.js';
 import type { ProvisionRetry } from './options.js';
 

@@ -2,7 +2,7 @@
 // connect, the write pool and the background provisioning loop.
 
 import type { AppLogger } from '../../log/logger.js';
-import { systemClock, type Clock } from '../delivery/clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import { connectionOf, type InfluxConnection } from './connection.js';
 import { gzipFor } from './gzip-default.js';
 import { HttpLineWriter } from './http-line-writer.js';

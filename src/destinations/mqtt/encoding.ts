@@ -1,9 +1,9 @@
 // What the MQTT destination takes and how its messages are built: one NDJSON record per MQTT message
 // (topic + payload), built in the producer threads (docs/mqtt.md).
 import type { Config } from '../../config/schema/index.js';
-import { healthMqttRecords, sessionMqttRecord } from '../../messages/mqtt-health.js';
-import { createLogEventMqttBuilder, createUserEventMqttBuilder } from '../../messages/mqtt-events.js';
-import { toMqttLine, type MqttRecord } from '../../messages/mqtt-record.js';
+import { healthMqttRecords, sessionMqttRecord } from './messages/health.js';
+import { createLogEventMqttBuilder, createUserEventMqttBuilder } from './messages/events.js';
+import { toMqttLine, type MqttRecord } from './messages/record.js';
 import type { DestinationEncoding, RecordOut } from '../../publish/encoding.js';
 import type { DataKind } from '../../publish/published-data.js';
 

@@ -7,8 +7,8 @@
 
 import type { AppLogger } from '../../log/logger.js';
 import type { DataModule, ErrorModule, ErrorType } from '../../threads/messages.js';
-import { decodeRecordLines, type DecodedLines } from '../../messages/record-lines.js';
-import { invalidTopicReason, isMqttLine, type MqttRecordLine } from '../../messages/mqtt-record.js';
+import { decodeRecordLines, type DecodedLines } from '../record-lines.js';
+import { invalidTopicReason, isMqttLine, type MqttRecordLine } from './messages/record.js';
 import type { Sink, SinkBatch, SinkErrorContext, SinkHealth } from '../sink.js';
 import { SinkWriteError } from '../sink-error.js';
 import { MqttConnection } from './connection.js';

@@ -1,8 +1,8 @@
 // What the New Relic destination takes and how its items are built: one NDJSON record per Event API event
 // or Metric API data object, built in the producer threads (docs/new-relic.md).
 import type { Config } from '../../config/schema/index.js';
-import { createLogEventNrBuilder, createUserEventNrBuilder } from '../../messages/new-relic-events.js';
-import { healthMetricData, sessionMetricData, uptimeMetricData } from '../../messages/new-relic-metrics.js';
+import { createLogEventNrBuilder, createUserEventNrBuilder } from './items/events.js';
+import { healthMetricData, sessionMetricData, uptimeMetricData } from './items/metrics.js';
 import type { DestinationEncoding, EncodingContext } from '../../publish/encoding.js';
 import type { DataKind } from '../../publish/published-data.js';
 

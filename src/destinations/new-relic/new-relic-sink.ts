@@ -8,8 +8,8 @@
 
 import type { AppLogger } from '../../log/logger.js';
 import type { DataModule, ErrorModule, ErrorType } from '../../threads/messages.js';
-import { decodeRecordLines } from '../../messages/record-lines.js';
-import { isNrItem, isNrMetricData, type NrItem } from '../../messages/new-relic-items.js';
+import { decodeRecordLines } from '../record-lines.js';
+import { isNrItem, isNrMetricData, type NrItem } from './items/items.js';
 import type { Sink, SinkBatch, SinkErrorContext, SinkHealth } from '../sink.js';
 import { errorFromException, kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
 import { chunkBody, chunkItems, halves, type Chunk } from './chunks.js';

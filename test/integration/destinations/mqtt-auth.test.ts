@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/log/logger.js';
 import { MqttSink } from '../../../src/destinations/mqtt/mqtt-sink.js';
-import { encodeRecordLines } from '../../../src/messages/record-lines.js';
+import { encodeRecordLines } from '../../../src/destinations/record-lines.js';
 import { startMosquitto } from '../../support/mosquitto.js';
 import { subscribe } from '../../support/mqtt-subscriber.js';
 

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../src/log/logger.js';
-import { encodeRecordLines } from '../../../src/messages/record-lines.js';
+import { encodeRecordLines } from '../../../src/destinations/record-lines.js';
 import { MqttSink } from '../../../src/destinations/mqtt/mqtt-sink.js';
 import { runDestinationCompliance } from '../../support/destination-compliance.js';
 import { startMosquitto } from '../../support/mosquitto.js';

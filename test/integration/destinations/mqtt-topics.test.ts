@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/log/logger.js';
 import type { Config } from '../../../src/config/schema/index.js';
-import { mqttDestination } from '../../../src/destinations/mqtt/factory.js';
+import { mqttDestination } from '../../../src/destinations/mqtt/plugin.js';
 import type { MqttSink } from '../../../src/destinations/mqtt/mqtt-sink.js';
 import { WriterHost } from '../../../src/destinations/writer-host.js';
-import { healthMqttRecords, sessionMqttRecord } from '../../../src/messages/mqtt-health.js';
-import { toMqttLine, type MqttRecord } from '../../../src/messages/mqtt-record.js';
-import { encodeRecordLines } from '../../../src/messages/record-lines.js';
+import { healthMqttRecords, sessionMqttRecord } from '../../../src/destinations/mqtt/messages/health.js';
+import { toMqttLine, type MqttRecord } from '../../../src/destinations/mqtt/messages/record.js';
+import { encodeRecordLines } from '../../../src/destinations/record-lines.js';
 import { destinationRoutes } from '../../../src/destinations/routes.js';
 import { publisherFor } from '../../../src/publish/publish-table.js';
 import type { BatchMessage, DataModule, ErrorReport } from '../../../src/threads/messages.js';
@@ -73,7 +73,9 @@ test('MQTT: health, session, user-event and log-event topics and payloads arrive
     const logEvents = fixtureLogEvents(config);
     assert.equal(userEvents.length, 4);
     assert.ok(logEvents.length >= 8, `log events parsed: ${logEvents.length}`);
-    const publisher = publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', (_w, msg) => host.accept(msg));
+    // Only the MQTT destination's batches: the template also enables InfluxDB, which this host does not run.
+    const routes = destinationRoutes(config, 1).filter((r) => r.dest === 'mqtt');
+    const publisher = publisherFor(config, { routes, writerCount: 1 }, 'parse', (_w, msg) => host.accept(msg));
     const now = Date.now() * 1000;
     for (const event of userEvents) publisher.publish('USER_EVENTS', { event, timeUs: now });
     for (const event of logEvents) publisher.publish('LOG_EVENTS', { event, timeUs: now });

@@ -8,12 +8,12 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { AppLogger } from '../../../src/log/logger.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { newRelicDestination } from '../../../src/destinations/new-relic/factory.js';
+import { newRelicDestination } from '../../../src/destinations/new-relic/plugin.js';
 import { NewRelicSink } from '../../../src/destinations/new-relic/new-relic-sink.js';
 import type { NewRelicLimits } from '../../../src/destinations/new-relic/options.js';
 import { WriterHost } from '../../../src/destinations/writer-host.js';
-import { healthMetricData, sessionMetricData, uptimeMetricData } from '../../../src/messages/new-relic-metrics.js';
-import { encodeRecordLines } from '../../../src/messages/record-lines.js';
+import { healthMetricData, sessionMetricData, uptimeMetricData } from '../../../src/destinations/new-relic/items/metrics.js';
+import { encodeRecordLines } from '../../../src/destinations/record-lines.js';
 import { destinationRoutes } from '../../../src/destinations/routes.js';
 import { publisherFor } from '../../../src/publish/publish-table.js';
 import type { Config } from '../../../src/config/schema/index.js';
@@ -74,7 +74,8 @@ test('New Relic: metric and event payloads field by field, accounts, headers, gz
   const host = await writer(config, reports);
   try {
     const timeUs = 1_755_151_921_123_000;
-    const publisher = publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', (_w, m) => host.accept(m));
+    const routes = destinationRoutes(config, 1).filter((r) => r.dest === 'new-relic');
+    const publisher = publisherFor(config, { routes, writerCount: 1 }, 'parse', (_w, m) => host.accept(m));
     const userEvents = fixtureUserEvents(config);
     const logEvents = fixtureLogEvents(config);
     for (const event of userEvents) publisher.publish('USER_EVENTS', { event, timeUs });

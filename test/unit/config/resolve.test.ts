@@ -1,4 +1,4 @@
-import { fileLineVersion } from '../../../src/destinations/file/factory.js';
+import { fileLineVersion } from '../../../src/destinations/file/plugin.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load.js';

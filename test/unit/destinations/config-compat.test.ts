@@ -7,5 +7,5 @@ import { minimalYaml } from '../config/helpers.js';
 test('the registry enables destinations from the loaded Config', () => {
   const cfg = loadConfigText(minimalYaml('    influxdbConfig:\n        enable: true\n        version: 1\n        host: influx.example\n'), 'c.yaml', {}).config;
   const ids = DESTINATIONS.filter((d) => d.enabled(cfg)).map((d) => d.name);
-  assert.deepEqual(ids, ['InfluxDB v1']);
+  assert.deepEqual(ids, ['InfluxDB']);
 });

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../../src/destinations/delivery/clock.js';
+import type { Clock, TimerHandle } from '../../../src/clock.js';
 
 /** A manual clock: time moves only through advance(), which fires due timers in time order. */
 export class FakeClock implements Clock {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/log/logger.js';
 import { FileSink } from '../../../src/destinations/file/file-sink.js';
-import { fileDestination } from '../../../src/destinations/file/factory.js';
+import { fileDestination } from '../../../src/destinations/file/plugin.js';
 import type { FileDestinationConfig } from '../../../src/destinations/file/options.js';
 import { SinkWriteError } from '../../../src/destinations/sink-error.js';
 import type { SinkBatch } from '../../../src/destinations/sink.js';

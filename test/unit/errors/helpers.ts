@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { AppLogger } from '../../../src/log/logger.js';
-import type { TrackerClock } from '../../../src/errors/clock.js';
+import type { Clock } from '../../../src/clock.js';
 
 // Test doubles for the error tracker: a logger that keeps every line, and a clock whose time only moves when
 // the test says so, firing due timers in order.
@@ -31,7 +31,7 @@ interface Timer {
   fn: () => void;
 }
 
-export class FakeClock implements TrackerClock {
+export class FakeClock implements Clock {
   private timers: Timer[] = [];
   private nextId = 1;
   constructor(public time: number) {}

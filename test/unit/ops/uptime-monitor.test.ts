@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeRecordLines } from '../../../src/messages/record-lines.js';
-import { isNrMetricData, type NrMetricData } from '../../../src/messages/new-relic-items.js';
+import { decodeRecordLines } from '../../../src/destinations/record-lines.js';
+import { isNrMetricData, type NrMetricData } from '../../../src/destinations/new-relic/items/items.js';
 import { Operations } from '../../../src/ops/operations.js';
 import { formatUptime, uptimeLogLine, UptimeMonitor } from '../../../src/ops/uptime-monitor.js';
 import { destinationRoutes } from '../../../src/destinations/routes.js';

@@ -1,10 +1,10 @@
 // Health, proxy sessions and the collector's own uptime/memory as New Relic Metric API data
 // (docs/new-relic.md#payloads).
-import type { Config } from '../config/schema/index.js';
-import type { EngineHealthBody } from '../points/health.js';
-import { hostWithoutPort, type ServerIdentity } from '../points/server-tags.js';
-import { tagObject } from './mqtt-events.js';
-import type { NrAttributes, NrMetric, NrMetricData } from './new-relic-items.js';
+import type { Config } from '../../../config/schema/index.js';
+import type { EngineHealthBody } from '../../../points/health.js';
+import { hostWithoutPort, type ServerIdentity } from '../../../points/server-tags.js';
+import { tagObject } from '../../mqtt/messages/events.js';
+import type { NrAttributes, NrMetric, NrMetricData } from './items.js';
 
 const MB = 1_048_576;
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkBody, chunkItems, halves } from '../../../src/destinations/new-relic/chunks.js';
-import { parseRetryAfter } from '../../../src/destinations/new-relic/http-client.js';
-import { eventUrl, requestHeaders } from '../../../src/destinations/new-relic/options.js';
+import { chunkBody, chunkItems, halves } from '../../../../src/destinations/new-relic/chunks.js';
+import { parseRetryAfter } from '../../../../src/destinations/new-relic/http-client.js';
+import { eventUrl, requestHeaders } from '../../../../src/destinations/new-relic/options.js';
 
 test('chunks respect item count and byte limits and cover every item once, in order', () => {
   const items = Array.from({ length: 10 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i * 10) }));

@@ -1,8 +1,8 @@
 // User and log events → MQTT (docs/mqtt.md#what-is-published). Gating (mqttConfig.enable and
-// sendToMQTT.enable) is the caller's job (src/pipeline/routes.ts); these only build the messages.
-import type { Config } from '../config/schema/index.js';
-import type { LogEvent, UserEvent } from '../events/types.js';
-import type { MqttRecord } from './mqtt-record.js';
+// sendToMQTT.enable) is the destination's `takes` (../encoding.ts); these only build the messages.
+import type { Config } from '../../../config/schema/index.js';
+import type { LogEvent, UserEvent } from '../../../events/types.js';
+import type { MqttRecord } from './record.js';
 
 type NameValues = ReadonlyArray<{ readonly name: string; readonly value: string }> | null | undefined;
 

@@ -1,9 +1,9 @@
 // User and log events as New Relic Event API events (docs/new-relic.md#payloads).
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/schema/index.js';
-import type { LogEvent, UserEvent } from '../events/types.js';
-import { tagObject } from './mqtt-events.js';
-import type { NrEvent } from './new-relic-items.js';
+import type { Config } from '../../../config/schema/index.js';
+import type { LogEvent, UserEvent } from '../../../events/types.js';
+import { tagObject } from '../../mqtt/messages/events.js';
+import type { NrEvent } from './items.js';
 
 export interface UserEventNrConfig {
   userEvents: { tags: Config['userEvents']['tags']; sendToNewRelic: Pick<Config['userEvents']['sendToNewRelic'], 'scramble'> };

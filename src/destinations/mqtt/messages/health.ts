@@ -1,8 +1,8 @@
 // Health check → MQTT (docs/mqtt.md#what-is-published): one plain-text message per value under
 // `<mqttConfig.baseTopic><server host without port>/`, including Butler's `mem/comitted` spelling.
-import type { EngineHealthBody } from '../points/health.js';
-import { hostWithoutPort } from '../points/server-tags.js';
-import type { MqttRecord } from './mqtt-record.js';
+import type { EngineHealthBody } from '../../../points/health.js';
+import { hostWithoutPort } from '../../../points/server-tags.js';
+import type { MqttRecord } from './record.js';
 
 /** Doc-id lists as Butler sent them: Array#toString, i.e. comma-separated, '' when empty or absent. */
 function docList(ids: readonly string[] | undefined): string {

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeRecordLines, encodeRecordLines } from '../../../src/messages/record-lines.js';
-import { invalidTopicReason, isMqttLine } from '../../../src/messages/mqtt-record.js';
-import { healthMqttRecords, sessionMqttRecord } from '../../../src/messages/mqtt-health.js';
-import { subsystemTopic, tagObject } from '../../../src/messages/mqtt-events.js';
-import { logEventGoesToNewRelic, scrambled } from '../../../src/messages/new-relic-events.js';
-import { healthMetrics } from '../../../src/messages/new-relic-metrics.js';
+import { decodeRecordLines, encodeRecordLines } from '../../../src/destinations/record-lines.js';
+import { invalidTopicReason, isMqttLine } from '../../../src/destinations/mqtt/messages/record.js';
+import { healthMqttRecords, sessionMqttRecord } from '../../../src/destinations/mqtt/messages/health.js';
+import { subsystemTopic, tagObject } from '../../../src/destinations/mqtt/messages/events.js';
+import { logEventGoesToNewRelic, scrambled } from '../../../src/destinations/new-relic/items/events.js';
+import { healthMetrics } from '../../../src/destinations/new-relic/items/metrics.js';
 import type { EngineHealthBody } from '../../../src/points/health.js';
 
 const BODY: EngineHealthBody = {

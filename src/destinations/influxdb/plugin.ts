@@ -1,0 +1,49 @@
+// InfluxDB 1.x, 2.x or 3.x, as `influxdbConfig.version` says: one destination, one line-protocol encoding per
+// version, and the sink of that version (docs/destinations.md).
+import { lineProtocolEncoding } from '../../points/line-encoding.js';
+import type { DestinationPlugin, SinkDeps } from '../plugin.js';
+import type { Sink } from '../sink.js';
+import type { Config } from '../../config/schema/index.js';
+import { influxTakes } from './gates.js';
+import { InfluxV1Sink } from './v1/influxdb-v1-sink.js';
+import { writtenV1FieldTypes } from './v1/written-types.js';
+import { InfluxV2Sink } from './v2/influxdb-v2-sink.js';
+import type { InfluxdbV2Options } from './v2/options.js';
+import { InfluxV3Sink } from './v3/influxdb-v3-sink.js';
+import type { InfluxdbV3Options } from './v3/options.js';
+import { v3RetentionPeriod } from './v3/retention.js';
+
+function sinkFor(config: Config, deps: SinkDeps): Sink {
+  const influx = config.influxdbConfig;
+  const sinkDeps = { logger: deps.logger, clock: deps.clock };
+  switch (influx.version) {
+    case 1:
+      return new InfluxV1Sink(influx, { ...sinkDeps, written: writtenV1FieldTypes(config) });
+    case 2:
+      return new InfluxV2Sink(influx as InfluxdbV2Options, sinkDeps);
+    case 3:
+      return new InfluxV3Sink(influx as InfluxdbV3Options, sinkDeps);
+  }
+}
+
+export const influxdbDestination: DestinationPlugin = {
+  id: 'influxdb',
+  name: 'InfluxDB',
+  sections: ['influxdbConfig'],
+  errorTypes: ['INFLUXDB_V1_WRITE', 'INFLUXDB_V2_WRITE', 'INFLUXDB_V3_WRITE'],
+  enabled: (config) => config.influxdbConfig.enable === true,
+  takes: influxTakes,
+  encoding: (config, ctx) => lineProtocolEncoding(config, config.influxdbConfig.version, ctx),
+  describe: (config) => `InfluxDB v${config.influxdbConfig.version} at ${config.influxdbConfig.host}:${config.influxdbConfig.port}`,
+  // A v3 retention the server could not take would otherwise only show up as a warning after start.
+  check(config) {
+    if (config.influxdbConfig.version !== 3) return { problems: [], warnings: [] };
+    try {
+      v3RetentionPeriod(config.influxdbConfig.v3Config.retentionDuration);
+      return { problems: [], warnings: [] };
+    } catch (err) {
+      return { problems: [(err as Error).message], warnings: [] };
+    }
+  },
+  create: (config, deps) => ({ sink: sinkFor(config, deps), delivery: { maxBatchLines: config.influxdbConfig.maxBatchSize } }),
+};
