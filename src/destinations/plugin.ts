@@ -41,8 +41,12 @@ export interface DestinationPlugin {
   takes(config: Config, kind: DataKind): boolean;
   /** Producer side: the encoders of every kind it takes. Built once per producer thread and config. */
   encoding(config: Config, ctx: EncodingContext): DestinationEncoding;
-  /** Writer side: the sink and its delivery overrides. */
-  create(config: Config, deps: SinkDeps): BuiltDestination;
+  /**
+   * Writer side: the sink and its delivery overrides. Import the sink's code here (`await import(...)`), not at
+   * the top of the plugin file: producer threads load every plugin for its encoders and must not pay for
+   * database clients they never use.
+   */
+  create(config: Config, deps: SinkDeps): BuiltDestination | Promise<BuiltDestination>;
   /** Cross-key checks the schema cannot express; run at start, on --check-config and before a reload. */
   check?(config: Config): ConfigCheck;
   /** One banner line: where the data goes (no secrets). */

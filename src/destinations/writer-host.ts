@@ -71,29 +71,35 @@ export class WriterHost {
   private drainWaiters: DrainWaiter[] = [];
   private stopPromise: Promise<void> | undefined;
 
-  constructor(hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
+  private readonly plugins: DestinationPlugin[] = [];
+
+  constructor(private readonly hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
     this.clock = deps.clock ?? systemClock;
-    // Plugins read only their own sections, never `delivery`, which the host applies itself.
-    const config = hostConfig as Config;
-    for (const factory of deps.registry ?? DESTINATIONS) {
-      if (!factory.enabled(config)) continue;
-      if (this.deliveries.has(factory.id)) throw new Error(`Two enabled destinations share the id "${factory.id}".`);
-      const logger = deps.logger.child({ destination: factory.id });
-      const built = factory.create(config, { logger, clock: this.clock });
-      const options = deliveryOptions(hostConfig.delivery, built.delivery);
-      this.deliveries.set(
-        factory.id,
-        new DestinationDelivery(built.sink, options, { logger, reportError: deps.reportError, clock: this.clock, random: deps.random }),
-      );
+    for (const plugin of deps.registry ?? DESTINATIONS) {
+      if (!plugin.enabled(hostConfig as Config)) continue;
+      if (this.plugins.some((p) => p.id === plugin.id)) throw new Error(`Two enabled destinations share the id "${plugin.id}".`);
+      this.plugins.push(plugin);
     }
   }
 
   destinationIds(): string[] {
-    return [...this.deliveries.keys()];
+    return this.plugins.map((p) => p.id);
   }
 
-  /** Starts every destination; an unreachable backend does not fail start (it is reported down). */
+  /**
+   * Builds every destination (a plugin loads its sink code only here, so producer threads never load it) and
+   * starts them; an unreachable backend does not fail start (it is reported down).
+   */
   async start(): Promise<void> {
+    // Plugins read only their own sections, never `delivery`, which the host applies itself.
+    const config = this.hostConfig as Config;
+    for (const plugin of this.plugins) {
+      const logger = this.deps.logger.child({ destination: plugin.id });
+      const built = await plugin.create(config, { logger, clock: this.clock });
+      const options = deliveryOptions(this.hostConfig.delivery, built.delivery);
+      const deps = { logger, reportError: this.deps.reportError, clock: this.clock, random: this.deps.random };
+      this.deliveries.set(plugin.id, new DestinationDelivery(built.sink, options, deps));
+    }
     await Promise.all([...this.deliveries.values()].map((d) => d.start()));
   }
 

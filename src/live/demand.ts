@@ -1,9 +1,10 @@
 import type { BroadcastChannel } from 'node:worker_threads';
 import { liveChannelNames, openChannel } from './channels.js';
-import type { LiveDemandMessage } from './messages.js';
+import type { LiveDemandMessage, LiveDemandQuery } from './messages.js';
 
 // Whether anyone watches /live, as a producer thread sees it. The http thread re-sends "on" every few
-// seconds, so a thread started (or restarted) later learns it too, and "on" expires if the http thread dies.
+// seconds and answers a new listener's query at once, so a thread started (or restarted) later learns it too;
+// "on" expires if the http thread dies.
 
 const EXPIRES_MS = 10_000;
 
@@ -17,6 +18,8 @@ export class LiveDemand {
       const msg = (event as { data: LiveDemandMessage }).data;
       if (msg?.t === 'live-demand') this.until = msg.on ? this.now() + EXPIRES_MS : 0;
     };
+    const query: LiveDemandQuery = { t: 'live-demand-query' };
+    this.channel.postMessage(query);
   }
 
   get on(): boolean {

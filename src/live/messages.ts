@@ -50,3 +50,11 @@ export interface LiveDemandMessage {
   t: 'live-demand';
   on: boolean;
 }
+
+/**
+ * A thread that starts listening → the http thread: "is anyone watching?". A parse worker that starts after a
+ * client connected would otherwise miss the first events until the next repeat of the demand.
+ */
+export interface LiveDemandQuery {
+  t: 'live-demand-query';
+}

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema/index.js';
 import type { DestinationRoute } from '../destinations/routes.js';
+import type { EncodingContext } from '../publish/encoding.js';
 
 // The slice of the configuration the pollers read, so tests and the thread entry can build it without a whole
 // `Config`, plus the few knobs Butler SOS hard-coded (timeouts, the QRS port) that tests need to change.
@@ -25,6 +26,8 @@ export interface PublishSetup {
   config: Config;
   routes: readonly DestinationRoute[];
   writerCount: number;
+  /** What encoders may need from the collector (default: this package's version). */
+  encoding?: EncodingContext;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;

@@ -82,7 +82,7 @@ export class PollContext {
     if (setup) {
       // The pollers' own sections win, so what is polled and how it is encoded come from one config.
       const merged: Config = { ...setup.config, ...config, influxdbConfig: { ...setup.config.influxdbConfig, includeFields: config.influxdbConfig.includeFields } };
-      this.publisher = publisherFor(merged, setup, 'poller', (writer, msg) => output.batch(msg, writer));
+      this.publisher = publisherFor(merged, setup, 'poller', (writer, msg) => output.batch(msg, writer), setup.encoding);
     }
   }
 

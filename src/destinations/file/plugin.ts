@@ -3,7 +3,6 @@ import { lineProtocolEncoding } from '../../points/line-encoding.js';
 import type { InfluxVersion } from '../../points/point.js';
 import { influxTakes } from '../influxdb/gates.js';
 import type { DestinationPlugin } from '../plugin.js';
-import { FileSink } from './file-sink.js';
 import { importDatabase } from './import-header.js';
 
 /** The line-protocol dialect written: `fileDestination.influxVersion`, where 'auto' is the configured InfluxDB version. */
@@ -22,7 +21,8 @@ export const fileDestination: DestinationPlugin = {
   takes: (config, kind) => kind !== 'ERROR_EVENTS' && influxTakes(config, kind),
   encoding: (config, ctx) => lineProtocolEncoding(config, fileLineVersion(config), ctx),
   describe: (config) => `file (line protocol v${fileLineVersion(config)}) in ${config.fileDestination.directory}`,
-  create(config, deps) {
+  async create(config, deps) {
+    const { FileSink } = await import('./file-sink.js');
     return { sink: new FileSink(config.fileDestination, { logger: deps.logger, clock: deps.clock, database: importDatabase(config) }) };
   },
 };

@@ -5,24 +5,27 @@ import type { DestinationPlugin, SinkDeps } from '../plugin.js';
 import type { Sink } from '../sink.js';
 import type { Config } from '../../config/schema/index.js';
 import { influxTakes } from './gates.js';
-import { InfluxV1Sink } from './v1/influxdb-v1-sink.js';
-import { writtenV1FieldTypes } from './v1/written-types.js';
-import { InfluxV2Sink } from './v2/influxdb-v2-sink.js';
 import type { InfluxdbV2Options } from './v2/options.js';
-import { InfluxV3Sink } from './v3/influxdb-v3-sink.js';
 import type { InfluxdbV3Options } from './v3/options.js';
 import { v3RetentionPeriod } from './v3/retention.js';
 
-function sinkFor(config: Config, deps: SinkDeps): Sink {
+/** The sink of the configured version, its code loaded only in the writer that hosts it. */
+async function sinkFor(config: Config, deps: SinkDeps): Promise<Sink> {
   const influx = config.influxdbConfig;
   const sinkDeps = { logger: deps.logger, clock: deps.clock };
   switch (influx.version) {
-    case 1:
+    case 1: {
+      const [{ InfluxV1Sink }, { writtenV1FieldTypes }] = await Promise.all([import('./v1/influxdb-v1-sink.js'), import('./v1/written-types.js')]);
       return new InfluxV1Sink(influx, { ...sinkDeps, written: writtenV1FieldTypes(config) });
-    case 2:
+    }
+    case 2: {
+      const { InfluxV2Sink } = await import('./v2/influxdb-v2-sink.js');
       return new InfluxV2Sink(influx as InfluxdbV2Options, sinkDeps);
-    case 3:
+    }
+    case 3: {
+      const { InfluxV3Sink } = await import('./v3/influxdb-v3-sink.js');
       return new InfluxV3Sink(influx as InfluxdbV3Options, sinkDeps);
+    }
   }
 }
 
@@ -45,5 +48,5 @@ export const influxdbDestination: DestinationPlugin = {
       return { problems: [(err as Error).message], warnings: [] };
     }
   },
-  create: (config, deps) => ({ sink: sinkFor(config, deps), delivery: { maxBatchLines: config.influxdbConfig.maxBatchSize } }),
+  create: async (config, deps) => ({ sink: await sinkFor(config, deps), delivery: { maxBatchLines: config.influxdbConfig.maxBatchSize } }),
 };

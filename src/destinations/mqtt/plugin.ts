@@ -1,6 +1,5 @@
 import type { DestinationPlugin } from '../plugin.js';
 import { mqttEncoding, mqttTakes } from './encoding.js';
-import { MqttSink } from './mqtt-sink.js';
 
 export const mqttDestination: DestinationPlugin = {
   id: 'mqtt',
@@ -14,7 +13,8 @@ export const mqttDestination: DestinationPlugin = {
     const m = config.mqttConfig;
     return `MQTT ${m.protocol ?? 'mqtt'}://${m.brokerHost}:${m.brokerPort} (base topic ${m.baseTopic})`;
   },
-  create(config, deps) {
+  async create(config, deps) {
+    const { MqttSink } = await import('./mqtt-sink.js');
     return { sink: new MqttSink(config.mqttConfig, { logger: deps.logger }) };
   },
 };

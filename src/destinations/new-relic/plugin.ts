@@ -1,6 +1,5 @@
 import type { DestinationPlugin } from '../plugin.js';
 import { newRelicEncoding, newRelicTakes } from './encoding.js';
-import { NewRelicSink } from './new-relic-sink.js';
 import { newRelicEnabled } from './options.js';
 
 export const newRelicDestination: DestinationPlugin = {
@@ -12,7 +11,8 @@ export const newRelicDestination: DestinationPlugin = {
   takes: newRelicTakes,
   encoding: newRelicEncoding,
   describe: (config) => `New Relic (${(config.thirdPartyToolsCredentials.newRelic ?? []).length} account(s))`,
-  create(config, deps) {
+  async create(config, deps) {
+    const { NewRelicSink } = await import('./new-relic-sink.js');
     // Batches larger than one request are split by the sink (chunks.ts), so the delivery settings stay the user's.
     return { sink: new NewRelicSink(config, { logger: deps.logger }) };
   },

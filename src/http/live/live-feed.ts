@@ -1,6 +1,6 @@
 import type { BroadcastChannel } from 'node:worker_threads';
 import { liveChannelNames, openChannel, type LiveProducer } from '../../live/channels.js';
-import type { LiveDemandMessage } from '../../live/messages.js';
+import type { LiveDemandMessage, LiveDemandQuery } from '../../live/messages.js';
 import type { LiveView } from './live-view.js';
 
 // The http thread's end of the live side channels: it announces demand to every thread and, only while a
@@ -10,6 +10,7 @@ import type { LiveView } from './live-view.js';
 export class LiveFeed {
   private readonly demand: BroadcastChannel;
   private inbound: BroadcastChannel[] = [];
+  private on = false;
 
   constructor(
     private readonly instanceId: string,
@@ -17,9 +18,13 @@ export class LiveFeed {
     private readonly view: LiveView,
   ) {
     this.demand = openChannel(liveChannelNames(instanceId).demand);
+    this.demand.onmessage = (event) => {
+      if ((event as { data: LiveDemandQuery }).data?.t === 'live-demand-query' && this.on) this.setDemand(true);
+    };
   }
 
   setDemand(on: boolean): void {
+    this.on = on;
     if (on && this.inbound.length === 0) this.listen();
     if (!on) this.closeInbound();
     const msg: LiveDemandMessage = { t: 'live-demand', on };

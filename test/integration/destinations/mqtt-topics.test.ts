@@ -39,11 +39,11 @@ async function writerFor(config: Config, reports: ErrorReport[]): Promise<Writer
     {
       logger: silentLogger(),
       reportError: (r) => reports.push(r),
-      registry: [{ ...mqttDestination, create: (c, d) => ({ sink: (sink = mqttDestination.create(c, d).sink as MqttSink) }) }],
+      registry: [{ ...mqttDestination, create: async (c, d) => ({ sink: (sink = (await mqttDestination.create(c, d)).sink as MqttSink) }) }],
     },
   );
-  sinks.set(host, sink!);
   await host.start();
+  sinks.set(host, sink!);
   return host;
 }
 

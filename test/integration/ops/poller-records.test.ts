@@ -89,7 +89,7 @@ test('health and session polls → every health and session MQTT topic on Mosqui
     sessions: true,
     intervalMs: 30_000,
   });
-  const options = pollerOptions(sim, { publish: { config, routes, writerCount: 1 } });
+  const options = pollerOptions(sim, { publish: { config, routes, writerCount: 1, encoding: { appVersion: '9.9.9' } } });
   const sub: Subscriber = await subscribe(broker.url, 'butler-sos/#');
   const reports: ErrorReport[] = [];
   const host = await writer(config, reports);

@@ -120,7 +120,7 @@ export function pollerConfig(c: ConfigSpec): PollerConfig {
 
 /** A loaded config with the InfluxDB 1.x destination on. */
 export function influxV1Config() {
-  return loadConfigText(minimalYaml('    influxdbConfig:\n        enable: true\n        version: 1\n'), 'poller-test.yaml', {}).config;
+  return loadConfigText(minimalYaml('    influxdbConfig:\n        enable: true\n        version: 1\n        host: influx.example\n'), 'poller-test.yaml', {}).config;
 }
 
 export function pollerOptions(sim: QlikApiSim | undefined, overrides: Partial<PollerOptions> = {}): PollerOptions {

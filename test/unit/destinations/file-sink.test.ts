@@ -154,7 +154,7 @@ test('file sink: the header names the database the collector writes to (v1 dbNam
   ] as const) {
     const dir = tempDir(t);
     const config = { fileDestination: { enable: true, directory: dir, influxVersion: 1, maxFileBytes: 1024 * 1024, maxFiles: 30 }, influxdbConfig } as never;
-    const { sink } = fileDestination.create(config, { logger: silentLogger(), clock: new FakeClock(Date.UTC(2024, 0, 1)) });
+    const { sink } = await fileDestination.create(config, { logger: silentLogger(), clock: new FakeClock(Date.UTC(2024, 0, 1)) });
     await sink.start();
     await sink.write(batch('m v=1i 1'));
     await sink.stop();
