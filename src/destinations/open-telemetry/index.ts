@@ -1,6 +1,7 @@
 // The OpenTelemetry (OTLP/HTTP) destination: log and user events as OTel log records, everything else as OTel
 // metrics, to any OTLP receiver (docs/open-telemetry.md). Registered with one line in ../registry.ts.
 import { packageVersion } from '../../cli/args.js';
+import { sanitizeRequestUrl } from '../../errors/sanitize-url.js';
 import type { DestinationPlugin } from '../plugin.js';
 import { DATA_KINDS } from '../../publish/published-data.js';
 import type { Encoders } from '../../publish/encoding.js';
@@ -28,6 +29,6 @@ export const openTelemetryDestination: DestinationPlugin = {
   describe(config) {
     const c = config.openTelemetry;
     const kinds = c.dataKinds.length === 0 ? 'all data' : c.dataKinds.join(', ');
-    return `OpenTelemetry: ${kinds} to ${new URL(c.endpoint).origin} (${c.protocol}, ${c.compression === 'gzip' ? 'gzip' : 'uncompressed'}${c.headers.length ? `, ${c.headers.length} header(s)` : ''})`;
+    return `OpenTelemetry: ${kinds} to ${sanitizeRequestUrl(c.endpoint)} (${c.protocol}, ${c.compression === 'gzip' ? 'gzip' : 'uncompressed'}${c.headers.length ? `, ${c.headers.length} header(s)` : ''})`;
   },
 };
