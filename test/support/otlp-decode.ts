@@ -68,6 +68,11 @@ export function attrMap(kvs: unknown): AttrMap {
   return out;
 }
 
+function scopeOf(scope: unknown): StoredLog['scope'] {
+  const s = (scope ?? {}) as Plain;
+  return { name: s.name as string | undefined, version: s.version as string | undefined };
+}
+
 function resourceOf(entry: Plain): AttrMap {
   const resource = attrMap((entry.resource as Plain | undefined)?.attributes);
   if (typeof resource['service.name'] !== 'string' || resource['service.name'] === '') throw new Refusal(400, 'resource without service.name');
@@ -79,7 +84,7 @@ export function logsOf(req: Plain): StoredLog[] {
   for (const rl of list(req.resourceLogs)) {
     const resource = resourceOf(rl);
     for (const sl of list(rl.scopeLogs)) {
-      const scope = (sl.scope ?? {}) as StoredLog['scope'];
+      const scope = scopeOf(sl.scope);
       for (const r of list(sl.logRecords)) {
         const observed = String(r.observedTimeUnixNano ?? '0');
         if (observed === '0') throw new Refusal(400, 'log record without observedTimeUnixNano');
@@ -104,7 +109,7 @@ export function pointsOf(req: Plain): StoredPoint[] {
   for (const rm of list(req.resourceMetrics)) {
     const resource = resourceOf(rm);
     for (const sm of list(rm.scopeMetrics)) {
-      const scope = (sm.scope ?? {}) as StoredPoint['scope'];
+      const scope = scopeOf(sm.scope);
       for (const m of list(sm.metrics)) {
         const name = String(m.name ?? '');
         if (name === '') throw new Refusal(400, 'metric without a name');

@@ -30,8 +30,11 @@ export interface OtlpEndpoint {
   points(): StoredPoint[];
   /** Both, in arrival order. */
   stored(): Array<StoredLog | StoredPoint>;
-  failNext(status: number, times?: number, retryAfter?: string): void;
+  /** The next `times` requests (to `path` only, when given) answer `status`, with Retry-After when given. */
+  failNext(status: number, times?: number, retryAfter?: string, path?: string): void;
+  /** The next request gets its answer (503) only after `ms`: the client times out. */
   hangNext(ms: number): void;
+  /** While down every request answers 503. */
   setDown(down: boolean): void;
   close(): Promise<void>;
 }
@@ -42,6 +45,8 @@ const TYPES: Record<string, boolean> = { 'application/x-protobuf': false, 'appli
 interface Failure {
   status: number;
   retryAfter?: string;
+  /** Only requests to this path (/v1/logs or /v1/metrics); any when absent. */
+  path?: string;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -91,7 +96,8 @@ export async function startOtlpEndpoint(options: OtlpEndpointOptions = {}): Prom
       return refuse(res, seen, json, 503, 'answered too late');
     }
     if (down) return refuse(res, seen, json, 503, 'endpoint is down', { 'retry-after': '0' });
-    const failure = failures.shift();
+    const at = failures.findIndex((f) => f.path === undefined || f.path === path);
+    const failure = at >= 0 ? failures.splice(at, 1)[0] : undefined;
     if (failure) return refuse(res, seen, json, failure.status, `scripted ${failure.status}`, failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {});
     let body: Buffer;
     if (contentEncoding === 'gzip') {
@@ -135,8 +141,8 @@ export async function startOtlpEndpoint(options: OtlpEndpointOptions = {}): Prom
     logs: () => stored.filter((r): r is StoredLog => 'observedTimeUnixNano' in r),
     points: () => stored.filter((r): r is StoredPoint => 'name' in r),
     stored: () => [...stored],
-    failNext(status, times = 1, retryAfter) {
-      for (let i = 0; i < times; i++) failures.push({ status, retryAfter });
+    failNext(status, times = 1, retryAfter, path) {
+      for (let i = 0; i < times; i++) failures.push({ status, retryAfter, path });
     },
     hangNext: (ms) => void hangs.push(ms),
     setDown: (d) => void (down = d),
