@@ -14,7 +14,7 @@ import { OtlpHttp } from './http-client.js';
 import { LOGS_PATH, METRICS_PATH, requestHeaders, signalUrl } from './options.js';
 import { isOtlpLine, type LogLine, type OtlpLine, type PointLine } from './records.js';
 import { failureKind, failureMessage, partialSuccessOf, type Signal } from './response.js';
-import type { OpenTelemetryConfig } from './section.js';
+import type { Config } from '../../config/schema/index.js';
 
 export const OTLP_ERROR_TYPE = 'OTLP_EXPORT' as ErrorType;
 
@@ -50,7 +50,7 @@ export class OpenTelemetrySink implements Sink {
   private readonly urls: Record<Signal, string>;
   private downReason = '';
 
-  constructor(private readonly config: OpenTelemetryConfig, private readonly deps: OpenTelemetrySinkDeps) {
+  constructor(private readonly config: Config['openTelemetry'], private readonly deps: OpenTelemetrySinkDeps) {
     this.http = new OtlpHttp(config.timeoutMs, config.compression === 'gzip');
     this.headers = requestHeaders(config);
     this.resources = new ResourceCache(Object.fromEntries(config.resourceAttributes.map((a) => [a.name, a.value])));
