@@ -164,3 +164,20 @@ test('OTLP contract endpoint: a line that is not a record is refused by the sink
     }
   });
 });
+
+for (const protocol of ['http/protobuf', 'http/json'] as const) {
+  test(`OTLP contract endpoint (${protocol}): points of several resources travel in one metrics request, each under its resource`, async () => {
+    await withEndpoint({}, async (ep) => {
+      const sink = otlpSink(otlpConfig(ep, { protocol, timeoutMs: 5000 }));
+      try {
+        const on = (host: string, v: number): string => JSON.stringify({ k: 'point', r: { ...RES, 'host.name': host }, n: 'qlik_sense.engine.cpu.total', u: '%', m: 'gauge', vt: 'double', v, t: T, a: {} });
+        await sink.write(batch([on('sense1', 1.5), on('sense2', 2.5), on('sense1', 3.5)], 'HEALTH_METRICS'));
+        assert.deepEqual(ep.requests.map((r) => `${r.path} ${r.status}`), ['/v1/metrics 200']);
+        const byHost = ep.points().map((p) => `${String(p.resource['host.name'])}=${p.value}`).sort();
+        assert.deepEqual(byHost, ['sense1=1.5', 'sense1=3.5', 'sense2=2.5']);
+      } finally {
+        await sink.stop();
+      }
+    });
+  });
+}
