@@ -6,5 +6,6 @@ import { fileDestination } from './file/plugin.js';
 import { influxdbDestination } from './influxdb/plugin.js';
 import { mqttDestination } from './mqtt/plugin.js';
 import { newRelicDestination } from './new-relic/plugin.js';
+import { openTelemetryDestination } from './open-telemetry/index.js';
 
-export const DESTINATIONS: readonly DestinationPlugin[] = [influxdbDestination, fileDestination, mqttDestination, newRelicDestination];
+export const DESTINATIONS: readonly DestinationPlugin[] = [influxdbDestination, fileDestination, mqttDestination, newRelicDestination, openTelemetryDestination];

@@ -7,7 +7,7 @@ export const MASK = '**********';
 const SECRET_KEY = /password|passwd|pwd|secret|token|api[_-]?key|api[_-]?token|access[_-]?key|passphrase|client[_-]?secret/i;
 
 // Paths under Butler-SOS; `[]` stands for any list index, `*` for any key.
-const FULL: readonly string[] = ['newRelic.event.header[].value', 'newRelic.metric.header[].value', 'serversToMonitor.servers[].headers.*'];
+const FULL: readonly string[] = ['newRelic.event.header[].value', 'newRelic.metric.header[].value', 'serversToMonitor.servers[].headers.*', 'openTelemetry.headers[].value'];
 
 const PARTIAL: ReadonlyArray<[path: string, keep: number]> = [
   ...[
