@@ -91,7 +91,7 @@ export function encodeRejectedCount({ row, timeUs }: PublishedData['REJECTED_EVE
 }
 
 /** camelCase snapshot key → the snake_case column of queue_metrics. */
-const snake = (key: string): string => key.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+const snake = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 export function encodeQueueMetrics({ sample, timeUs }: PublishedData['QUEUE_METRICS'], out: RecordOut): void {
   const record: Record<string, unknown> = { t: 'queue_metrics', time: isoMicros(timeUs) };
