@@ -5,7 +5,7 @@
 // cluster belongs to the `postgres` user and both programs run with its uid/gid.
 // Returns null when the binaries are missing, unless CI=true, where that is a failure.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,6 +22,8 @@ export interface PostgresHandle {
   readonly host: string;
   readonly port: number;
   readonly dir: string;
+  /** With opts.tls: the server certificate (PEM), for clients to trust. */
+  readonly certPath?: string;
   /** Runs SQL as the superuser in the tests' database. */
   query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A superuser connection of its own (to hold locks across statements); the caller ends it. */
@@ -66,7 +68,13 @@ process.once('exit', () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function startPostgres(opts: { readyTimeoutMs?: number } = {}): Promise<PostgresHandle | null> {
+export interface PostgresOptions {
+  readyTimeoutMs?: number;
+  /** Also accept TLS, with a fresh self-signed certificate for 127.0.0.1 (needs openssl); its PEM is `certPath`. */
+  tls?: boolean;
+}
+
+export async function startPostgres(opts: PostgresOptions = {}): Promise<PostgresHandle | null> {
   const bin = postgresBinDir();
   if (!bin) {
     const msg = 'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (Debian package postgresql)';
@@ -89,6 +97,17 @@ export async function startPostgres(opts: { readyTimeoutMs?: number } = {}): Pro
     { encoding: 'utf8', ...owner },
   );
   if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr}${init.stdout}`);
+  const tlsArgs: string[] = [];
+  const certPath = opts.tls ? join(dir, 'server.crt') : undefined;
+  if (certPath) {
+    const keyPath = join(dir, 'server.key');
+    // prettier-ignore
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+    // The server refuses a key others can read, and runs as `postgres` when we are root.
+    chmodSync(keyPath, 0o600);
+    if (owner) for (const f of [keyPath, certPath]) chownSync(f, owner.uid, owner.gid);
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${certPath}`, '-c', `ssl_key_file=${keyPath}`);
+  }
   const port = await freePort();
   const readyMs = opts.readyTimeoutMs ?? 20_000;
   let child: ChildProcess | undefined;
@@ -99,7 +118,7 @@ export async function startPostgres(opts: { readyTimeoutMs?: number } = {}): Pro
 
   const start = async (): Promise<void> => {
     if (child) return;
-    const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+    const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...tlsArgs];
     const c = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], ...owner });
     child = c;
     live.add(c);
@@ -154,6 +173,7 @@ export async function startPostgres(opts: { readyTimeoutMs?: number } = {}): Pro
     host: '127.0.0.1',
     port,
     dir,
+    certPath,
     async query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
       const client = superClient(PG_DATABASE);
       await client.connect();

@@ -154,12 +154,15 @@ export class PostgresqlSink implements Sink {
 
   /** One transaction on one pooled connection, bounded by writeTimeoutMs; a timed-out connection is closed. */
   private async transaction(groups: readonly RowGroup[]): Promise<void> {
+    const timeoutMs = this.config.writeTimeoutMs;
+    const started = Date.now();
+    // Bounded by the pool's connectionTimeoutMillis (= writeTimeoutMs); the rest of the budget is the transaction's.
     const client = await this.pool.connect();
     let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = this.config.writeTimeoutMs;
     const work = copyBatch(client, this.config.schema, groups);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`write timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      const left = Math.max(1, timeoutMs - (Date.now() - started));
+      timer = setTimeout(() => reject(Object.assign(new Error(`write timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), left);
     });
     try {
       await Promise.race([work, timeout]);

@@ -191,3 +191,25 @@ test('PostgreSQL sink: the time column keeps microseconds', async (t) => {
     }
   });
 });
+
+test('PostgreSQL sink: TLS with the server certificate trusted via tls.caFile; an untrusted certificate is refused', async (t) => {
+  const server = await startPostgres({ tls: true });
+  if (!server) return t.skip('PostgreSQL not installed');
+  const tls = { enable: true, caFile: server.certPath!, certFile: '', keyFile: '', rejectUnauthorized: true };
+  const sink = new PostgresqlSink(pgConfig(server, { tls }), { logger: silentLogger(), timing: FAST_PG_TIMING });
+  const untrusted = new PostgresqlSink(pgConfig(server, { tls: { ...tls, caFile: '' } }), { logger: silentLogger(), timing: FAST_PG_TIMING });
+  try {
+    await sink.start();
+    assert.deepEqual(sink.health(), { up: true, reason: '' });
+    await sink.write(batch('LOG_EVENTS', [logRecord('over tls')]));
+    const ssl = await server.query<{ ssl: boolean }>("SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'butler-sos'");
+    assert.ok(ssl.length > 0 && ssl.every((r) => r.ssl), 'the sink connected with TLS');
+    await untrusted.start();
+    assert.equal(untrusted.health().up, false);
+    assert.match(untrusted.health().reason, /self[- ]signed certificate/);
+  } finally {
+    await untrusted.stop();
+    await sink.stop();
+    await server.stop();
+  }
+});
