@@ -74,9 +74,9 @@ export class PostgresqlSink implements Sink {
     });
   }
 
-  /** One retention pass now (tests and operators); resolves with the rows deleted per table. */
+  /** One retention pass now, after any in progress (tests); resolves with the rows deleted per table. */
   runRetention(): Promise<Partial<Record<TableName, number>>> {
-    return this.retention.run();
+    return this.retention.runNow();
   }
 
   start(): Promise<void> {

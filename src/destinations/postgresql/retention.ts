@@ -51,6 +51,12 @@ export class RetentionJob {
     return this.running;
   }
 
+  /** A fresh pass after the one in progress (if any): sees every row committed before the call. */
+  async runNow(): Promise<Partial<Record<TableName, number>>> {
+    while (this.running) await this.running.catch(() => undefined);
+    return this.run();
+  }
+
   private async pass(): Promise<Partial<Record<TableName, number>>> {
     const deleted: Partial<Record<TableName, number>> = {};
     try {
