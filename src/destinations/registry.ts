@@ -7,5 +7,6 @@ import { influxdbDestination } from './influxdb/plugin.js';
 import { mqttDestination } from './mqtt/plugin.js';
 import { newRelicDestination } from './new-relic/plugin.js';
 import { openTelemetryDestination } from './open-telemetry/index.js';
+import { postgresqlDestination } from './postgresql/plugin.js';
 
-export const DESTINATIONS: readonly DestinationPlugin[] = [influxdbDestination, fileDestination, mqttDestination, newRelicDestination, openTelemetryDestination];
+export const DESTINATIONS: readonly DestinationPlugin[] = [influxdbDestination, fileDestination, mqttDestination, newRelicDestination, openTelemetryDestination, postgresqlDestination];

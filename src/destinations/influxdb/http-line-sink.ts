@@ -8,7 +8,7 @@ import type { Sink, SinkBatch, SinkHealth } from '../sink.js';
 import { errorFromException } from '../sink-error.js';
 import { sendBatchBody, type WriteAnswer } from './body-sender.js';
 import type { HttpAnswer, HttpLineWriter } from './http-line-writer.js';
-import type { ProvisionLoop } from './provision-loop.js';
+import type { ProvisionLoop } from '../provision-loop.js';
 
 /** A version's reading of a write answer; `lines` is the line count of the body that was sent. */
 export type ClassifyAnswer = (answer: HttpAnswer, requestUrl: string, now: number, lines: number) => WriteAnswer;

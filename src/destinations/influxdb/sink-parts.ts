@@ -7,7 +7,7 @@ import { connectionOf, type InfluxConnection } from './connection.js';
 import { gzipFor } from './gzip-default.js';
 import { HttpLineWriter } from './http-line-writer.js';
 import { DEFAULT_PROVISION_RETRY, type InfluxdbCommonKeys, type ProvisionRetry } from './options.js';
-import { ProvisionLoop } from './provision-loop.js';
+import { ProvisionLoop } from '../provision-loop.js';
 
 export interface InfluxSinkDeps {
   logger: AppLogger;

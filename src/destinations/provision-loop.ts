@@ -2,10 +2,10 @@
 // unreachable it is retried in the background with exponential backoff, and every write waits for (and so
 // drives) one more attempt. Shared by the v1, v2 and v3 sinks (sink-parts.ts).
 
-import type { AppLogger } from '../../log/logger.js';
-import type { Clock, TimerHandle } from '../../clock.js';
-import { errorFromException, type SinkWriteError } from '../sink-error.js';
-import type { ProvisionRetry } from './options.js';
+import type { AppLogger } from '../log/logger.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { errorFromException, type SinkWriteError } from './sink-error.js';
+import type { ProvisionRetry } from './influxdb/options.js';
 
 export interface ProvisionLoopDeps {
   logger: AppLogger;
@@ -13,6 +13,8 @@ export interface ProvisionLoopDeps {
   retry: ProvisionRetry;
   /** For logs: where provisioning talks to. */
   target: string;
+  /** For logs: the backend's name (default InfluxDB). */
+  backend?: string;
 }
 
 export class ProvisionLoop {
@@ -63,7 +65,7 @@ export class ProvisionLoop {
     try {
       await this.provision();
       this.done = true;
-      if (this.failures > 0) this.deps.logger.info({ target: this.deps.target }, 'InfluxDB reachable again; provisioning done.');
+      if (this.failures > 0) this.deps.logger.info({ target: this.deps.target }, `${this.deps.backend ?? 'InfluxDB'} reachable again; provisioning done.`);
       this.failures = 0;
     } catch (err) {
       const failure = errorFromException(err, { requestUrl: this.deps.target });
@@ -76,7 +78,7 @@ export class ProvisionLoop {
   private scheduleRetry(failure: SinkWriteError): void {
     this.failures++;
     if (this.failures === 1) {
-      this.deps.logger.warn({ target: this.deps.target, err: failure.details }, 'InfluxDB not reachable for provisioning; retrying in the background.');
+      this.deps.logger.warn({ target: this.deps.target, err: failure.details }, `${this.deps.backend ?? 'InfluxDB'} not reachable for provisioning; retrying in the background.`);
     }
     if (this.stopped || this.timer !== undefined) return;
     const { initialMs, maxMs } = this.deps.retry;
