@@ -46,7 +46,11 @@ export type ErrorType =
   | 'MQTT_PUBLISH'
   | 'NEW_RELIC_POST'
   | 'UDP_USER_EVENT'
-  | 'UDP_LOG_EVENT';
+  | 'UDP_LOG_EVENT'
+  /** Audit.qs API requests refused for bad input (src/audit/). */
+  | 'AUDIT_API'
+  /** Audit event JSON/Parquet files that could not be written (src/destinations/audit-files/). */
+  | 'AUDIT_FILE_WRITE';
 
 /** The module context values of seed 004, plus USER_EVENTS_NEW_RELIC which Butler SOS also emits. */
 export type ErrorModule =
@@ -67,7 +71,8 @@ export type ErrorModule =
   | 'UPTIME_NEW_RELIC'
   | 'USER_EVENTS_NEW_RELIC'
   | 'UDP_USER_EVENTS'
-  | 'UDP_LOG_EVENTS';
+  | 'UDP_LOG_EVENTS'
+  | 'AUDIT_EVENTS';
 
 /** The parts of an error the categoriser and the butler_sos_errors point need; all optional. */
 export interface ErrorDetails {
