@@ -35,11 +35,9 @@ export function auditConfigProblems(section: AuditEventsConfig): string[] {
     problems.push(`${K}.destination.type: qvd output is not supported by this edition (no maintained QVD writer library); remove qvd`);
   }
   if (types.has('influxdb') && !d.influxdb) problems.push(`${K}.destination.influxdb.metadata: required while destination.type lists influxdb`);
-  if (types.has('parquet')) {
-    problems.push(`${K}.destination.type: parquet output (exportDirectory ${d.parquet?.metadata.exportDirectory ?? 'unset'}) is not available in this build yet; remove parquet`);
-  }
-  if (types.has('json')) {
-    problems.push(`${K}.destination.type: json output (json.objectdata.exportDirectory ${d.json?.objectdata?.exportDirectory ?? 'unset'}) is not available in this build yet; remove json`);
+  if (types.has('parquet') && !d.parquet) problems.push(`${K}.destination.parquet.metadata: required while destination.type lists parquet`);
+  if (types.has('json') && !(d.json?.objectdata?.enable && d.json.objectdata.exportDirectory)) {
+    problems.push(`${K}.destination.json.objectdata: enable: true and an exportDirectory are required while destination.type lists json`);
   }
   for (const out of ['influxdb', 'parquet'] as const) {
     const od = d[out]?.objectdata;
