@@ -6,7 +6,7 @@ import type { ErrorType } from '../../threads/messages.js';
 import { InfluxV1Sink } from '../influxdb-v1/influxdb-v1-sink.js';
 import { InfluxV2Sink } from '../influxdb-v2/influxdb-v2-sink.js';
 import { InfluxV3Sink } from '../influxdb-v3/influxdb-v3-sink.js';
-import type { DestinationPlugin } from '../plugin.js';
+import type { DestinationPlugin, SinkDeps } from '../plugin.js';
 import type { Sink } from '../sink.js';
 import { createAuditPointEncoder } from './audit-point.js';
 import { RenamedSink } from './renamed-sink.js';
@@ -14,18 +14,19 @@ import { RenamedSink } from './renamed-sink.js';
 // Audit events to InfluxDB 1.x, 2.x or 3.x over the audit section's own connection block
 // (auditEvents.destination.influxdb.metadata), through the same sinks as influxdbConfig. Takes audit events only.
 
-type Metadata = NonNullable<Config['auditEvents']['destination']['influxdb']>['metadata'];
+export type AuditInfluxMetadata = NonNullable<Config['auditEvents']['destination']['influxdb']>['metadata'];
 
 export const AUDIT_INFLUXDB_ID = 'audit-influxdb';
 
-function metadataOf(config: Config): Metadata {
+function metadataOf(config: Config): AuditInfluxMetadata {
   const m = config.auditEvents.destination.influxdb?.metadata;
   if (!m) throw new Error('auditEvents.destination.influxdb.metadata is required when auditEvents.destination.type lists influxdb');
   return m;
 }
 
-function sinkFor(m: Metadata, deps: { logger: import('../../log/logger.js').AppLogger; clock: import('../delivery/clock.js').Clock }): Sink {
-  const common = { enable: true, host: m.host, port: m.port, version: m.version, maxBatchSize: m.maxBatchSize };
+/** The InfluxDB sink of the audit connection block; writeTimeoutMs only for tests (v15 has no such key for v1/v2). */
+export function auditInfluxSink(m: AuditInfluxMetadata, deps: SinkDeps, writeTimeoutMs?: number): Sink {
+  const common = { enable: true, host: m.host, port: m.port, version: m.version, maxBatchSize: m.maxBatchSize, writeTimeoutMs };
   const where = 'auditEvents.destination.influxdb.metadata';
   if (m.version === 1) {
     if (!m.v1Config) throw new Error(`${where}.v1Config is required when version is 1`);
@@ -60,7 +61,7 @@ export const auditInfluxdbDestination: DestinationPlugin = {
   create(config, deps) {
     const m = metadataOf(config);
     // writeFrequency: how long a partly filled batch waits (v15 flushed its buffer on this timer).
-    return { sink: new RenamedSink(AUDIT_INFLUXDB_ID, sinkFor(m, deps)), delivery: { maxBatchLines: m.maxBatchSize, flushIntervalMs: Math.max(1, m.writeFrequency) } };
+    return { sink: new RenamedSink(AUDIT_INFLUXDB_ID, auditInfluxSink(m, deps)), delivery: { maxBatchLines: m.maxBatchSize, flushIntervalMs: Math.max(1, m.writeFrequency) } };
   },
   describe(config) {
     const m = metadataOf(config);
