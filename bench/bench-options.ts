@@ -3,6 +3,7 @@ import { CliError, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './
 
 export const BENCH_FLAGS: FlagSpecs = {
   quick: { kind: 'switch', help: 'short run (< 2 min): 3 steps of 3 s, 2 s baseline' },
+  'audit-duration': { kind: 'value', help: 'seconds of the audit step (Audit.qs API → Parquet, events/s accepted and lost); 0 skips it', default: '5 (quick: 2)' },
   soak: { kind: 'value', help: 'soak mode: steady load (--rate, default 5000/s) for this many minutes; RSS, heap per thread, event-loop delay and loss over time (--json, --svg)' },
   rate: { kind: 'value', help: 'one fixed rate instead of the ladder (datagrams/s)' },
   ladder: { kind: 'value', help: 'comma-separated rates', default: '5k,10k,20k,35k,50k,75k,100k,150k,200k (quick: 5k,20k,50k)' },
@@ -39,6 +40,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Soak mode: minutes of steady load at rates[0]. */
   soakMinutes: number | undefined;
+  /** Seconds of the audit step; 0 skips it. */
+  auditS: number;
   rates: number[];
   durationS: number;
   baselineS: number;
@@ -126,6 +129,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick,
     soakMinutes,
+    auditS: numberFlag(flags, 'audit-duration', quick ? 2 : 5, { min: 0, max: 600 }),
     rates,
     durationS: numberFlag(flags, 'duration', quick ? 3 : 10, { min: 0.2, max: 3600 }),
     baselineS: numberFlag(flags, 'baseline-duration', quick ? 2 : 5, { min: 0.2, max: 600 }),

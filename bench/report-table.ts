@@ -48,5 +48,6 @@ export function summaryText(r: BenchResult): string {
     lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}${live}): ${num(run.max_sustained_per_s)}/s`);
   }
   lines.push(`max_sustained_per_s: ${num(r.max_sustained_per_s)}   ratio_to_baseline: ${r.ratio_to_baseline.toFixed(3)}`);
+  if (r.audit) lines.push(`audit (Audit.qs API → Parquet, ${r.audit.engine}): ${num(r.audit.accepted_per_s)}/s accepted, ${num(r.audit.accepted)} accepted, ${num(r.audit.written_rows)} written, lost ${num(r.audit.lost)}`);
   return lines.join('\n');
 }

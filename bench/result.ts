@@ -64,6 +64,8 @@ export interface RunConfigResult {
 
 export interface BenchResult {
   version: 1;
+  /** The audit step (bench/audit-step.ts); absent when skipped. */
+  audit?: import('./audit-step.js').AuditStepResult;
   command: string;
   started_at: string;
   machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; kernel: string };

@@ -23,6 +23,7 @@ import { MAX_RUN_ID } from './sim/sequence-token.js';
 import { BenchSink } from './sink/bench-sink.js';
 import { STEP_SPAN } from './sink/seq-tracker.js';
 import { runStep } from './step-runner.js';
+import { runAuditStep } from './audit-step.js';
 import { openLiveClients, type LiveClients } from './live-clients.js';
 import { renderSoakSvg } from './report-soak-svg.js';
 import { runSoak } from './soak.js';
@@ -169,7 +170,14 @@ async function main(): Promise<void> {
     for (const cfg of opts.configs) runs.push(await runConfig(shared, cfg));
     const steps = runs.flatMap((r) => r.steps);
     const best = maxSustained(steps);
+    let audit;
+    if (opts.auditS > 0) {
+      console.error(`bench: audit step (Audit.qs API → Parquet) for ${opts.auditS} s`);
+      audit = await runAuditStep(opts.auditS);
+      console.error(`bench:   ${audit.accepted_per_s}/s accepted (${audit.engine}), ${audit.accepted} accepted, ${audit.written_rows} written, lost ${audit.lost}, refused ${audit.refused}`);
+    }
     const result: BenchResult = {
+      ...(audit ? { audit } : {}),
       version: 1,
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
       started_at: started.toISOString(),

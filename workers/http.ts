@@ -2,6 +2,7 @@
 // with metric updates from every other thread over the instance's metrics channel. uWebSockets.js sockets must
 // be closed before this thread ends (see src/http/exit-guard.ts), so every way out goes through closeNow/stop.
 import { HttpService } from '../src/http/http-service.js';
+import { packageVersion } from '../src/cli/args.js';
 import { watchExitGuard } from '../src/http/exit-guard.js';
 import { engineChoice } from '../src/http/start-server.js';
 import type { LogFormat, LogLevel } from '../src/log/logger.js';
@@ -37,6 +38,7 @@ export interface HttpThreadData {
 
 serveThread<HttpThreadData>(async (data) => {
   const logger = threadLogger(data, 'http');
+  const tracker = openChannel(channelNames(data.instanceId).tracker);
   const service = await HttpService.start({
     config: data.config,
     logger,
@@ -45,6 +47,8 @@ serveThread<HttpThreadData>(async (data) => {
     dockerHealthHost: data.dockerHealthHost,
     webConsole: data.parseSlots ? { instanceId: data.instanceId, parseSlots: data.parseSlots, parseWorkers: data.parseWorkers ?? 1 } : undefined,
     healthBoard: data.healthBoard,
+    reportError: (report) => tracker.postMessage(report),
+    appVersion: packageVersion(),
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());
   // An uncaught error would end the thread with uWS sockets open and abort the process: close them first.
@@ -70,6 +74,7 @@ serveThread<HttpThreadData>(async (data) => {
       prometheus: service.prometheus?.port ?? null,
       docker: service.docker?.port ?? null,
       webConsole: service.webConsole?.handle?.port ?? null,
+      audit: service.audit?.port ?? null,
       engine: service.prometheus?.engine ?? service.docker?.engine ?? service.webConsole?.handle?.engine ?? null,
     }),
     stop: async () => {
@@ -77,6 +82,7 @@ serveThread<HttpThreadData>(async (data) => {
       runtimeChannel.close();
       channel.close();
       await service.stop();
+      tracker.close();
     },
   };
 });

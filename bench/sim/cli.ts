@@ -4,6 +4,7 @@
 // (sequence-token.ts). With `--ipc` it is driven by the bench runner over Node's fork channel instead.
 
 import { runApiMode } from './api-mode.js';
+import { runAuditMode } from './audit-mode.js';
 import { createCluster, restrictNodes, type Cluster } from './cluster.js';
 import { buildDatagramPools } from './datagram-pool.js';
 import { renderTemplate, type DatagramTemplate, type SimSource } from './datagram-template.js';
@@ -37,6 +38,10 @@ const FLAGS: FlagSpecs = {
   api: { kind: 'switch', help: 'serve the HTTPS Qlik APIs (health, sessions, QRS apps; client certificates checked) instead of sending UDP' },
   'cert-dir': { kind: 'value', help: 'with --api: where to write client.pem, client_key.pem, root.pem', default: './sim-certs' },
   'api-behaviour': { kind: 'value', help: 'with --api: node:api:kind[:arg];… e.g. 2:health:delay:3000;3:all:status:500;qrs:apps:html (kinds ok, html, hang, delay, status)' },
+  audit: { kind: 'switch', help: 'post Audit.qs events of every type to the audit API (loopback only) instead of sending UDP' },
+  'audit-port': { kind: 'value', help: 'with --audit: port of the collector\'s audit API (auditEvents.port)', default: '8195' },
+  'audit-token': { kind: 'value', help: 'with --audit: auditEvents.apiToken', default: 'none' },
+  'audit-concurrency': { kind: 'value', help: 'with --audit: requests in flight', default: '8' },
   help: { kind: 'switch', help: 'this text' },
 };
 
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
     console.log(helpText(USAGE, FLAGS));
     return;
   }
+  if (flags.switches.has('audit')) return auditMode(flags);
   const s = setup(flags);
   if (flags.values.has('print')) return printSamples(s, numberFlag(flags, 'print', 10, { min: 1, max: 100_000, integer: true }));
   if (flags.switches.has('ipc')) return serveIpc(s);
@@ -176,6 +182,22 @@ async function main(): Promise<void> {
     });
   }
   await runOnce(flags, s);
+}
+
+async function auditMode(flags: ParsedFlags): Promise<void> {
+  const rate = numberFlag(flags, 'rate', 100, { min: 0, max: 1_000_000 });
+  const durationS = numberFlag(flags, 'duration', 10, { min: 0.001, max: 86_400 });
+  const report = await runAuditMode({
+    host: stringFlag(flags, 'host', '127.0.0.1'),
+    port: numberFlag(flags, 'audit-port', 8195, { min: 1, max: 65535, integer: true }),
+    token: stringFlag(flags, 'audit-token', ''),
+    rate,
+    durationS,
+    count: flags.values.has('count') ? numberFlag(flags, 'count', 1, { min: 1, max: 1e9, integer: true }) : rate > 0 ? Math.ceil(rate * durationS) : 1_000_000,
+    concurrency: numberFlag(flags, 'audit-concurrency', 8, { min: 1, max: 256, integer: true }),
+  });
+  console.log(flags.switches.has('json') ? JSON.stringify(report) : `sim: ${report.sent} audit events in ${report.elapsedMs} ms (${report.acceptedPerS}/s accepted); by status: ${JSON.stringify(report.byStatus)}`);
+  if (report.sent !== (report.byStatus['202'] ?? 0)) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

@@ -6,6 +6,7 @@ import { pollsAnything, pollerConfigFrom } from '../pollers/config.js';
 import { serverTagProblems } from '../pollers/server-tags.js';
 import { opsConfigProblems, opsConfigWarnings } from '../ops/verify.js';
 import { ROOT_KEY, type Config } from './schema/index.js';
+import { auditConfigProblems } from '../audit/config-check.js';
 import { DESTINATIONS } from '../destinations/registry.js';
 import { enabledDestinations } from '../destinations/routes.js';
 
@@ -21,6 +22,7 @@ export function verifyConfig(config: Config): VerifyResult {
     ...udpPortProblems(config),
     ...opsConfigProblems(config).map((p) => `${ROOT_KEY}.${p}`),
     ...destinationChecks(config).problems,
+    ...auditConfigProblems(config.auditEvents),
   ];
   const warnings: string[] = [
     ...categoriseConfigWarnings(config.logEvents.categorise).map((w) => `${ROOT_KEY}.logEvents.categorise: ${w}`),

@@ -16,6 +16,8 @@ export const CORE_ERROR_TYPES = [
   'NEW_RELIC_POST',
   'UDP_USER_EVENT',
   'UDP_LOG_EVENT',
+  'AUDIT_API',
+  'AUDIT_FILE_WRITE',
 ] as const satisfies readonly CoreErrorType[];
 
 /** The core types, then those the registered destinations declare (their plugins' `errorTypes`). */
@@ -40,6 +42,7 @@ export const ERROR_MODULES = [
   'USER_EVENTS_NEW_RELIC',
   'UDP_USER_EVENTS',
   'UDP_LOG_EVENTS',
+  'AUDIT_EVENTS',
 ] as const satisfies readonly ErrorModule[];
 
 type Exhaustive<Union, Listed> = [Exclude<Union, Listed>] extends [never] ? true : never;

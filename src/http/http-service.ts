@@ -1,4 +1,7 @@
+import { AuditService } from '../audit/audit-service.js';
+import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
+import type { ErrorReport } from '../threads/messages.js';
 import { serverLabelNames } from '../metrics/health-gauges.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { ThrottledWarning } from '../pipeline/throttled-warning.js';
@@ -24,6 +27,8 @@ export interface HttpServiceConfig extends Omit<HttpEndpointsConfig, 'configVisu
   userSessions: { pollingInterval: number };
   /** /ready checks that the spool directory takes writes when the spool is on. */
   delivery?: { spool: { enable: boolean; directory: string } };
+  /** The Audit.qs API (src/audit/); when enabled the whole Config must be passed (its outputs read it). */
+  auditEvents?: { enable: boolean };
 }
 
 export interface HttpServiceOptions {
@@ -41,6 +46,10 @@ export interface HttpServiceOptions {
   webConsole?: WebConsoleRuntime;
   /** The supervisor's health board: /health and /ready answer from it. */
   healthBoard?: HealthBoardData;
+  /** Error reports for the tracker (refused audit API requests, failed audit writes). */
+  reportError?: (report: ErrorReport) => void;
+  /** This collector's version (the audit API's test-connection answer). */
+  appVersion?: string;
 }
 
 export class HttpService {
@@ -50,6 +59,7 @@ export class HttpService {
   nodeMetrics: HttpServerHandle | null = null;
   docker: HttpServerHandle | null = null;
   webConsole: WebConsole | null = null;
+  audit: AuditService | null = null;
   private readonly badMessage: ThrottledWarning;
   private stopped = false;
 
@@ -97,7 +107,7 @@ export class HttpService {
     if (this.stopped) return;
     this.stopped = true;
     this.readiness.set(false, 'shutting down');
-    await Promise.all([this.prometheus?.close(), this.nodeMetrics?.close(), this.docker?.close(), this.webConsole?.stop()]);
+    await Promise.all([this.prometheus?.close(), this.nodeMetrics?.close(), this.docker?.close(), this.webConsole?.stop(), this.audit?.stop()]);
   }
 
   /** Closes the sockets synchronously (exit paths). */
@@ -107,6 +117,7 @@ export class HttpService {
     this.nodeMetrics?.closeNow();
     this.docker?.closeNow();
     this.webConsole?.closeNow();
+    this.audit?.closeNow();
   }
 
   private async listenNodeMetrics(engine: EngineChoice): Promise<void> {
@@ -139,6 +150,15 @@ export class HttpService {
     }
     // configVisualisation: the config page and the live console (src/http/web-console).
     this.webConsole = await startWebConsole(config, this.opts.webConsole, logger, engine);
+    if (config.auditEvents?.enable) {
+      this.audit = await AuditService.start({
+        config: config as unknown as Config,
+        logger,
+        engine,
+        appVersion: this.opts.appVersion ?? '0.0.0',
+        reportError: this.opts.reportError ?? (() => {}),
+      });
+    }
     if (config.dockerHealthCheck.enable) {
       if (this.prometheus && config.dockerHealthCheck.port === config.prometheus.port && config.prometheus.port !== 0) {
         logger.info(`HTTP: dockerHealthCheck.port equals prometheus.port; /health is served by the Prometheus endpoint`);

@@ -38,7 +38,7 @@ export interface BatchMessage {
   seq?: number;
 }
 
-/** The ten error types of Butler SOS v15's error tracking (docs/error-tracking.md#error-types-and-modules). */
+/** The error types of Butler SOS v15's error tracking (docs/error-tracking.md#error-types-and-modules) and of the audit API. */
 export type CoreErrorType =
   | 'HEALTH_API'
   | 'PROXY_API'
@@ -49,7 +49,11 @@ export type CoreErrorType =
   | 'MQTT_PUBLISH'
   | 'NEW_RELIC_POST'
   | 'UDP_USER_EVENT'
-  | 'UDP_LOG_EVENT';
+  | 'UDP_LOG_EVENT'
+  /** Audit.qs API requests refused for bad input (src/audit/). */
+  | 'AUDIT_API'
+  /** Audit event JSON/Parquet files that could not be written (src/destinations/audit-files/). */
+  | 'AUDIT_FILE_WRITE';
 
 /**
  * A destination's own error type (its plugin's `errorTypes`), named for what failed: `POSTGRESQL_WRITE`,
@@ -78,7 +82,8 @@ export type ErrorModule =
   | 'UPTIME_NEW_RELIC'
   | 'USER_EVENTS_NEW_RELIC'
   | 'UDP_USER_EVENTS'
-  | 'UDP_LOG_EVENTS';
+  | 'UDP_LOG_EVENTS'
+  | 'AUDIT_EVENTS';
 
 /** The parts of an error the categoriser and the butler_sos_errors point need; all optional. */
 export interface ErrorDetails {

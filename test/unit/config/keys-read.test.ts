@@ -67,10 +67,6 @@ test('every schema key is read by code, warned about by name, or pending on anot
   assert.deepEqual(unaccounted, [], 'keys no code reads: implement them, or add them to src/config/not-applied.ts with the reason');
 });
 
-test('auditEvents is an ignored section: the loader warns about it by name', () => {
-  assert.ok(ignoredSections.has('auditEvents'));
-});
-
 test('the warned and pending lists name real schema keys that no code reads (no stale entries)', () => {
   for (const key of [...warned, ...Object.keys(PENDING)]) assert.ok(schemaPaths.includes(key), `${key} is not a schema key`);
   for (const key of warned) assert.ok(!(key in PENDING), `${key} is both warned about and pending`);

@@ -220,12 +220,15 @@ test('an environment override naming an unknown key is a problem naming the vari
   ]);
 });
 
-test('the auditEvents section of Butler SOS is accepted and ignored with a warning', () => {
-  const loaded = loadConfigText(minimalYaml('    auditEvents:\n        enable: true\n        anything: [1]\n'), 'my.yaml', {});
-  assert.equal((loaded.config as Record<string, unknown>).auditEvents, undefined);
-  const audit = loaded.warnings.filter((w) => w.startsWith('Butler-SOS.auditEvents: '));
-  assert.equal(audit.length, 1);
-  assert.match(audit[0], /not supported/);
+test('the auditEvents section of Butler SOS v15 loads with its defaults; an unknown key in it is named', () => {
+  const loaded = loadConfigText(minimalYaml('    auditEvents:\n        enable: true\n        host: 0.0.0.0\n        port: 8195\n'), 'my.yaml', {});
+  const audit = loaded.config.auditEvents;
+  assert.equal(audit.enable, true);
+  assert.equal(audit.rateLimit.maxPerMinute, 300);
+  assert.equal(audit.queue.messageQueue.maxSize, 200);
+  assert.equal(audit.queue.queueMetrics.influxdb.measurementName, 'audit_events_queue');
+  assert.deepEqual(audit.cors.allowedOrigins, []);
+  assert.throws(() => loadConfigText(minimalYaml('    auditEvents:\n        enable: true\n        host: 0.0.0.0\n'), 'my.yaml', {}), /auditEvents\.port/);
 });
 
 test('ConfigError carries the problem lines and a readable message', () => {
