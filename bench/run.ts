@@ -34,6 +34,9 @@ Runs the collector against the Qlik Sense simulator on loopback and reports thro
 /** Seq range of the baseline run: the last step slot, never used by a step. */
 const BASELINE_STEP = 99;
 
+/** The ceiling replay: 5,000-line plain writes (InfluxDB's advice), 1, 2 and 4 at once, ≥ 2 s each. */
+const CEILING_OPTIONS = { concurrency: [1, 2, 4], batchLines: 5000, minSeconds: 2, maxPasses: 4 };
+
 async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
@@ -114,6 +117,20 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   };
 }
 
+/** --influxdb: the same lines straight into that server; the collector's best written rate as a fraction of it. */
+async function influxCeiling(sink: BenchSink, steps: StepResult[]): Promise<Pick<BenchResult, 'influxdb_ceiling' | 'influxdb_written_per_s' | 'influxdb_written_fraction'>> {
+  console.error('bench: InfluxDB ceiling (the captured lines replayed straight into it)');
+  const ceiling = await sink.ceiling(`butlersos_bench_ceiling_${process.pid}`, CEILING_OPTIONS);
+  if (!ceiling) return {};
+  const written = Math.max(0, ...steps.map((s) => s.written_per_s));
+  console.error(`bench:   ${ceiling.events_per_s}/s (${ceiling.runs.map((r) => `concurrency ${r.concurrency}: ${r.events_per_s}/s`).join(', ')})${ceiling.error ? `; ${ceiling.error}` : ''}`);
+  return {
+    influxdb_ceiling: ceiling,
+    influxdb_written_per_s: written,
+    influxdb_written_fraction: ceiling.events_per_s > 0 ? Math.round((written / ceiling.events_per_s) * 1000) / 1000 : 0,
+  };
+}
+
 /** Soak mode: one collector, steady load in windows; JSON and SVG over time. */
 async function soak(opts: BenchOptions, minutes: number): Promise<void> {
   const runId = 1 + Math.floor(Math.random() * MAX_RUN_ID);
@@ -181,11 +198,13 @@ async function main(): Promise<void> {
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,
+      baseline_cpu_us_per_dgram: baseline.cpuUsPerDgram,
       max_sustained_per_s: best,
       ratio_to_baseline: baseline.perSec > 0 ? Math.round((best / baseline.perSec) * 1000) / 1000 : 0,
       avg_datagram_bytes: sim.avgDatagramBytes,
       steps,
       runs,
+      ...(opts.influxdb ? await influxCeiling(sink, steps) : {}),
     };
     console.log(summaryText(result));
     if (opts.jsonFile) writeFileSync(opts.jsonFile, JSON.stringify(result, null, 2) + '\n');
