@@ -80,6 +80,8 @@ export interface BenchResult {
   collector_entry?: string;
   /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */
   collector_node_args?: string;
+  /** Set when --set changed collector settings over the bench config (dotted key → value). */
+  collector_settings?: Record<string, unknown>;
   destination: 'bench-sink' | string;
   baseline_dgram_per_s: number;
   baseline_kernel_drops: number;

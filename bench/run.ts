@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
+import { applySetting, benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
 import { measureBaseline } from './baseline.js';
 import { CliError, helpText } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';
@@ -83,6 +83,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
     logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sh.sink.port, dbName: 'butlersos_bench',
     parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes,
   });
+  for (const [key, value] of opts.settings) applySetting(config, key, value);
   const live = cfg.liveClients === undefined ? '' : ` and ${cfg.liveClients} live clients`;
   console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}${live}`);
   const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
@@ -145,6 +146,7 @@ async function soak(opts: BenchOptions, minutes: number): Promise<void> {
       logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sink.port, dbName: 'butlersos_bench',
       parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes, prometheusPort: metricsPort, nodeMetricsPort: await freeTcpPort(),
     });
+    for (const [key, value] of opts.settings) applySetting(config, key, value);
     console.error(`bench: soak for ${minutes} min at ${opts.rates[0]}/s`);
     const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
     let result;
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
       ...(opts.configs.some((c) => c.liveClients !== undefined) ? { live_client: opts.liveClientKind } : {}),
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
+      ...(opts.settings.length > 0 ? { collector_settings: Object.fromEntries(opts.settings) } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,
