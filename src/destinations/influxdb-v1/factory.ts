@@ -1,3 +1,4 @@
+import { influxDelivery } from '../influx-delivery.js';
 import type { DestinationFactory } from '../destination-factory.js';
 import { InfluxV1Sink } from './influxdb-v1-sink.js';
 
@@ -9,7 +10,7 @@ export const influxdbV1Destination: DestinationFactory = {
     const influx = config.influxdbConfig!;
     return {
       sink: new InfluxV1Sink(influx, { logger: deps.logger, clock: deps.clock, written: config.v1FieldTypes }),
-      delivery: { maxBatchLines: influx.maxBatchSize },
+      delivery: influxDelivery(config, influx.maxBatchSize),
     };
   },
 };

@@ -1,3 +1,4 @@
+import { influxDelivery } from '../influx-delivery.js';
 import type { DestinationFactory } from '../destination-factory.js';
 import { InfluxV2Sink } from './influxdb-v2-sink.js';
 import type { InfluxdbV2Options } from './options.js';
@@ -11,7 +12,7 @@ export const influxdbV2Destination: DestinationFactory = {
     if (!influx.v2Config) throw new Error('influxdbConfig.v2Config is required when influxdbConfig.version is 2');
     return {
       sink: new InfluxV2Sink(influx, { logger: deps.logger, clock: deps.clock }),
-      delivery: { maxBatchLines: influx.maxBatchSize },
+      delivery: influxDelivery(config, influx.maxBatchSize),
     };
   },
 };

@@ -1,3 +1,4 @@
+import { influxDelivery } from '../influx-delivery.js';
 import type { DestinationFactory } from '../destination-factory.js';
 import { InfluxV3Sink } from './influxdb-v3-sink.js';
 import type { InfluxdbV3Options } from './options.js';
@@ -11,7 +12,7 @@ export const influxdbV3Destination: DestinationFactory = {
     if (!influx.v3Config) throw new Error('influxdbConfig.v3Config is required when influxdbConfig.version is 3');
     return {
       sink: new InfluxV3Sink(influx, { logger: deps.logger, clock: deps.clock }),
-      delivery: { maxBatchLines: influx.maxBatchSize },
+      delivery: influxDelivery(config, influx.maxBatchSize),
     };
   },
 };
