@@ -36,11 +36,9 @@ export class ParsePool {
       // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
       atomics: 'disabled',
       idleTimeout: 2 ** 31 - 1,
-      // Two tasks per worker: the next slice already waits in the worker's port while it parses this one, so
-      // a worker never idles for a main-thread round trip (result → main thread → next task) between slices.
-      // Tasks still run one after the other (the task function is synchronous); the dispatcher's
-      // maxSlicesInFlight (auto: 2 per worker) bounds what is handed out.
-      concurrentTasksPerWorker: 2,
+      // One task per worker (Piscina's default). Two would spare a worker the main-thread round trip between
+      // slices, but Piscina reports a worker that dies with tasks assigned only through those tasks' rejections,
+      // not its 'error' event, so the crash would go unlogged and uncounted below (thread-crash e2e test).
       // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
       // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
