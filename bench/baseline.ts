@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BaselineStats } from './baseline-receiver.js';
 import type { SimDriver } from './sim-driver.js';
+import { cpuUsPer, readCpuSeconds } from './proc-stats.js';
 import type { SenderTarget } from './sim/sender.js';
 
 export interface BaselineResult {
@@ -12,6 +13,8 @@ export interface BaselineResult {
   received: number;
   sent: number;
   kernelDrops: number;
+  /** The receiver process's CPU time per datagram counted, µs; null without /proc. */
+  cpuUsPerDgram: number | null;
 }
 
 export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvbuf: number, seconds: number, seqStart: number): Promise<BaselineResult> {
@@ -40,9 +43,11 @@ export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvb
       void exited.then(() => reject(new Error('baseline receiver exited during start-up (ports taken?)')));
     });
     const before = await stats();
+    const cpu0 = readCpuSeconds(child.pid ?? -1);
     const report = await sim.run(target, { ratePerSec: 0, durationMs: seconds * 1000, maxCount: 50_000_000, seqStart, burstiness: 0, burstPeriodMs: 1000 });
     await new Promise((r) => setTimeout(r, 200));
     const after = await stats();
+    const cpu1 = readCpuSeconds(child.pid ?? -1);
     const received = after.count - before.count;
     return {
       perSec: Math.round(received / (report.activeMs / 1000)),
@@ -50,6 +55,7 @@ export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvb
       sent: report.sent,
       // Loopback: what the receiver did not count was dropped by the kernel (or is still queued: 200 ms later, none).
       kernelDrops: report.sent - received,
+      cpuUsPerDgram: cpuUsPer(cpu1, cpu0, received),
     };
   } finally {
     child.kill('SIGTERM');

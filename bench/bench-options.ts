@@ -23,6 +23,7 @@ export const BENCH_FLAGS: FlagSpecs = {
   mix: { kind: 'value', help: 'source mix for the simulator (see npm run sim -- --help)' },
   'live-clients': { kind: 'value', help: "headless Chromium pages on the web console's /live during the run, comma-separated counts (e.g. 0,5: each count is a run of its own; the web console is on in every run)" },
   'live-client': { kind: 'value', help: "what --live-clients opens: browser (headless Chromium pages) or ws (WebSocket clients in the bench process that parse but do not render)", default: 'browser' },
+  set: { kind: 'value', help: "collector settings over the bench config, dotted keys under Butler-SOS, comma-separated (e.g. 'delivery.flushIntervalMs=100,influxdbConfig.maxBatchSize=2000'); numbers, true/false and auto are typed" },
   'keep-going': { kind: 'switch', help: 'run the whole ladder even after a step lost data' },
   json: { kind: 'value', help: 'write the result JSON to this file' },
   svg: { kind: 'value', help: 'write an SVG chart to this file' },
@@ -53,6 +54,8 @@ export interface BenchOptions {
   influxdb: string | undefined;
   rcvbuf: number;
   ringBytes: number | undefined;
+  /** --set: dotted key → value, applied over the bench's collector config. */
+  settings: Array<[string, unknown]>;
   nodes: number;
   seed: string;
   mix: string | undefined;
@@ -110,6 +113,29 @@ function liveClientKind(text: string): 'browser' | 'ws' {
   return text;
 }
 
+function settingList(text: string | undefined): Array<[string, unknown]> {
+  if (text === undefined) return [];
+  return text.split(',').map((pair) => {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    if (eq <= 0 || !/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/.test(key)) throw new CliError(`--set: '${pair}' is not key.path=value`);
+    const raw = pair.slice(eq + 1).trim();
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    return [key, value];
+  });
+}
+
+/** Writes `value` at a dotted path of `target`, creating objects on the way. */
+export function applySetting(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = (node[key] = typeof next === 'object' && next !== null ? { ...(next as Record<string, unknown>) } : {}) as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
 export function benchOptions(argv: readonly string[]): BenchOptions {
   const flags = parseFlags(argv, BENCH_FLAGS);
   const quick = flags.switches.has('quick');
@@ -142,6 +168,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     influxdb: flags.values.get('influxdb'),
     rcvbuf: numberFlag(flags, 'rcvbuf', 8 * 1024 * 1024, { min: 0, integer: true }),
     ringBytes,
+    settings: settingList(flags.values.get('set')),
     nodes: numberFlag(flags, 'nodes', 4, { min: 1, max: 1000, integer: true }),
     seed: stringFlag(flags, 'seed', '1'),
     mix: flags.values.get('mix'),

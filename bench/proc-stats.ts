@@ -100,3 +100,9 @@ export function threadCpuDelta(before: ThreadCpu[], after: ThreadCpu[], wallSeco
     .filter((t) => t.cpu_pct > 0)
     .sort((a, b) => b.cpu_pct - a.cpu_pct);
 }
+
+/** CPU µs per unit of work between two CPU-seconds readings (0.1 µs resolution); null when either is missing. */
+export function cpuUsPer(after: number | null, before: number | null, units: number): number | null {
+  if (after === null || before === null || units <= 0) return null;
+  return Math.round(((after - before) / units) * 1e7) / 10;
+}

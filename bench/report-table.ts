@@ -15,6 +15,7 @@ const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
   { title: 'p50 ms', get: (s) => num(s.p50_ms) },
   { title: 'p99 ms', get: (s) => num(s.p99_ms) },
   { title: 'cpu col%', get: (s) => num(s.cpu.collector_pct) },
+  { title: 'µs/event', get: (s) => num(s.cpu_us_per_event) },
   { title: 'cpu sim%', get: (s) => num(s.cpu.simulator_pct) },
   { title: 'rss MB', get: (s) => num(s.rss_mb) },
 ];
@@ -41,8 +42,15 @@ export function summaryText(r: BenchResult): string {
     '',
     `machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.mem_gb} GB, node ${r.machine.node}, kernel ${r.machine.kernel}`,
     `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
-    `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : ''),
+    `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : '') +
+      `, ${num(r.baseline_cpu_us_per_dgram)} µs CPU per datagram`,
   ];
+  if (r.influxdb_ceiling) {
+    const c = r.influxdb_ceiling;
+    lines.push(`influxdb ceiling (same lines straight into it, ${c.batch_lines}-line writes): ${num(c.events_per_s)} events/s` +
+      ` (${c.runs.map((x) => `${x.concurrency} at once ${num(x.events_per_s)}/s`).join(', ')})${c.error ? `; ${c.error}` : ''}`);
+    lines.push(`influxdb_written_per_s: ${num(r.influxdb_written_per_s ?? 0)}   influxdb_written_fraction: ${(r.influxdb_written_fraction ?? 0).toFixed(3)}`);
+  }
   for (const run of r.runs) {
     const live = run.live_clients === undefined ? '' : `, ${run.live_clients} live clients`;
     lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}${live}): ${num(run.max_sustained_per_s)}/s`);

@@ -1,5 +1,6 @@
 // The bench's output shape (`--json FILE`). Field names are part of the issue's contract; the ones in
 // snake_case are what docs and tests refer to.
+import type { CeilingResult } from './sink/ceiling.js';
 
 export interface ThreadCpuPct {
   tid: number;
@@ -43,6 +44,11 @@ export interface StepResult {
   live_clients?: number;
   duration_s: number;
   drain_s: number;
+  /**
+   * Collector CPU time (every thread, user + system) over send and drain, per event received, in µs; null
+   * when /proc is not readable. Compare with `baseline_cpu_us_per_dgram`.
+   */
+  cpu_us_per_event: number | null;
   cpu: {
     collector_pct: number | null;
     simulator_pct: number | null;
@@ -76,14 +82,25 @@ export interface BenchResult {
   collector_entry?: string;
   /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */
   collector_node_args?: string;
+  /** Set when --set changed collector settings over the bench config (dotted key → value). */
+  collector_settings?: Record<string, unknown>;
   destination: 'bench-sink' | string;
   baseline_dgram_per_s: number;
   baseline_kernel_drops: number;
+  /** CPU time of the bare receiver process per datagram it counted, µs (null without /proc). */
+  baseline_cpu_us_per_dgram: number | null;
   max_sustained_per_s: number;
   ratio_to_baseline: number;
   avg_datagram_bytes: number;
   steps: StepResult[];
   runs: RunConfigResult[];
+  /**
+   * --influxdb: the same lines replayed straight into that InfluxDB after the collector runs (sink/ceiling.ts),
+   * and the collector's best written rate (written_per_s of any step) as a fraction of its events_per_s.
+   */
+  influxdb_ceiling?: CeilingResult;
+  influxdb_written_per_s?: number;
+  influxdb_written_fraction?: number;
 }
 
 /**

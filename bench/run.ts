@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
+import { applySetting, benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
 import { measureBaseline } from './baseline.js';
 import { CliError, helpText } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';
@@ -34,6 +34,9 @@ Runs the collector against the Qlik Sense simulator on loopback and reports thro
 
 /** Seq range of the baseline run: the last step slot, never used by a step. */
 const BASELINE_STEP = 99;
+
+/** The ceiling replay: 5,000-line plain writes (InfluxDB's advice), 1, 2 and 4 at once, ≥ 2 s each. */
+const CEILING_OPTIONS = { concurrency: [1, 2, 4], batchLines: 5000, minSeconds: 2, maxPasses: 4 };
 
 async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket('udp4');
@@ -81,6 +84,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
     logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sh.sink.port, dbName: 'butlersos_bench',
     parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes,
   });
+  for (const [key, value] of opts.settings) applySetting(config, key, value);
   const live = cfg.liveClients === undefined ? '' : ` and ${cfg.liveClients} live clients`;
   console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}${live}`);
   const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
@@ -115,6 +119,20 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   };
 }
 
+/** --influxdb: the same lines straight into that server; the collector's best written rate as a fraction of it. */
+async function influxCeiling(sink: BenchSink, steps: StepResult[]): Promise<Pick<BenchResult, 'influxdb_ceiling' | 'influxdb_written_per_s' | 'influxdb_written_fraction'>> {
+  console.error('bench: InfluxDB ceiling (the captured lines replayed straight into it)');
+  const ceiling = await sink.ceiling(`butlersos_bench_ceiling_${process.pid}`, CEILING_OPTIONS);
+  if (!ceiling) return {};
+  const written = Math.max(0, ...steps.map((s) => s.written_per_s));
+  console.error(`bench:   ${ceiling.events_per_s}/s (${ceiling.runs.map((r) => `concurrency ${r.concurrency}: ${r.events_per_s}/s`).join(', ')})${ceiling.error ? `; ${ceiling.error}` : ''}`);
+  return {
+    influxdb_ceiling: ceiling,
+    influxdb_written_per_s: written,
+    influxdb_written_fraction: ceiling.events_per_s > 0 ? Math.round((written / ceiling.events_per_s) * 1000) / 1000 : 0,
+  };
+}
+
 /** Soak mode: one collector, steady load in windows; JSON and SVG over time. */
 async function soak(opts: BenchOptions, minutes: number): Promise<void> {
   const runId = 1 + Math.floor(Math.random() * MAX_RUN_ID);
@@ -129,6 +147,7 @@ async function soak(opts: BenchOptions, minutes: number): Promise<void> {
       logPort: target.logPort, userPort: target.userPort, influxHost: '127.0.0.1', influxPort: sink.port, dbName: 'butlersos_bench',
       parseWorkers: cfg.parse, writerWorkers: cfg.writer, udpReceiveBufferBytes: opts.rcvbuf, logRingBytes: opts.ringBytes, prometheusPort: metricsPort, nodeMetricsPort: await freeTcpPort(),
     });
+    for (const [key, value] of opts.settings) applySetting(config, key, value);
     console.error(`bench: soak for ${minutes} min at ${opts.rates[0]}/s`);
     const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
     let result;
@@ -186,14 +205,17 @@ async function main(): Promise<void> {
       ...(opts.configs.some((c) => c.liveClients !== undefined) ? { live_client: opts.liveClientKind } : {}),
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
+      ...(opts.settings.length > 0 ? { collector_settings: Object.fromEntries(opts.settings) } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,
+      baseline_cpu_us_per_dgram: baseline.cpuUsPerDgram,
       max_sustained_per_s: best,
       ratio_to_baseline: baseline.perSec > 0 ? Math.round((best / baseline.perSec) * 1000) / 1000 : 0,
       avg_datagram_bytes: sim.avgDatagramBytes,
       steps,
       runs,
+      ...(opts.influxdb ? await influxCeiling(sink, steps) : {}),
     };
     console.log(summaryText(result));
     if (opts.jsonFile) writeFileSync(opts.jsonFile, JSON.stringify(result, null, 2) + '\n');

@@ -9,7 +9,7 @@ import type { SinkSnapshot } from './sink/sink-protocol.js';
 import type { SimDriver } from './sim-driver.js';
 import type { SenderTarget } from './sim/sender.js';
 import { latencyOf } from './latency.js';
-import { readCpuSeconds, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
+import { cpuUsPer, readCpuSeconds, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
 import type { StepResult } from './result.js';
 
 export interface StepContext {
@@ -132,6 +132,7 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
     writer_workers: ctx.writerWorkers,
     duration_s: Math.round(activeS * 100) / 100,
     drain_s: Math.round((performance.now() - sendEnd) / 10) / 100,
+    cpu_us_per_event: cpuUsPer(cpu1.collector, cpu0.collector, received),
     cpu: {
       collector_pct: cpuPct(cpu1.collector, cpu0.collector, wallS),
       simulator_pct: cpuPct(cpu1.sim, cpu0.sim, wallS),

@@ -37,7 +37,7 @@ import { logShutdownSummary } from './ops/shutdown-summary.js';
 import { redactSecrets, sanitizeStack } from './crash/redact.js';
 import type { LogFiles } from './log/log-files.js';
 import type { TestCrash } from './crash/test-crash.js';
-import type { RuntimeSettings } from './config/resolve.js';
+import { workerResourceLimits, type RuntimeSettings } from './config/resolve.js';
 import { HealthBoard, Phase } from './threads/health-board.js';
 import { CRASH_METHOD } from './threads/test-faults.js';
 
@@ -166,7 +166,7 @@ export class Supervisor {
     }
 
     const parseData = { ...common, rings, parseSlotTable: createParseSlotTable(parseSlots), configBox: this.configBox.sab };
-    this.pool = new ParsePool(settings.parseWorkers, parseData, () => this.appNames?.version ?? 0, (err) => {
+    this.pool = new ParsePool(settings.parseWorkers, parseData, workerResourceLimits(settings), () => this.appNames?.version ?? 0, (err) => {
       this.restarts.parse = (this.restarts.parse ?? 0) + 1;
       // Redacted like the crash dump: an error message can quote a URL or a config value with a secret.
       logger.error({ thread: 'parse', err: redactSecrets(sanitizeStack(err.stack ?? err.message)), crashes: this.restarts.parse }, 'Parse worker died of an uncaught error; the pool replaces it and retries its slices.');
@@ -357,6 +357,7 @@ export class Supervisor {
       name,
       file: new URL(`../workers/${file}.js`, import.meta.url),
       workerData,
+      resourceLimits: workerResourceLimits(this.opts.settings),
       logger: this.opts.logger,
       beforeTerminate,
       onMessage,

@@ -1,10 +1,12 @@
 // Main-thread handle of the bench sink worker (sink-worker.ts): start, snapshot, stop.
 import { Worker } from 'node:worker_threads';
+import type { CeilingOptions, CeilingResult } from './ceiling.js';
 import type { SinkReply, SinkSnapshot, SinkWorkerData } from './sink-protocol.js';
 
 export class BenchSink {
   private nextId = 1;
   private readonly pending = new Map<number, (s: SinkSnapshot) => void>();
+  private readonly ceilings = new Map<number, (r: CeilingResult | null) => void>();
 
   private constructor(
     private readonly worker: Worker,
@@ -12,6 +14,10 @@ export class BenchSink {
     readonly host: string,
   ) {
     worker.on('message', (msg: SinkReply) => {
+      if (msg.type === 'ceiling') {
+        this.ceilings.get(msg.id)?.(msg.result);
+        this.ceilings.delete(msg.id);
+      }
       if (msg.type !== 'snapshot') return;
       this.pending.get(msg.id)?.(msg);
       this.pending.delete(msg.id);
@@ -55,6 +61,25 @@ export class BenchSink {
         resolve(s);
       });
       this.worker.postMessage({ type: 'snapshot', id, step });
+    });
+  }
+
+  /**
+   * --influxdb only: replays the acknowledged lines straight into the upstream InfluxDB (ceiling.ts); null
+   * without an upstream. Bounded by the capture size and the options' passes.
+   */
+  ceiling(dbPrefix: string, options: CeilingOptions, timeoutMs = 300_000): Promise<CeilingResult | null> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ceilings.delete(id);
+        reject(new Error(`bench sink: the InfluxDB ceiling replay did not finish within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.ceilings.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.worker.postMessage({ type: 'ceiling', id, dbPrefix, options });
     });
   }
 

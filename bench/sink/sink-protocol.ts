@@ -1,4 +1,5 @@
 // Messages between the bench runner and its sink worker.
+import type { CeilingOptions, CeilingResult } from './ceiling.js';
 import type { StepSnapshot } from './seq-tracker.js';
 
 export interface SinkWorkerData {
@@ -33,4 +34,12 @@ export interface SinkSnapshot {
   upstreamFailures: number;
 }
 
-export type SinkReply = { type: 'listening'; port: number } | SinkSnapshot;
+/** --influxdb: replay the captured lines straight into the upstream InfluxDB (ceiling.ts). */
+export interface CeilingRequest {
+  type: 'ceiling';
+  id: number;
+  dbPrefix: string;
+  options: CeilingOptions;
+}
+
+export type SinkReply = { type: 'listening'; port: number } | SinkSnapshot | { type: 'ceiling'; id: number; result: CeilingResult | null };

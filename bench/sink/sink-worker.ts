@@ -8,14 +8,17 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { LineCapture, measureCeiling } from './ceiling.js';
 import { newCounters, scanBody } from './line-scan.js';
 import { SeqTracker } from './seq-tracker.js';
-import type { SinkReply, SinkRequest, SinkWorkerData } from './sink-protocol.js';
+import type { CeilingRequest, SinkReply, SinkRequest, SinkWorkerData } from './sink-protocol.js';
 
 const data = workerData as SinkWorkerData;
 const counters = newCounters();
 const tracker = new SeqTracker(data.runId);
 const databases = new Set<string>(['_internal']);
+// --influxdb: what the real server acknowledged, kept (bounded) for the ceiling replay (ceiling.ts).
+const capture = data.upstream ? new LineCapture() : null;
 let requests = 0;
 let writeRequests = 0;
 let bodyBytes = 0;
@@ -83,9 +86,16 @@ async function handleWrite(req: http.IncomingMessage, res: http.ServerResponse, 
     badRequests++;
     return json(res, 400, { error: `bench sink: cannot decode body: ${(err as Error).message}` });
   }
+  const linesBefore = counters.lines;
+  const eventsBefore = eventLines();
   scanBody(text, performance.timeOrigin + performance.now(), counters, tracker);
+  capture?.add(req.headers['content-encoding'] === 'gzip' ? Buffer.from(text, 'latin1') : raw, counters.lines - linesBefore, eventLines() - eventsBefore, new URL(req.url ?? '/', 'http://sink').searchParams.get('precision'));
   res.writeHead(204, { 'x-influxdb-version': '1.8.10-bench-sink' });
   res.end();
+}
+
+function eventLines(): number {
+  return (counters.byMeasurement.get('log_event') ?? 0) + (counters.byMeasurement.get('user_events') ?? 0);
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -133,10 +143,16 @@ server.listen(data.port, data.host, () => {
   const address = server.address();
   parentPort?.postMessage({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 } satisfies SinkReply);
 });
-parentPort?.on('message', (msg: SinkRequest | { type: 'stop' }) => {
+parentPort?.on('message', (msg: SinkRequest | CeilingRequest | { type: 'stop' }) => {
   if (msg.type === 'stop') {
     server.closeAllConnections();
     server.close(() => process.exit(0));
+    return;
+  }
+  if (msg.type === 'ceiling') {
+    const answer = (result: SinkReply): void => parentPort?.postMessage(result);
+    if (!capture || !data.upstream) return answer({ type: 'ceiling', id: msg.id, result: null });
+    void measureCeiling(data.upstream, msg.dbPrefix, capture, msg.options).then((result) => answer({ type: 'ceiling', id: msg.id, result }));
     return;
   }
   const r = reply(msg);

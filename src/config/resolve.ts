@@ -15,6 +15,8 @@ import type { Config } from './schema/index.js';
 export interface RuntimeSettings {
   parseWorkers: number;
   writerWorkers: number;
+  /** Worker resourceLimits.maxYoungGenerationSizeMb; undefined: V8's default. */
+  workerYoungGenerationMb: number | undefined;
   logRingBytes: number;
   userRingBytes: number;
   udpReceiveBufferBytes: number;
@@ -41,6 +43,7 @@ export function resolveRuntimeSettings(config: Config, cores: number = available
   return {
     parseWorkers,
     writerWorkers: config.threads.writerWorkers,
+    workerYoungGenerationMb: config.threads.workerYoungGenerationMb > 0 ? config.threads.workerYoungGenerationMb : undefined,
     logRingBytes: config.ingest.logEvents.ringBytes,
     userRingBytes: config.ingest.userEvents.ringBytes,
     udpReceiveBufferBytes: config.ingest.udpReceiveBufferBytes,
@@ -50,4 +53,9 @@ export function resolveRuntimeSettings(config: Config, cores: number = available
       maxSlicesInFlight: resolveMaxSlicesInFlight(config, parseWorkers),
     },
   };
+}
+
+/** The V8 limits every worker thread (and the parse pool's) starts with; undefined: V8's defaults. */
+export function workerResourceLimits(settings: Pick<RuntimeSettings, 'workerYoungGenerationMb'>): { maxYoungGenerationSizeMb: number } | undefined {
+  return settings.workerYoungGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: settings.workerYoungGenerationMb };
 }

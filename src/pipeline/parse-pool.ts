@@ -2,6 +2,7 @@
 // writer (for status; the shutdown drain asks the shared ledger, src/threads/writer-ledger.ts). Each task carries
 // the app-list version current at dispatch, so the worker parses it with that list or a newer one
 // (app-names-relay.ts).
+import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { RingTask } from '../ingest/ring-slice.js';
 import type { SliceResult } from './slice-parser.js';
@@ -23,6 +24,7 @@ export class ParsePool {
   constructor(
     workers: number,
     data: ParseWorkerData,
+    resourceLimits: ResourceLimits | undefined,
     private readonly appNamesVersion: () => number = () => 0,
     onWorkerError?: (err: Error) => void,
   ) {
@@ -34,9 +36,13 @@ export class ParsePool {
       // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
       atomics: 'disabled',
       idleTimeout: 2 ** 31 - 1,
+      // One task per worker (Piscina's default). Two would spare a worker the main-thread round trip between
+      // slices, but Piscina reports a worker that dies with tasks assigned only through those tasks' rejections,
+      // not its 'error' event, so the crash would go unlogged and uncounted below (thread-crash e2e test).
       // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
       // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
+      ...(resourceLimits ? { resourceLimits } : {}),
     });
     // Without a listener, a worker's uncaught error would be re-thrown in the main thread and end the process.
     // Tasks it was running are rejected (and retried by the dispatcher); Piscina starts a replacement.

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { AppLogger } from '../log/logger.js';
 import { isControlMessage, type ControlReply } from './control.js';
 import { redactSecrets, sanitizeStack } from '../crash/redact.js';
@@ -10,6 +10,8 @@ export interface ManagedThreadOptions {
   name: string;
   file: URL;
   workerData: unknown;
+  /** V8 limits of the thread (threads.workerYoungGenerationMb); undefined: V8's defaults. */
+  resourceLimits?: ResourceLimits;
   logger: AppLogger;
   /** How long start-up (init) may take before it counts as failed. */
   readyTimeoutMs?: number;
@@ -69,7 +71,11 @@ export class ManagedThread {
   }
 
   async start(): Promise<void> {
-    const worker = new Worker(this.opts.file, { workerData: this.opts.workerData, name: this.opts.name });
+    const worker = new Worker(this.opts.file, {
+      workerData: this.opts.workerData,
+      name: this.opts.name,
+      ...(this.opts.resourceLimits ? { resourceLimits: this.opts.resourceLimits } : {}),
+    });
     this.worker = worker;
     await this.whenReady(worker).catch((err: unknown) => {
       // A thread that failed its start is not running: calls and stop() must not wait for it.

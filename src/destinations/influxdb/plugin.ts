@@ -4,6 +4,7 @@ import { lineProtocolEncoding } from '../../points/line-encoding.js';
 import type { DestinationPlugin, SinkDeps } from '../plugin.js';
 import type { Sink } from '../sink.js';
 import type { Config } from '../../config/schema/index.js';
+import { influxDelivery } from './delivery.js';
 import { influxTakes } from './gates.js';
 import type { InfluxdbV2Options } from './v2/options.js';
 import type { InfluxdbV3Options } from './v3/options.js';
@@ -48,5 +49,5 @@ export const influxdbDestination: DestinationPlugin = {
       return { problems: [(err as Error).message], warnings: [] };
     }
   },
-  create: async (config, deps) => ({ sink: await sinkFor(config, deps), delivery: { maxBatchLines: config.influxdbConfig.maxBatchSize } }),
+  create: async (config, deps) => ({ sink: await sinkFor(config, deps), delivery: influxDelivery(config, config.influxdbConfig.maxBatchSize) }),
 };

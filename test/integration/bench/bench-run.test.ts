@@ -10,7 +10,7 @@ import { repoRoot } from '../../support/paths.js';
 
 const STEP_FIELDS = [
   'offered_per_s', 'received_per_s', 'written_per_s', 'kernel_drops', 'ring_drops', 'lost_after_socket',
-  'p50_ms', 'p99_ms', 'rss_mb', 'parse_workers', 'writer_workers',
+  'p50_ms', 'p99_ms', 'rss_mb', 'parse_workers', 'writer_workers', 'cpu_us_per_event',
 ] as const;
 
 function runBench(args: string[]): { json: Record<string, unknown>; svg: string; stdout: string } {
@@ -35,6 +35,9 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
     assert.ok((json[key] as number) >= 0, `${key} ≥ 0`);
   }
   assert.ok((json.baseline_dgram_per_s as number) > 0, 'the bare receiver received something');
+  // CPU per datagram and per event are read from /proc (Linux, where these tests run): a positive number.
+  assert.equal(typeof json.baseline_cpu_us_per_dgram, 'number', 'baseline_cpu_us_per_dgram is a number');
+  assert.ok((json.baseline_cpu_us_per_dgram as number) >= 0);
   const steps = json.steps as Record<string, unknown>[];
   assert.equal(steps.length, expectedSteps);
   for (const step of steps) {
@@ -50,6 +53,8 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
     assert.equal(step.lost_after_socket, Math.max(0, (step.received as number) - (step.written as number)));
     assert.ok((step.written as number) > 0, 'something reached the sink');
     assert.ok((step.p50_ms as number) >= 0 && (step.p99_ms as number) >= (step.p50_ms as number));
+    assert.equal(typeof step.cpu_us_per_event, 'number', 'cpu_us_per_event is a number');
+    assert.ok((step.cpu_us_per_event as number) >= 0);
   }
   if ((json.max_sustained_per_s as number) > 0) {
     assert.ok(steps.some((s) => s.lost_after_socket === 0 && s.received_per_s === json.max_sustained_per_s));

@@ -50,6 +50,7 @@ test('parse workers get the app list at start, after a list change and after a c
   const pool = new ParsePool(
     2,
     { instanceId, config, logLevel: 'error', logFormat: 'json', routes: destinationRoutes(config, 1), writerCount: 1, parseSlots: slots, parseSlotTable: createParseSlotTable(slots), rings: { [ring.id]: { sab: ring.sab, socket: 'user' } } },
+    undefined,
     () => relay.version,
   );
   const parseOne = async (): Promise<string> => {

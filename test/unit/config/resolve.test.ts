@@ -2,7 +2,7 @@ import { fileLineVersion } from '../../../src/destinations/file/plugin.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load.js';
-import { resolveRuntimeSettings } from '../../../src/config/resolve.js';
+import { resolveRuntimeSettings, workerResourceLimits } from '../../../src/config/resolve.js';
 import { minimalYaml } from './helpers.js';
 
 const load = (extra = '') => loadConfigText(minimalYaml(extra), 'r.yaml', {}).config;
@@ -26,4 +26,13 @@ test('explicit numbers win over auto', () => {
 test('file destination dialect: auto follows influxdbConfig.version, an explicit version wins', () => {
   assert.equal(fileLineVersion(load('    influxdbConfig:\n        version: 2\n')), 2);
   assert.equal(fileLineVersion(load('    fileDestination:\n        influxVersion: 1\n')), 1);
+});
+
+test('worker young generation: 16 MB by default, a number is passed on, 0 leaves V8 its own size', () => {
+  assert.deepEqual(workerResourceLimits(resolveRuntimeSettings(load(), 2)), { maxYoungGenerationSizeMb: 16 });
+  const set = resolveRuntimeSettings(load('    threads:\n        workerYoungGenerationMb: 8\n'), 2);
+  assert.deepEqual(workerResourceLimits(set), { maxYoungGenerationSizeMb: 8 });
+  const v8 = resolveRuntimeSettings(load('    threads:\n        workerYoungGenerationMb: 0\n'), 2);
+  assert.equal(v8.workerYoungGenerationMb, undefined);
+  assert.equal(workerResourceLimits(v8), undefined);
 });
