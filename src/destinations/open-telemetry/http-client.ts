@@ -8,7 +8,7 @@ const gzip = promisify(gzipCallback);
 /** Bound of the response body we keep: enough for a partial-success message or an error status. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110, section 10.2.3); undefined when absent or unreadable. */
 export function retryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
   const raw = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!raw) return undefined;

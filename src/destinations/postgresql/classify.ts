@@ -1,5 +1,5 @@
 // A failed write → SinkWriteError. PostgreSQL errors carry a SQLSTATE (`code`); its class says whether a retry
-// can help (docs/postgresql.md#errors):
+// can help (docs/postgresql.md#writes):
 // - 08 connection, 40 rollback (deadlock, serialization), 53 resources, 57 operator intervention (admin
 //   shutdown, cancel, starting up), 58 system, XX internal, and every network error or timeout: retryable.
 // - 22 data exception, 23 integrity violation: the row is refused for good (the sink takes it out).

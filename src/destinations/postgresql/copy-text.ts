@@ -1,6 +1,6 @@
 // Rows → the text format of COPY ... FROM STDIN: one line per row, columns separated by tabs, NULL as \N.
 //
-// The escaping rule (docs/postgresql.md#text-rules): in every string, also inside jsonb values and keys,
+// The escaping rule (docs/postgresql.md#writes): in every string, also inside jsonb values and keys,
 // NUL (U+0000) is removed, because neither text nor jsonb can hold it, and a lone UTF-16 surrogate becomes
 // U+FFFD, because UTF-8 cannot carry it. Then backslash, newline, carriage return and tab are written as \\,
 // \n, \r and \t, so a value never ends its row or column. Everything else (quotes, other control characters,
