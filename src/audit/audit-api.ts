@@ -7,7 +7,7 @@ import { checkAuditQsVersion, singleHeaderValue } from './compatibility.js';
 import { CorsPolicy } from './cors.js';
 import { checkEnvelope } from './envelope.js';
 import { constraintViolations } from './event-types.js';
-import { IpRateLimit } from './ip-rate-limit.js';
+import { RateLimiter } from '../http/client-rate-limit.js';
 import { payloadProblems } from './payloads.js';
 import { auditReply, jsonReply, securityHeaders, type AuditReply } from './responses.js';
 import { RefusalCounts, type RefusalReason } from './refusals.js';
@@ -46,7 +46,7 @@ export class AuditApi {
   readonly refusals = new RefusalCounts();
   private readonly token: BearerToken;
   private readonly cors: CorsPolicy;
-  private readonly limit: IpRateLimit | null;
+  private readonly limit: RateLimiter | null;
   private readonly security: Record<string, string>;
   private lastWarnAt = new Map<RefusalReason, number>();
   accepted = 0;
@@ -57,7 +57,7 @@ export class AuditApi {
   ) {
     this.token = new BearerToken(config.apiToken);
     this.cors = new CorsPolicy(config.cors.allowedOrigins);
-    this.limit = config.rateLimit.enable ? new IpRateLimit(config.rateLimit.maxPerMinute, deps.now) : null;
+    this.limit = config.rateLimit.enable ? new RateLimiter(config.rateLimit.maxPerMinute, 60_000, deps.now) : null;
     this.security = securityHeaders(deps.tls);
   }
 
@@ -77,7 +77,7 @@ export class AuditApi {
     if (this.limit) {
       const d = this.limit.take(req.ip);
       if (!d.allowed) {
-        return this.refuse(req, 'ip_rate_limit', auditReply(429, 'dropped', 'Rate limit exceeded', { retryAfter: d.retryAfterS }, { 'Retry-After': String(d.retryAfterS) }));
+        return this.refuse(req, 'ip_rate_limit', auditReply(429, 'dropped', 'Rate limit exceeded', { retryAfter: d.resetSeconds }, { 'Retry-After': String(d.resetSeconds) }));
       }
     }
     if (!this.token.accepts(req.authorization)) return this.refuse(req, 'unauthorized', auditReply(401, 'dropped', 'Unauthorized'));

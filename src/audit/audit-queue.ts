@@ -1,5 +1,6 @@
 import type { AuditEventsConfig } from '../config/schema/audit-events.js';
 import type { AuditEventDatum } from './datum.js';
+import type { IngestMetricsSnapshot } from '../points/ingest-metrics.js';
 
 // The bounded queue between the audit API and the outputs (auditEvents.queue.messageQueue): the request is
 // answered once its event is queued; a turn of the event loop later up to maxConcurrent events are handed to
@@ -8,24 +9,26 @@ import type { AuditEventDatum } from './datum.js';
 
 export type QueueRefusal = 'rate_limit' | 'queue_full';
 
-export interface AuditQueueSnapshot {
-  queueSize: number;
-  queueMaxSize: number;
-  queueUtilizationPct: number;
-  queueRunning: number;
-  messagesReceived: number;
-  messagesQueued: number;
-  messagesProcessed: number;
-  messagesFailed: number;
-  messagesDroppedRateLimit: number;
-  messagesDroppedQueueFull: number;
-  messagesDroppedSize: number;
-  processingTimeAvgMs: number;
-  processingTimeP95Ms: number;
-  processingTimeMaxMs: number;
-  rateLimitCurrent: number;
-  backpressureActive: boolean;
-}
+/** The queue fields every queue point has (same names as the UDP queues' snapshot). */
+export type AuditQueueSnapshot = Pick<
+  IngestMetricsSnapshot,
+  | 'queueSize'
+  | 'queueMaxSize'
+  | 'queueUtilizationPct'
+  | 'queueRunning'
+  | 'messagesReceived'
+  | 'messagesQueued'
+  | 'messagesProcessed'
+  | 'messagesFailed'
+  | 'messagesDroppedRateLimit'
+  | 'messagesDroppedQueueFull'
+  | 'messagesDroppedSize'
+  | 'processingTimeAvgMs'
+  | 'processingTimeP95Ms'
+  | 'processingTimeMaxMs'
+  | 'rateLimitCurrent'
+  | 'backpressureActive'
+>;
 
 const TIMES_KEPT = 1000;
 

@@ -135,3 +135,23 @@ export function errorFromException(err: unknown, context: { requestUrl?: string;
   const kind: SinkFailureKind = code !== undefined && CONFIG_FS_CODES.has(code) && !RETRYABLE_CODES.has(code) ? 'config' : 'retryable';
   return new SinkWriteError({ kind, details, cause: err });
 }
+
+/**
+ * A batch whose items a record backend (New Relic, OTLP) refused in part: those items are dropped for good
+ * (counted as rejected), the rest were written. `bad`: lines that were not items at all.
+ */
+export function partlyRejected(
+  batchLines: number,
+  rejected: number,
+  what: { item: string; message: string },
+  bad: readonly string[],
+  offending: readonly string[],
+  lastStatus?: number,
+): SinkWriteError {
+  return new SinkWriteError({
+    kind: 'rejected',
+    rejectedLines: Math.min(batchLines, rejected),
+    offending: [...bad.map((l) => `not ${what.item}: ${l}`), ...offending],
+    details: { message: what.message, ...(lastStatus ? { httpStatus: lastStatus } : {}) },
+  });
+}

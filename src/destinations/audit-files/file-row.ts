@@ -1,35 +1,16 @@
-import { auditRow } from '../../audit/audit-row.js';
+import { auditRow, type AuditRow } from '../../audit/audit-row.js';
 import type { AuditEventDatum } from '../../audit/datum.js';
 
 // The record the file outputs get per event: Butler SOS v15's flat Parquet row (extract-fields), as one JSON
 // line. Integers that v15 stores as INT64 travel as numbers and become BigInt in the writer.
 
-export interface FileRecord {
+export type FileRecord = Omit<AuditRow, 'timestampMs' | 'enterSelectionTxnId' | 'leaveSelectionTxnId'> & {
   timestamp: number | null;
   /** UTC day of the timestamp, YYYYMMDD (the Parquet file it goes into). */
   date: string;
-  eventId: string;
-  correlationId: string | null;
-  eventType: string;
-  userId: string | null;
-  appId: string | null;
-  appName: string | null;
-  sheetId: string | null;
-  sheetName: string | null;
-  objectId: string | null;
-  selectionTxnId: string | null;
-  durationMs: number | null;
-  visible: boolean | null;
-  enteredAt: string | null;
-  leftAt: string | null;
-  dataStateId: number | null;
-  screenshotUrl: string | null;
-  selectionDetails: string | null;
   screenshotSavedPaths: string | null;
-  objectType: string | null;
-  objectData: string | null;
   tags: string | null;
-}
+};
 
 const intOrNull = (v: number | null): number | null => (v !== null && Number.isSafeInteger(v) ? v : null);
 

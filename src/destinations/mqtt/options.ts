@@ -1,6 +1,6 @@
 // `mqttConfig` → mqtt.js client options. TLS files are read here so a wrong path fails at start-up with
 // the key that names it, not later inside a reconnect loop.
-import { readFileSync } from 'node:fs';
+import { readTlsFiles } from '../tls-files.js';
 import { randomBytes } from 'node:crypto';
 import type { IClientOptions } from 'mqtt';
 
@@ -39,15 +39,6 @@ export const DEFAULT_MQTT_TIMING: MqttTiming = {
   startWaitMs: 2_000,
 };
 
-function readPem(path: string | undefined, key: string): Buffer | undefined {
-  if (!path) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new Error(`mqttConfig.tls.${key}: cannot read "${path}": ${(err as Error).message}`);
-  }
-}
-
 export function qosOf(config: MqttDestinationConfig): 0 | 1 | 2 {
   const q = config.qos ?? 0;
   return q === 1 || q === 2 ? q : 0;
@@ -79,12 +70,7 @@ export function clientOptions(config: MqttDestinationConfig, timing: MqttTiming)
   if (config.password) options.password = config.password;
   if (protocol === 'mqtts') {
     const tls = config.tls ?? {};
-    const ca = readPem(tls.caFile, 'caFile');
-    const cert = readPem(tls.certFile, 'certFile');
-    const key = readPem(tls.keyFile, 'keyFile');
-    if (ca) options.ca = ca;
-    if (cert) options.cert = cert;
-    if (key) options.key = key;
+    Object.assign(options, readTlsFiles(tls, 'mqttConfig.tls'));
     options.rejectUnauthorized = tls.rejectUnauthorized ?? true;
   }
   return options;

@@ -11,7 +11,7 @@ import type { DataModule, ErrorModule, ErrorType } from '../../threads/messages.
 import { decodeRecordLines } from '../record-lines.js';
 import { isNrItem, isNrMetricData, type NrItem } from './items/items.js';
 import type { Sink, SinkBatch, SinkErrorContext, SinkHealth } from '../sink.js';
-import { errorFromException, kindOfHttpStatus, SinkWriteError } from '../sink-error.js';
+import { errorFromException, kindOfHttpStatus, partlyRejected, SinkWriteError } from '../sink-error.js';
 import { chunkBody, chunkItems, halves, type Chunk } from './chunks.js';
 import { NewRelicHttp } from './http-client.js';
 import {
@@ -94,12 +94,7 @@ export class NewRelicSink implements Sink {
     this.downReason = '';
     const rejected = state.rejected + state.bad.length;
     if (rejected > 0) {
-      throw new SinkWriteError({
-        kind: 'rejected',
-        rejectedLines: Math.min(batch.lines, rejected),
-        offending: [...state.bad.map((l) => `not a New Relic item: ${l}`), ...state.offending],
-        details: { message: `New Relic refused ${rejected} item(s) of a batch`, ...(state.lastStatus ? { httpStatus: state.lastStatus } : {}) },
-      });
+      throw partlyRejected(batch.lines, rejected, { item: 'a New Relic item', message: `New Relic refused ${rejected} item(s) of a batch` }, state.bad, state.offending, state.lastStatus);
     }
   }
 

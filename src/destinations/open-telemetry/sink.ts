@@ -7,7 +7,7 @@ import type { AppLogger } from '../../log/logger.js';
 import { decodeRecordLines } from '../record-lines.js';
 import type { DataModule, ErrorModule, ErrorType } from '../../threads/messages.js';
 import type { Sink, SinkBatch, SinkErrorContext, SinkHealth } from '../sink.js';
-import { errorFromException, SinkWriteError } from '../sink-error.js';
+import { errorFromException, partlyRejected, SinkWriteError } from '../sink-error.js';
 import { sanitizeRequestUrl } from '../../errors/sanitize-url.js';
 import { logsRequest, metricsRequest, ResourceCache, type Scope } from './export-request.js';
 import { OtlpHttp } from './http-client.js';
@@ -68,12 +68,7 @@ export class OpenTelemetrySink implements Sink {
     this.downReason = '';
     const rejected = state.rejected + state.bad.length;
     if (rejected > 0) {
-      throw new SinkWriteError({
-        kind: 'rejected',
-        rejectedLines: Math.min(batch.lines, rejected),
-        offending: [...state.bad.map((l) => `not an OpenTelemetry record: ${l}`), ...state.offending],
-        details: { message: `OTLP endpoint rejected ${rejected} record(s) of a batch`, ...(state.lastStatus ? { httpStatus: state.lastStatus } : {}) },
-      });
+      throw partlyRejected(batch.lines, rejected, { item: 'an OpenTelemetry record', message: `OTLP endpoint rejected ${rejected} record(s) of a batch` }, state.bad, state.offending, state.lastStatus);
     }
   }
 

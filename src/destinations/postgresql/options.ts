@@ -1,6 +1,6 @@
 // `postgresql` config → pg pool settings. TLS files are read here, so a wrong path fails at start-up naming
 // its key instead of inside every reconnect.
-import { readFileSync } from 'node:fs';
+import { readTlsFiles } from '../tls-files.js';
 import type { ConnectionOptions } from 'node:tls';
 import type { PoolConfig } from 'pg';
 import type { PostgresqlConfig } from './section.js';
@@ -26,15 +26,6 @@ export const DEFAULT_POSTGRESQL_TIMING: PostgresqlTiming = {
   provisionRetry: { initialMs: 1000, maxMs: 60_000 },
 };
 
-function readPem(path: string, key: string): Buffer | undefined {
-  if (!path) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new Error(`postgresql.tls.${key}: cannot read "${path}": ${(err as Error).message}`);
-  }
-}
-
 /** Where the data goes, for logs and error reports: never the password. */
 export function targetOf(config: PostgresqlConfig): string {
   return `postgresql://${config.user}@${config.host}:${config.port}/${config.database}`;
@@ -43,14 +34,7 @@ export function targetOf(config: PostgresqlConfig): string {
 export function tlsOptions(config: PostgresqlConfig): false | ConnectionOptions {
   const tls = config.tls;
   if (!tls.enable) return false;
-  const options: ConnectionOptions = { rejectUnauthorized: tls.rejectUnauthorized };
-  const ca = readPem(tls.caFile, 'caFile');
-  const cert = readPem(tls.certFile, 'certFile');
-  const key = readPem(tls.keyFile, 'keyFile');
-  if (ca) options.ca = ca;
-  if (cert) options.cert = cert;
-  if (key) options.key = key;
-  return options;
+  return { rejectUnauthorized: tls.rejectUnauthorized, ...readTlsFiles(tls, 'postgresql.tls') };
 }
 
 export function poolConfig(config: PostgresqlConfig, timing: PostgresqlTiming): PoolConfig {

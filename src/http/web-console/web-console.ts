@@ -6,7 +6,7 @@ import type { HttpReply, HttpRequestInfo, HttpServerHandle, RouteHandler } from 
 import { AccessToken } from './access-token.js';
 import { loadAssets, type Asset } from './assets.js';
 import { assetReply, configPage, livePage, messagePage } from './pages.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from '../client-rate-limit.js';
 
 // The web console server (configVisualisation.*): the config page at `/` (Butler SOS v15's config
 // visualisation), the live console at `/live` with its WebSocket at `/live/ws`, a 404 page, 300 requests a

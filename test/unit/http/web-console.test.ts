@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccessToken, COOKIE } from '../../../src/http/web-console/access-token.js';
 import { MASK, obfuscateConfig } from '../../../src/http/web-console/obfuscate.js';
-import { RateLimiter } from '../../../src/http/web-console/rate-limit.js';
+import { RateLimiter } from '../../../src/http/client-rate-limit.js';
 import { requestInfo } from '../../../src/http/dispatch.js';
 
 test('obfuscate: secret-looking keys lose their subtree at any depth; listed values are masked fully or partly', () => {

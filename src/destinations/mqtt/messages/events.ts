@@ -1,5 +1,6 @@
 // User and log events → MQTT (docs/mqtt.md#what-is-published). Gating (mqttConfig.enable and
 // sendToMQTT.enable) is the destination's `takes` (../encoding.ts); these only build the messages.
+import { optionalUserEventFields } from '../../../events/user-fields.js';
 import type { Config } from '../../../config/schema/index.js';
 import type { LogEvent, UserEvent } from '../../../events/types.js';
 import type { MqttRecord } from './record.js';
@@ -39,13 +40,7 @@ export function userEventMqttPayload(event: UserEvent, tags: Record<string, stri
     message: event.message,
     tags,
   };
-  if (event.appId) payload.appId = event.appId;
-  if (event.appName) payload.appName = event.appName;
-  const ua = event.ua;
-  if (ua?.browser.name) payload.uaBrowserName = ua.browser.name;
-  if (ua?.browser.major) payload.uaBrowserMajorVersion = ua.browser.major;
-  if (ua?.os.name) payload.uaOsName = ua.os.name;
-  if (ua?.os.version) payload.uaOsVersion = ua.os.version;
+  Object.assign(payload, optionalUserEventFields(event));
   return payload;
 }
 

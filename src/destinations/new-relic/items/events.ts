@@ -1,4 +1,5 @@
 // User and log events as New Relic Event API events (docs/new-relic.md#payloads).
+import { optionalUserEventFields } from '../../../events/user-fields.js';
 import { createHash } from 'node:crypto';
 import type { Config } from '../../../config/schema/index.js';
 import type { LogEvent, UserEvent } from '../../../events/types.js';
@@ -38,13 +39,7 @@ export function createUserEventNrBuilder(config: UserEventNrConfig): (event: Use
       qs_userId: scramble ? scrambled(event.user_id) : event.user_id,
       qs_origin: event.origin,
     };
-    if (event.appId) e.qs_appId = event.appId;
-    if (event.appName) e.qs_appName = event.appName;
-    const ua = event.ua;
-    if (ua?.browser.name) e.qs_uaBrowserName = ua.browser.name;
-    if (ua?.browser.major) e.qs_uaBrowserMajorVersion = ua.browser.major;
-    if (ua?.os.name) e.qs_uaOsName = ua.os.name;
-    if (ua?.os.version) e.qs_uaOsVersion = ua.os.version;
+    Object.assign(e, optionalUserEventFields(event, 'qs_'));
     Object.assign(e, tags);
     return { ...e, eventType: 'qs_userEvent' };
   };

@@ -1,5 +1,7 @@
-// 300 requests per minute per client IP, as Butler SOS's @fastify/rate-limit did: a fixed one-minute window
-// per IP from its first request; over the limit → 429 with Retry-After. The first refusal of an IP in each
+// Requests per minute per client IP, as Butler SOS's @fastify/rate-limit did for the config page and the audit
+// API (300 by default): a fixed one-minute window per IP from its first request; over the limit → 429 with
+// Retry-After. Memory is bounded: finished windows are swept, and past MAX_CLIENTS new addresses share one
+// overflow bucket. The first refusal of an IP in each
 // window is logged at warn (one line per client and minute, not one per request, so a flood cannot flood
 // the log too).
 
@@ -11,6 +13,9 @@ export interface RateLimitVerdict {
   /** True for the first refusal of this client in this window (the one to log). */
   firstRefusal: boolean;
 }
+
+const MAX_CLIENTS = 10_000;
+const OVERFLOW = '(overflow)';
 
 interface Window {
   start: number;
@@ -30,10 +35,11 @@ export class RateLimiter {
   take(client: string): RateLimitVerdict {
     const now = this.now();
     this.sweep(now);
-    let w = this.windows.get(client);
+    const key = this.windows.has(client) || this.windows.size < MAX_CLIENTS ? client : OVERFLOW;
+    let w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {
       w = { start: now, count: 0 };
-      this.windows.set(client, w);
+      this.windows.set(key, w);
     }
     w.count++;
     const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
