@@ -36,6 +36,11 @@ export interface DestinationPlugin {
   readonly sections: readonly string[];
   /** Error types its failed writes are reported under (the error tracker's list is built from these). */
   readonly errorTypes: readonly ErrorType[];
+  /**
+   * Config paths (under `Butler-SOS`, `[]` for any list index) whose values the web console masks fully, for
+   * secrets whose key names do not look secret (`openTelemetry.headers[].value`).
+   */
+  readonly secretPaths?: readonly string[];
   enabled(config: Config): boolean;
   /** Whether this destination takes this kind of data with this config (only asked when enabled). */
   takes(config: Config, kind: DataKind): boolean;

@@ -13,6 +13,7 @@ export const openTelemetryDestination: DestinationPlugin = {
   name: 'OpenTelemetry (OTLP/HTTP)',
   sections: ['openTelemetry'],
   errorTypes: ['OTLP_EXPORT'],
+  secretPaths: ['openTelemetry.headers[].value'],
   enabled: (config) => config.openTelemetry.enable,
   takes: (config, kind) => takesKind(config.openTelemetry, kind),
   encoding(config, ctx) {

@@ -2,12 +2,19 @@
 // copy of the running config. Secret-looking keys lose their whole subtree; a list of known secret values
 // is masked fully; host names, topics and paths keep their first few characters.
 
+import { DESTINATIONS } from '../../destinations/registry.js';
+
 export const MASK = '**********';
 
 const SECRET_KEY = /password|passwd|pwd|secret|token|api[_-]?key|api[_-]?token|access[_-]?key|passphrase|client[_-]?secret/i;
 
 // Paths under Butler-SOS; `[]` stands for any list index, `*` for any key.
-const FULL: readonly string[] = ['newRelic.event.header[].value', 'newRelic.metric.header[].value', 'serversToMonitor.servers[].headers.*', 'openTelemetry.headers[].value'];
+const FULL: readonly string[] = [
+  'newRelic.event.header[].value',
+  'newRelic.metric.header[].value',
+  'serversToMonitor.servers[].headers.*',
+  ...DESTINATIONS.flatMap((d) => d.secretPaths ?? []),
+];
 
 const PARTIAL: ReadonlyArray<[path: string, keep: number]> = [
   ...[
