@@ -26,7 +26,7 @@ import { createLogEventEncoder, createUserEventEncoder } from '../src/points/ind
 import type { InfluxVersion } from '../src/points/point.js';
 import { destinationRoutes } from '../src/destinations/routes.js';
 import { publisherFor } from '../src/publish/publish-table.js';
-import { SliceParser, type SocketName } from '../src/pipeline/slice-parser.js';
+import { SliceParser, type SocketName } from '../src/pipeline/parse/slice-parser.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { CliError, helpText, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';

@@ -17,10 +17,10 @@ import { listeningPorts } from './ingest/listener-options.js';
 import { startActivityFeed } from './counters/activity-feed.js';
 import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
-import { AppNamesRelay, isAppListMessage } from './pipeline/app-names-relay.js';
-import { ParsePool } from './pipeline/parse-pool.js';
+import { AppNamesRelay, isAppListMessage } from './pipeline/app-names/app-names-relay.js';
+import { ParsePool } from './pipeline/parse/parse-pool.js';
 import { destinationRoutes } from './destinations/routes.js';
-import type { CommonThreadData } from './pipeline/worker-data.js';
+import type { CommonThreadData } from './threads/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
 import { channelNames, openChannel } from './threads/channels.js';
@@ -30,7 +30,7 @@ import { publishCollectorMetrics } from './metrics/index.js';
 import { startRuntimeGauges } from './metrics/runtime-gauges.js';
 import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';
-import { createParseSlotTable } from './pipeline/parse-slots.js';
+import { createParseSlotTable } from './pipeline/parse/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
@@ -114,7 +114,7 @@ export class Supervisor {
       testCrash: this.opts.testCrash,
       routes,
       writerCount: settings.writerWorkers,
-      // Slots beyond the pool size: a replacement for a crashed worker takes a free one (src/pipeline/parse-slots.ts).
+      // Slots beyond the pool size: a replacement for a crashed worker takes a free one (src/pipeline/parse/parse-slots.ts).
       parseSlots,
       ledger: this.ledger.sab,
     };

@@ -6,15 +6,15 @@
 // node:worker_threads (not piscina's re-export) also works when this file is bundled apart from Piscina's
 // worker (the stand-alone executables, deploy/sea/).
 import { workerData } from 'node:worker_threads';
-import { AppNamesView } from '../src/pipeline/app-names-view.js';
-import type { ParseTask } from '../src/pipeline/parse-pool.js';
+import { AppNamesView } from '../src/pipeline/app-names/app-names-view.js';
+import type { ParseTask } from '../src/pipeline/parse/parse-pool.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { publisherFor } from '../src/publish/publish-table.js';
-import { SliceParser, type SliceResult } from '../src/pipeline/slice-parser.js';
-import type { ParseWorkerData } from '../src/pipeline/worker-data.js';
+import { SliceParser, type SliceResult } from '../src/pipeline/parse/slice-parser.js';
+import type { ParseWorkerData } from '../src/threads/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
-import { HEARTBEAT_MS, ParseSlots } from '../src/pipeline/parse-slots.js';
+import { HEARTBEAT_MS, ParseSlots } from '../src/pipeline/parse/parse-slots.js';
 import { ConfigBox } from '../src/threads/config-box.js';
 import type { Config } from '../src/config/schema/index.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
@@ -27,7 +27,7 @@ const names = channelNames(data.instanceId);
 const logger = threadLogger(data, 'parse');
 guardThread(data, 'parse', logger);
 
-// A replacement for a crashed worker takes a slot whose holder stopped beating (src/pipeline/parse-slots.ts).
+// A replacement for a crashed worker takes a slot whose holder stopped beating (src/pipeline/parse/parse-slots.ts).
 const slots = new ParseSlots(data.parseSlotTable, data.parseSlots);
 const { slot, shared } = slots.claim();
 setInterval(() => slots.beat(slot), HEARTBEAT_MS).unref();

@@ -2,7 +2,7 @@
 // (server tags, certificate files) fail init with a message naming the key and file.
 import { parentPort } from 'node:worker_threads';
 import { packageVersion } from '../src/cli/args.js';
-import type { CommonThreadData } from '../src/pipeline/worker-data.js';
+import type { CommonThreadData } from '../src/threads/worker-data.js';
 import { ChannelOutput } from '../src/pollers/channel-output.js';
 import { defaultPollerOptions, pollerConfigFrom } from '../src/pollers/config.js';
 import { PollerService } from '../src/pollers/poller-service.js';

@@ -2,7 +2,7 @@
 // reports errors here. It writes event counts, rejected counts and ingest metrics on their intervals.
 import { CounterPublisher } from '../src/counters/counter-publisher.js';
 import { publisherFor } from '../src/publish/publish-table.js';
-import type { TrackerThreadData } from '../src/pipeline/worker-data.js';
+import type { TrackerThreadData } from '../src/threads/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
 import { readRingCounters } from '../src/ingest/ring-layout.js';
@@ -14,7 +14,7 @@ import { BatchSender } from '../src/threads/batch-sender.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
-import { createErrorSink } from '../src/pipeline/error-sink.js';
+import { createErrorSink } from '../src/errors/error-sink.js';
 import { Operations } from '../src/ops/operations.js';
 import { liveAwareInterval, liveErrorForwarder } from '../src/live/producer.js';
 

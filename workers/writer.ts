@@ -3,7 +3,7 @@
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
-import type { WriterThreadData } from '../src/pipeline/worker-data.js';
+import type { WriterThreadData } from '../src/threads/worker-data.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { publishCollectorMetrics } from '../src/metrics/index.js';

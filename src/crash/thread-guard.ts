@@ -12,7 +12,7 @@ export interface GuardedThreadData {
 }
 
 export function guardThread(data: GuardedThreadData, thread: string, logger: AppLogger, beforeExit?: () => void): SafetyNet {
-  // Parse workers belong to Piscina: their error must reach the pool (src/pipeline/parse-pool.ts), not end quietly.
+  // Parse workers belong to Piscina: their error must reach the pool (src/pipeline/parse/parse-pool.ts), not end quietly.
   const rethrow = thread === 'parse';
   const net = new SafetyNet({ thread, appVersion: packageVersion(), logger, config: data.config as CrashConfig, beforeExit, rethrow }).install();
   fireTestCrash(data.testCrash, thread);

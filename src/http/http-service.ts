@@ -4,7 +4,7 @@ import type { AppLogger } from '../log/logger.js';
 import type { ErrorReport } from '../threads/messages.js';
 import { serverLabelNames } from '../metrics/health-gauges.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
-import { ThrottledWarning } from '../pipeline/throttled-warning.js';
+import { ThrottledWarning } from '../pipeline/parse/throttled-warning.js';
 import { Readiness } from './probes.js';
 import type { HealthBoardData } from '../threads/health-board.js';
 import { startHttpServer, type EngineChoice } from './start-server.js';

@@ -10,7 +10,7 @@ import type { PollTask } from './poll-schedule.js';
 // verified like the other calls (Butler SOS's qrs-interact did not verify). A new list replaces the old one
 // atomically; a failure keeps the previous list. The list goes to the supervisor after the first successful
 // poll of this thread (so a restarted poller re-publishes) and whenever it changes; the supervisor keeps it and
-// hands it to every parse worker, also to one that starts later (src/pipeline/app-names-relay.ts).
+// hands it to every parse worker, also to one that starts later (src/pipeline/app-names/app-names-relay.ts).
 
 const XRF_CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

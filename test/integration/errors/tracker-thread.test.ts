@@ -8,7 +8,7 @@ import { loadConfigText } from '../../../src/config/load.js';
 import type { ErrorCountsSnapshot } from '../../../src/errors/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { destinationRoutes } from '../../../src/destinations/routes.js';
-import type { TrackerThreadData } from '../../../src/pipeline/worker-data.js';
+import type { TrackerThreadData } from '../../../src/threads/worker-data.js';
 import { channelNames } from '../../../src/threads/channels.js';
 import { ManagedThread } from '../../../src/threads/managed-thread.js';
 import type { BatchMessage } from '../../../src/threads/messages.js';

@@ -1,7 +1,7 @@
 // The tracker thread's side of error tracking: reports go to the error tracker (docs/error-tracking.md); the
 // errors it hands on are published, batched for a second (an outage can produce bursts), with kind
 // ERROR_EVENTS, whose write failures the writers never report back (no feedback loop).
-import { createErrorTrackerCore, type ErrorTrackerCore } from '../errors/index.js';
+import { createErrorTrackerCore, type ErrorTrackerCore } from './index.js';
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
 import type { Publisher } from '../publish/publisher.js';

@@ -1,8 +1,8 @@
 import type { BroadcastChannel } from 'node:worker_threads';
-import type { AppLogger } from '../log/logger.js';
-import { sameAppNames } from '../pollers/app-list.js';
-import { channelNames, openChannel } from '../threads/channels.js';
-import type { AppListMessage, AppNamesMessage, AppNamesRequest } from '../threads/messages.js';
+import type { AppLogger } from '../../log/logger.js';
+import { sameAppNames } from '../../pollers/app-list.js';
+import { channelNames, openChannel } from '../../threads/channels.js';
+import type { AppListMessage, AppNamesMessage, AppNamesRequest } from '../../threads/messages.js';
 
 // The supervisor's copy of the QRS app list. It outlives the poller thread and every parse worker, so it is
 // the one place that always knows the latest list: the poller sends it here (first poll, then changes), the

@@ -1,6 +1,6 @@
 // Per-slice event and rejected-event counts, shipped to the tracker as deltas (it owns the totals).
-import type { EventCountKey, RejectedQixPerfEvent } from '../events/types.js';
-import type { EventCountDelta, RejectedCountDelta } from '../threads/messages.js';
+import type { EventCountKey, RejectedQixPerfEvent } from '../../events/types.js';
+import type { EventCountDelta, RejectedCountDelta } from '../../threads/messages.js';
 
 const SEP = '\u0001';
 

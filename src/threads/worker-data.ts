@@ -25,7 +25,7 @@ export interface CommonThreadData {
 }
 
 export interface ParseWorkerData extends CommonThreadData {
-  /** src/pipeline/parse-slots.ts: which writer-channel slots live parse workers hold. */
+  /** src/pipeline/parse/parse-slots.ts: which writer-channel slots live parse workers hold. */
   parseSlotTable: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;

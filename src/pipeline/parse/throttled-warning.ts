@@ -1,6 +1,6 @@
 // A warning that can fire per datagram, logged at most once per interval with how many were suppressed: a
 // misconfigured appender sending thousands of bad datagrams per second must not flood the log.
-import type { AppLogger } from '../log/logger.js';
+import type { AppLogger } from '../../log/logger.js';
 
 const INTERVAL_MS = 10_000;
 

@@ -1,7 +1,7 @@
 import type { BroadcastChannel } from 'node:worker_threads';
-import type { AppLogger } from '../log/logger.js';
-import { channelNames, openChannel } from '../threads/channels.js';
-import type { AppNamesMessage, AppNamesRequest } from '../threads/messages.js';
+import type { AppLogger } from '../../log/logger.js';
+import { channelNames, openChannel } from '../../threads/channels.js';
+import type { AppNamesMessage, AppNamesRequest } from '../../threads/messages.js';
 
 // A parse worker's copy of the app list (id → name). At start it asks the supervisor's relay for the latest
 // list (app-names-relay.ts); afterwards the relay broadcasts every change. Messages carry a version and only a

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BroadcastChannel } from 'node:worker_threads';
-import { silentLogger } from '../../../src/log/logger.js';
-import { AppNamesRelay } from '../../../src/pipeline/app-names-relay.js';
-import { AppNamesView } from '../../../src/pipeline/app-names-view.js';
-import { channelNames } from '../../../src/threads/channels.js';
+import { silentLogger } from '../../../../src/log/logger.js';
+import { AppNamesRelay } from '../../../../src/pipeline/app-names/app-names-relay.js';
+import { AppNamesView } from '../../../../src/pipeline/app-names/app-names-view.js';
+import { channelNames } from '../../../../src/threads/channels.js';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 

@@ -4,19 +4,19 @@
 // Counts and timings go to the tracker as one message per slice. Nothing here throws for bad input: a
 // datagram whose handling fails is counted and reported, and the rest of the slice goes on.
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../config/schema/index.js';
-import { decodeDatagram } from '../events/decode.js';
-import { createLogEventHandler, type LogEventHandler } from '../events/log-event-router.js';
-import { logEventHandlerOptions, userEventHandlerOptions, type AppNameLookup } from '../events/options.js';
-import { createUserEventHandler, type UserEventHandler } from '../events/user-event.js';
-import { forEachRecord } from '../ingest/ring-reader.js';
-import type { RingTask } from '../ingest/ring-slice.js';
-import type { AppLogger } from '../log/logger.js';
-import type { Publisher } from '../publish/publisher.js';
-import type { ErrorReport, ParseStatsMessage } from '../threads/messages.js';
+import type { Config } from '../../config/schema/index.js';
+import { decodeDatagram } from '../../events/decode.js';
+import { createLogEventHandler, type LogEventHandler } from '../../events/log-event-router.js';
+import { logEventHandlerOptions, userEventHandlerOptions, type AppNameLookup } from '../../events/options.js';
+import { createUserEventHandler, type UserEventHandler } from '../../events/user-event.js';
+import { forEachRecord } from '../../ingest/ring-reader.js';
+import type { RingTask } from '../../ingest/ring-slice.js';
+import type { AppLogger } from '../../log/logger.js';
+import type { Publisher } from '../../publish/publisher.js';
+import type { ErrorReport, ParseStatsMessage } from '../../threads/messages.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { ThrottledWarning } from './throttled-warning.js';
-import type { LiveTap } from '../live/sampler.js';
+import type { LiveTap } from '../../live/sampler.js';
 
 export type SocketName = 'log' | 'user';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createParseSlotTable, ParseSlots, SLOT_STALE_S } from '../../../src/pipeline/parse-slots.js';
+import { createParseSlotTable, ParseSlots, SLOT_STALE_S } from '../../../../src/pipeline/parse/parse-slots.js';
 
 test('live parse workers never share a writer-channel slot; a crashed worker\'s slot is taken over once stale', () => {
   let now = 1_000;

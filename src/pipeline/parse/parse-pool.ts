@@ -4,9 +4,9 @@
 // (app-names-relay.ts).
 import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { RingTask } from '../ingest/ring-slice.js';
+import type { RingTask } from '../../ingest/ring-slice.js';
 import type { SliceResult } from './slice-parser.js';
-import type { ParseWorkerData } from './worker-data.js';
+import type { ParseWorkerData } from '../../threads/worker-data.js';
 
 /** What a parse worker receives: the slice, and the app-list version it must parse with (0: none yet). */
 export interface ParseTask extends RingTask {
@@ -30,7 +30,7 @@ export class ParsePool {
   ) {
     this.posted = new Array<number>(data.writerCount).fill(0);
     this.pool = new Piscina({
-      filename: new URL('../../workers/parse.js', import.meta.url).href,
+      filename: new URL('../../../workers/parse.js', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
