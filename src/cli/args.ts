@@ -38,8 +38,8 @@ export class CliUsageError extends Error {
 }
 
 // dist/src/cli/args.js → the package root; also right for src/cli/args.ts under a TS runner.
-const PACKAGE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const DIST_PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DIST_PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function packageFile(relative: string): string {
   for (const root of [PACKAGE_ROOT, DIST_PACKAGE_ROOT]) {

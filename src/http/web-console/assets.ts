@@ -19,7 +19,7 @@ export interface Asset {
 }
 
 export function staticDir(): string {
-  return fileURLToPath(new URL('./static', import.meta.url));
+  return fileURLToPath(new URL('./static/', import.meta.url));
 }
 
 export function loadAssets(dir = staticDir()): Map<string, Asset> {

@@ -49,7 +49,8 @@ export class MemoryOutput implements PollerOutput {
   lines(module?: string, dest = 'influxdb'): string[] {
     return this.batches
       .filter((b) => b.msg.dest === dest && (!module || b.msg.module === module))
-      .flatMap((b) => Buffer.from(b.msg.body).toString('utf8').split('\n'));
+      // Every record ends with '\n' (the body format of every producer).
+      .flatMap((b) => Buffer.from(b.msg.body).toString('utf8').split('\n').slice(0, -1));
   }
 }
 

@@ -47,7 +47,8 @@ test('the poller thread posts batches to each destination writer, errors to the 
     appNamesHost: '127.0.0.1',
   });
   // InfluxDB 1.x on writer 0, the file destination writing the v2 dialect on writer 1.
-  const full = { ...influxV1Config(), ...config } as Config;
+  const base = influxV1Config();
+  const full = { ...base, ...config, influxdbConfig: { ...base.influxdbConfig, ...config.influxdbConfig } } as Config;
   full.fileDestination = { ...full.fileDestination, enable: true, influxVersion: 2 };
   const routes: DestinationRoute[] = [
     { dest: 'influxdb', writer: 0 },
