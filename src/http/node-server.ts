@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { answer, requestInfo } from './dispatch.js';
 import { attachNodeWebSocket } from './node-websocket.js';
+import { listenNode } from './node-listen.js';
 import { STATUS_TEXT, type HttpReply, type HttpRequestInfo, type HttpServerHandle, type HttpServerOptions } from './types.js';
 
 // The node:http engine: used where the uWebSockets.js binary does not load (Node 22/24 with the pinned
@@ -17,32 +18,7 @@ export function startNodeServer(opts: HttpServerOptions): Promise<HttpServerHand
   const sockets = opts.webSocket ? attachNodeWebSocket(server, opts.webSocket, opts.guard) : null;
   // Scrapers and probes make one request per connection or keep it briefly; do not hold idle sockets long.
   server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(`${opts.label}: cannot listen on ${opts.host}:${opts.port} (${err.code ?? err.message})`));
-    });
-    server.listen(opts.port, opts.host, () => {
-      const addr = server.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
-      const closeNow = (): void => {
-        sockets?.closeAll();
-        server.close();
-        server.closeAllConnections();
-      };
-      resolve({
-        engine: 'node',
-        host: opts.host,
-        port,
-        closeNow,
-        close: () =>
-          new Promise<void>((done) => {
-            sockets?.closeAll();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenNode(server, opts.host, opts.port, opts.label, () => sockets?.closeAll());
 }
 
 function send(res: ServerResponse, reply: HttpReply, head: boolean): void {

@@ -1,10 +1,8 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { answer, requestInfo } from './dispatch.js';
 import type { UwsModule, UwsRequest, UwsResponse } from './uws-loader.js';
+import { listenUws } from './uws-listen.js';
 import { attachUwsWebSocket } from './uws-websocket.js';
 import { STATUS_TEXT, type HttpReply, type HttpRequestInfo, type HttpServerHandle, type HttpServerOptions } from './types.js';
-
-const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 
 // The uWebSockets.js engine. uWS runs its sockets on the thread's libuv loop outside Node's handle tracking:
 // a worker thread that ends with a listen socket or connection still open makes Node abort the whole process
@@ -31,36 +29,7 @@ export function startUwsServer(uws: UwsModule, opts: HttpServerOptions): Promise
       if (!aborted) res.cork(() => sendUws(res, reply, info.method === 'HEAD'));
     });
   });
-  return new Promise((resolve, reject) => {
-    // Exclusive: by default uWS sets SO_REUSEPORT, so a second collector (or prometheus.port equal to
-    // nodeMetricsPort) would bind the same port and share its requests instead of failing.
-    app.listen(opts.host, opts.port, LIBUS_LISTEN_EXCLUSIVE_PORT, (listenSocket) => {
-      if (!listenSocket) {
-        app.close();
-        reject(new Error(`${opts.label}: cannot listen on ${opts.host}:${opts.port} (address in use or not available)`));
-        return;
-      }
-      let open = true;
-      const closeNow = (): void => {
-        if (!open) return;
-        open = false;
-        uws.us_listen_socket_close(listenSocket);
-        app.close();
-      };
-      resolve({
-        engine: 'uws',
-        host: opts.host,
-        port: uws.us_socket_local_port(listenSocket),
-        closeNow,
-        close: async () => {
-          closeNow();
-          // libuv runs the handles' close callbacks on the next loop turn; only then is the loop clean.
-          await nextTurn();
-          await nextTurn();
-        },
-      });
-    });
-  });
+  return listenUws(uws, app, opts.host, opts.port, () => new Error(`${opts.label}: cannot listen on ${opts.host}:${opts.port} (address in use or not available)`));
 }
 
 export function sendUws(res: UwsResponse, reply: HttpReply, head: boolean): void {

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AuditReply } from '../../audit/responses.js';
 import type { HttpServerHandle } from '../types.js';
 import type { AuditRequestHead, AuditServerOptions } from './types.js';
+import { listenNode } from '../node-listen.js';
 
 // The audit API on node:http / node:https, where the uWebSockets.js binary does not load.
 
@@ -76,28 +77,5 @@ export function startNodeAuditServer(opts: AuditServerOptions): Promise<HttpServ
       )
     : createHttpServer(onRequest);
   server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(`auditEvents.port: cannot listen on ${opts.host}:${opts.port} (${err.code ?? err.message})`));
-    });
-    server.listen(opts.port, opts.host, () => {
-      const addr = server.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
-      const closeNow = (): void => {
-        server.close();
-        server.closeAllConnections();
-      };
-      resolve({
-        engine: 'node',
-        host: opts.host,
-        port,
-        closeNow,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenNode(server, opts.host, opts.port, 'auditEvents.port');
 }

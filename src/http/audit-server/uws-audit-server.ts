@@ -1,7 +1,7 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditReply } from '../../audit/responses.js';
 import { STATUS_TEXT, type HttpServerHandle } from '../types.js';
 import type { UwsApp, UwsModule, UwsRequest, UwsResponse } from '../uws-loader.js';
+import { listenUws } from '../uws-listen.js';
 import type { AuditRequestHead, AuditServerOptions } from './types.js';
 
 // The audit API on uWebSockets.js (SSLApp with auditEvents.tls). Bodies arrive in chunks through onData; the
@@ -17,7 +17,6 @@ interface UwsTlsModule extends UwsModule {
   SSLApp(options: { cert_file_name: string; key_file_name: string; ca_file_name?: string; passphrase?: string }): UwsApp;
 }
 
-const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 const STATUS: Record<number, string> = { ...STATUS_TEXT, 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
 
 function head(res: UwsResponse, req: UwsRequest): AuditRequestHead {
@@ -84,31 +83,5 @@ export function startUwsAuditServer(uws: UwsModule, opts: AuditServerOptions): P
       }
     });
   });
-  return new Promise((resolve, reject) => {
-    app.listen(opts.host, opts.port, LIBUS_LISTEN_EXCLUSIVE_PORT, (listenSocket) => {
-      if (!listenSocket) {
-        app.close();
-        reject(new Error(`auditEvents.port: cannot listen on ${opts.host}:${opts.port} (address in use, not available, or TLS files unusable)`));
-        return;
-      }
-      let open = true;
-      const closeNow = (): void => {
-        if (!open) return;
-        open = false;
-        uws.us_listen_socket_close(listenSocket);
-        app.close();
-      };
-      resolve({
-        engine: 'uws',
-        host: opts.host,
-        port: uws.us_socket_local_port(listenSocket),
-        closeNow,
-        close: async () => {
-          closeNow();
-          await nextTurn();
-          await nextTurn();
-        },
-      });
-    });
-  });
+  return listenUws(uws, app, opts.host, opts.port, () => new Error(`auditEvents.port: cannot listen on ${opts.host}:${opts.port} (address in use, not available, or TLS files unusable)`));
 }
