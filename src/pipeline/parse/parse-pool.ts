@@ -13,20 +13,26 @@ export interface ParseTask extends RingTask {
   appNamesVersion: number;
 }
 
+/** Slices a parse worker holds at once: one running, one waiting in its port. */
+const TASKS_PER_WORKER = 2;
+
 export class ParsePool {
   private readonly pool: Piscina;
   /** Batches posted per writer index by tasks that finished. */
   readonly posted: number[];
 
-  /** Parse workers that died of an uncaught error outside a task (Piscina replaces them). */
+  /** Parse workers that died (Piscina replaces them). */
   crashes = 0;
+  private unreported = 0;
+  private lastError: Error | undefined;
+  private destroying = false;
 
   constructor(
     workers: number,
     data: ParseWorkerData,
     resourceLimits: ResourceLimits | undefined,
     private readonly appNamesVersion: () => number = () => 0,
-    onWorkerError?: (err: Error) => void,
+    private readonly onWorkerError?: (err: Error) => void,
   ) {
     this.posted = new Array<number>(data.writerCount).fill(0);
     this.pool = new Piscina({
@@ -36,26 +42,57 @@ export class ParsePool {
       // Sync atomics would park idle workers in Atomics.wait, where app-name messages never arrive.
       atomics: 'disabled',
       idleTimeout: 2 ** 31 - 1,
-      // One task per worker (Piscina's default). Two would spare a worker the main-thread round trip between
-      // slices, but Piscina reports a worker that dies with tasks assigned only through those tasks' rejections,
-      // not its 'error' event, so the crash would go unlogged and uncounted below (thread-crash e2e test).
+      // Two tasks per worker: the next slice is already in the worker's port when one finishes, so a parse
+      // worker never waits for the main thread's round trip (which, on a busy machine, waits for the main thread
+      // to be scheduled) between slices. The cost: a worker that dies usually has tasks assigned, and Piscina
+      // then rejects those tasks instead of emitting 'error'; crashes are therefore counted from
+      // 'workerDestroy' below, not from 'error'.
+      concurrentTasksPerWorker: TASKS_PER_WORKER,
       // No maxQueue: the dispatchers already bound the slices in flight (per ring), and Piscina's 'auto'
       // queue (threads²) is smaller than both rings' bounds together, which rejected slices as lost.
       workerData: data,
       ...(resourceLimits ? { resourceLimits } : {}),
     });
-    // Without a listener, a worker's uncaught error would be re-thrown in the main thread and end the process.
-    // Tasks it was running are rejected (and retried by the dispatcher); Piscina starts a replacement.
-    this.pool.on('error', (err: Error) => {
+    // Without an 'error' listener, a worker's uncaught error would be re-thrown in the main thread and end the
+    // process. Piscina emits 'error' only for a worker that died with no task assigned; otherwise it rejects
+    // the tasks (the dispatcher retries them). Either way it removes the worker first ('workerDestroy') and
+    // starts a replacement, so that is where a crash is counted; the error itself arrives just after.
+    this.pool.on('workerDestroy', () => {
+      if (this.destroying) return;
       this.crashes++;
-      onWorkerError?.(err);
+      this.unreported++;
+      setImmediate(() => this.reportCrashes());
     });
+    this.pool.on('error', (err: Error) => {
+      this.lastError = err;
+      if (this.unreported === 0) {
+        // Not a worker death (Piscina's "unexpected message"): still worth a line.
+        this.crashes++;
+        this.unreported++;
+        this.reportCrashes();
+      }
+    });
+  }
+
+  private reportCrashes(): void {
+    if (this.unreported === 0) return;
+    this.unreported = 0;
+    const err = this.lastError ?? new Error('parse worker exited');
+    this.lastError = undefined;
+    this.onWorkerError?.(err);
   }
 
   /** The dispatcher's SliceRunner: rejects when the worker crashed or threw. */
   readonly run = async (task: RingTask): Promise<SliceResult> => {
     const parseTask: ParseTask = { ring: task.ring, start: task.start, end: task.end, count: task.count, appNamesVersion: this.appNamesVersion() };
-    const result = (await this.pool.run(parseTask)) as SliceResult;
+    let result: SliceResult;
+    try {
+      result = (await this.pool.run(parseTask)) as SliceResult;
+    } catch (err) {
+      // The tasks of a worker that just died carry its error (reported once the rejections have run).
+      if (this.unreported > 0) this.lastError ??= err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
     for (let i = 0; i < result.posted.length; i++) this.posted[i] += result.posted[i];
     return result;
   };
@@ -70,6 +107,7 @@ export class ParsePool {
   }
 
   destroy(): Promise<void> {
+    this.destroying = true;
     return this.pool.destroy();
   }
 }
