@@ -13,6 +13,7 @@ import { createLogger, defaultLogFormat, LOG_LEVELS, type LogLevel } from './log
 import { logStartupBanner } from './ops/banner.js';
 import { logSystemInfo } from './ops/system-info.js';
 import { Supervisor } from './supervisor.js';
+import { applyV8Tuning } from './threads/v8-tuning.js';
 import { StartupError } from './threads/startup-error.js';
 
 /** Set once the config is loaded: from then on a crash of the main thread writes a crash dump. */
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     if (err instanceof CliUsageError) fail([err.message], err.exitCode);
     throw err;
   }
+  // Before any thread starts: worker heaps read V8's flags when they are created.
+  const v8Flags = applyV8Tuning(config);
   const logLevel = configLogLevel(config.logLevel);
   const logFormat = defaultLogFormat();
   let logFiles: LogFiles | undefined;
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
   logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   if (logFiles) logger.info(logFilesNotice(logFiles.directory));
   logSystemInfo(logger, config, packageVersion());
+  logger.debug({ v8Flags }, 'V8 flags applied (threads.parallelScavenge).');
   for (const warning of loaded.warnings) logger.warn(`Config: ${warning}`);
   for (const override of loaded.overrides) logger.info(`Config override from the environment: ${override}`);
 

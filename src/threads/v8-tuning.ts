@@ -1,0 +1,18 @@
+// V8 settings that must be in force before any worker thread exists: V8 flags are process-wide, and a worker's
+// heap reads them when the worker starts. Applied once by the main thread right after the configuration loaded.
+import { setFlagsFromString } from 'node:v8';
+import type { Config } from '../config/schema/index.js';
+
+/** The V8 flags `threads.*` asks for (exported for tests and the start-up log). */
+export function v8Flags(config: Pick<Config, 'threads'>): string[] {
+  // Each young-generation collection of a busy thread keeps ~60 KB: copying it takes well under a millisecond
+  // on the thread itself, while a parallel scavenge waited for helper threads the collector's own threads kept
+  // off the cores (7-9 ms pauses instead of 2-3 ms, measured with --trace-gc-nvp at 25,000 events/s).
+  return [config.threads.parallelScavenge ? '--parallel-scavenge' : '--no-parallel-scavenge'];
+}
+
+export function applyV8Tuning(config: Pick<Config, 'threads'>): string[] {
+  const flags = v8Flags(config);
+  for (const flag of flags) setFlagsFromString(flag);
+  return flags;
+}
