@@ -1,4 +1,4 @@
-import { AuditService } from '../audit/audit-service.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
 import type { ErrorReport } from '../threads/messages.js';
@@ -151,6 +151,9 @@ export class HttpService {
     // configVisualisation: the config page and the live console (src/http/web-console).
     this.webConsole = await startWebConsole(config, this.opts.webConsole, logger, engine);
     if (config.auditEvents?.enable) {
+      // Loaded only when on: the audit API and its outputs (database clients, the Parquet writer) are ~16 MB of
+      // heap and ~60 MB of RSS in this thread that a collector without Audit.qs should not carry.
+      const { AuditService } = await import('../audit/audit-service.js');
       this.audit = await AuditService.start({
         config: config as unknown as Config,
         logger,
