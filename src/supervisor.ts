@@ -357,7 +357,8 @@ export class Supervisor {
       name,
       file: new URL(`../workers/${file}.js`, import.meta.url),
       workerData,
-      resourceLimits: workerResourceLimits(this.opts.settings),
+      // Writers handle every batch; the tracker, http and poller threads little data.
+      resourceLimits: workerResourceLimits(this.opts.settings, name.startsWith('writer') ? 'busy' : 'light'),
       logger: this.opts.logger,
       beforeTerminate,
       onMessage,

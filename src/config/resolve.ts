@@ -11,6 +11,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Config } from './schema/index.js';
+import { LIGHT_THREAD_YOUNG_GENERATION_MB } from '../threads/v8-tuning.js';
 
 export interface RuntimeSettings {
   parseWorkers: number;
@@ -55,7 +56,15 @@ export function resolveRuntimeSettings(config: Config, cores: number = available
   };
 }
 
-/** The V8 limits every worker thread (and the parse pool's) starts with; undefined: V8's defaults. */
-export function workerResourceLimits(settings: Pick<RuntimeSettings, 'workerYoungGenerationMb'>): { maxYoungGenerationSizeMb: number } | undefined {
-  return settings.workerYoungGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: settings.workerYoungGenerationMb };
+/**
+ * The V8 limits a worker thread starts with; undefined: V8's defaults. `light` threads (tracker, http, poller,
+ * the log-file writer) handle little data and get at most LIGHT_THREAD_YOUNG_GENERATION_MB.
+ */
+export function workerResourceLimits(
+  settings: Pick<RuntimeSettings, 'workerYoungGenerationMb'>,
+  weight: 'busy' | 'light' = 'busy',
+): { maxYoungGenerationSizeMb: number } | undefined {
+  const mb = settings.workerYoungGenerationMb;
+  if (mb === undefined) return undefined;
+  return { maxYoungGenerationSizeMb: weight === 'light' ? Math.min(mb, LIGHT_THREAD_YOUNG_GENERATION_MB) : mb };
 }

@@ -7,6 +7,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
+import { LIGHT_THREAD_YOUNG_GENERATION_MB } from '../threads/v8-tuning.js';
 import { channelNames, openChannel } from '../threads/channels.js';
 import { fileLine } from './file-line.js';
 import type { LineSink } from './logger.js';
@@ -60,7 +61,12 @@ export function openLogFiles(config: LogFileSettings): LogFiles {
   } catch (err) {
     throw new LogFileError(`Butler-SOS.logDirectory: cannot write log files in ${directory} (fileLogging is true): ${(err as Error).message}`);
   }
-  const stream = pino.transport({ target: 'pino-roll', options: logFileRollOptions(directory) });
+  // A thread that only writes log lines: a small young generation, as the collector's other light threads.
+  const stream = pino.transport({
+    target: 'pino-roll',
+    options: logFileRollOptions(directory),
+    worker: { resourceLimits: { maxYoungGenerationSizeMb: LIGHT_THREAD_YOUNG_GENERATION_MB } },
+  });
   // Not through the logger: its lines come back here.
   stream.on('error', (err: Error) => process.stderr.write(`Log files in ${directory}: ${err.message}\n`));
   return {

@@ -10,7 +10,8 @@ const AutoOrAtLeastOne = () =>
 export const ThreadsSection = Type.Object({
   parseWorkers: AutoOrAtLeastOne(),
   writerWorkers: Int(1, { minimum: 1, maximum: 64 }),
-  // V8's young generation per worker thread (Worker resourceLimits.maxYoungGenerationSizeMb); 0 = V8's own
+  // V8's young generation of the parse and writer threads (Worker resourceLimits.maxYoungGenerationSizeMb; the
+  // light threads get at most 4 MB, src/threads/v8-tuning.ts); 0 = V8's own
   // size (up to ~48 MB per busy thread). Short-lived garbage is what a thread makes per event, so this is the
   // part of each thread's memory that grows with load (docs/tuning.md "Memory").
   workerYoungGenerationMb: Int(16, { minimum: 0, maximum: 1024 }),

@@ -36,3 +36,11 @@ test('worker young generation: 16 MB by default, a number is passed on, 0 leaves
   assert.equal(v8.workerYoungGenerationMb, undefined);
   assert.equal(workerResourceLimits(v8), undefined);
 });
+
+test('light threads (tracker, http, poller) get at most 4 MB of young generation; busy ones the configured size', async () => {
+  const { workerResourceLimits } = await import('../../../src/config/resolve.js');
+  assert.deepEqual(workerResourceLimits({ workerYoungGenerationMb: 16 }), { maxYoungGenerationSizeMb: 16 });
+  assert.deepEqual(workerResourceLimits({ workerYoungGenerationMb: 16 }, 'light'), { maxYoungGenerationSizeMb: 4 });
+  assert.deepEqual(workerResourceLimits({ workerYoungGenerationMb: 2 }, 'light'), { maxYoungGenerationSizeMb: 2 });
+  assert.equal(workerResourceLimits({ workerYoungGenerationMb: undefined }, 'light'), undefined);
+});
