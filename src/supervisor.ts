@@ -19,7 +19,7 @@ import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { AppNamesRelay, isAppListMessage } from './pipeline/app-names/app-names-relay.js';
 import { ParsePool } from './pipeline/parse/parse-pool.js';
-import { destinationRoutes } from './destinations/routes.js';
+import { destinationRoutes, reloadedRoutes } from './destinations/routes.js';
 import type { CommonThreadData } from './threads/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
@@ -32,6 +32,7 @@ import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';
 import { createParseSlotTable } from './pipeline/parse/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
+import { switchDestinations } from './threads/destination-switch.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
 import { redactSecrets, sanitizeStack } from './crash/redact.js';
@@ -89,6 +90,8 @@ export class Supervisor {
   private running: Config;
   private common: CommonThreadData | null = null;
   private readonly configBox = ConfigBox.create();
+  /** A reload being applied; the next one and shutdown wait for it. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -207,19 +210,44 @@ export class Supervisor {
 
   /**
    * Applies a new, fully validated configuration without a restart: parse-side rules and filters at the
-   * parse workers' next task, poller targets by restarting the poller thread. Sockets, rings and everything
-   * in them stay; changed settings that need a restart are logged by name and keep their running value.
+   * parse workers' next task, poller targets by restarting the poller thread, destinations and what goes to
+   * them by reconciling the writers and switching every producer (src/threads/destination-switch.ts).
+   * Sockets, rings and everything in them stay; changed settings that need a restart are logged by name and
+   * keep their running value. Reloads are applied one at a time.
    */
-  async reload(next: Config): Promise<ReloadPlan> {
+  reload(next: Config): Promise<ReloadPlan> {
+    const applying = this.reloading.then(() => this.applyReload(next));
+    this.reloading = applying.catch(() => undefined);
+    return applying;
+  }
+
+  private async applyReload(next: Config): Promise<ReloadPlan> {
     const { logger } = this.opts;
     const plan = planReload(this.running, next);
-    if (plan.parse.length > 0) this.configBox.write(plan.config);
-    if (plan.poller.length > 0 && this.common && !this.stopping) await this.restartPoller(plan.config);
+    const live = this.common !== null && !this.stopping;
+    if (plan.destination.length > 0 && live) {
+      const routes = reloadedRoutes(plan.config, this.opts.settings.writerWorkers, this.common!.routes);
+      this.common = { ...this.common!, config: plan.config, routes };
+      await switchDestinations({ config: plan.config, routes }, {
+        writers: this.writers,
+        tracker: this.tracker,
+        pool: this.pool,
+        ledger: this.ledger,
+        configBox: this.configBox,
+        restartPoller: () => this.restartPoller(plan.config),
+        logger,
+      });
+    } else {
+      if (plan.parse.length > 0 && this.common) this.configBox.write({ config: plan.config, routes: this.common.routes });
+      if (plan.poller.length > 0 && live) await this.restartPoller(plan.config);
+    }
     this.running = plan.config;
+    if (this.common) this.common = { ...this.common, config: plan.config };
     if (plan.restart.length > 0) {
       logger.warn({ keys: plan.restart }, `Config reload: ${plan.restart.length} changed setting(s) take effect only after a restart; they keep their running values.`);
     }
-    logger.info({ applied: [...plan.parse, ...plan.poller] }, plan.parse.length + plan.poller.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
+    const applied = [...plan.parse, ...plan.poller, ...plan.destination];
+    logger.info({ applied }, applied.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
     return plan;
   }
 
@@ -247,7 +275,8 @@ export class Supervisor {
 
   stop(): Promise<void> {
     this.activity?.stop();
-    this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
+    // A reload in progress finishes first: its destinations are then drained like the others.
+    this.stopping ??= this.started ? this.reloading.then(() => this.shutdown()) : this.abandonStart();
     return this.stopping;
   }
 
