@@ -1,8 +1,10 @@
 // Issue 15, item 5: live configuration reload. The built collector receives log events while its
 // configuration file changes: a categorisation change applied with SIGHUP, a file with a problem refused
-// (the running configuration stays), a change picked up by --watch-config, and a poller target added. The
-// UDP socket is never closed: every event sent is in the files exactly once, each with the category of the
-// configuration in force when it was sent, and the change that needs a restart is named in a warning.
+// (the running configuration stays), a change picked up by --watch-config, and a poller target added; the
+// file destination's settings change too (it is replaced in the same directory). The UDP socket is never
+// closed: every event sent is in the files exactly once, each with the category of the configuration in force
+// when it was sent, and the change that needs a restart is named in a warning. Destinations switched under
+// load: destination-reload.e2e.test.ts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,12 +53,15 @@ test('e2e: SIGHUP and --watch-config reload rules and poller targets without los
 
     await phase(); // 0..299: first
     base.logEvents.categorise.ruleDefault.category[0].value = 'second';
-    base.fileDestination.maxFiles = 31; // needs a restart
+    base.fileDestination.maxFiles = 31; // applied live: the file destination is replaced
+    base.logLevel = 'verbose'; // needs a restart
     write(base);
     collector.child.kill('SIGHUP');
     await waitForNth('Configuration reloaded.', 1);
     const restartWarning = await collector.waitForLog((l) => /take effect only after a restart/.test(l.msg));
-    assert.deepEqual(restartWarning.keys, ['fileDestination.maxFiles']);
+    assert.deepEqual(restartWarning.keys, ['logLevel']);
+    const reconciled = await collector.waitForLog((l) => l.msg === 'Config reload: destinations reconciled.');
+    assert.deepEqual([reconciled.kept, reconciled.replaced, reconciled.added, reconciled.removed], [[], ['file'], [], []]);
     await phase(); // 300..599: second
 
     write('Butler-SOS:\n  logEvents:\n    udpServerConfig:\n      portLogEvents: not-a-port\n');
