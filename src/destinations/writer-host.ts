@@ -9,9 +9,7 @@
 //                                         // origin arrived in total, then flush; one deadline -> { received, flushed }
 //   await host.stop(ms);                  // shutdown step 2: stop accepting, flush within ms, drop+count the rest
 //   host.stats();                         // plain data, postable as-is: per-origin counts, unrouted, per destination
-//   await host.reconcile(config, registry, ms);  // a reload: keep unchanged destinations, replace changed ones
-//                                         // (the old one's queue is written or spooled first), start added ones;
-//                                         // removed ones keep taking what producers routed to them until...
+//   await host.reconcile(config, registry, ms);  // a reload: keep, replace, add; removed ones stay until...
 //   await host.retire(ms);                // ...every producer switched: then they are flushed and stopped.
 // Batches for an id that is unknown or not enabled in this writer are counted (stats().unroutedBatches) and
 // logged once per id; batches after stop() are counted in afterStopBatches. reportError receives one
@@ -87,7 +85,6 @@ export class WriterHost {
   private afterStop = 0;
   private drainWaiters: DrainWaiter[] = [];
   private stopPromise: Promise<void> | undefined;
-
   private plugins: DestinationPlugin[];
 
   constructor(private hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
@@ -150,7 +147,10 @@ export class WriterHost {
       this.built.set(plugin.id, destinationFingerprint(plugin, config));
       await delivery.start();
     };
-    await Promise.all([...changes.add.map(add), ...changes.replace.map((p) => this.replace(p, budgetMs))]);
+    // Every change finishes before this answers, even when one fails (a plugin that cannot build its sink).
+    const done = await Promise.allSettled([...changes.add.map(add), ...changes.replace.map((p) => this.replace(p, budgetMs))]);
+    const failed = done.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return { kept: changes.keep, replaced: changes.replace.map((p) => p.id), added: changes.add.map((p) => p.id), leaving: changes.remove };
   }
 
