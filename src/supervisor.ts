@@ -19,7 +19,7 @@ import type { CounterTotals } from './counters/counter-publisher.js';
 import type { AppLogger, LogFormat, LogLevel } from './log/logger.js';
 import { AppNamesRelay, isAppListMessage } from './pipeline/app-names/app-names-relay.js';
 import { ParsePool } from './pipeline/parse/parse-pool.js';
-import { destinationRoutes, reloadedRoutes } from './destinations/routes.js';
+import { destinationRoutes } from './destinations/routes.js';
 import type { CommonThreadData } from './threads/worker-data.js';
 import { pollerConfigFrom, pollsAnything } from './pollers/config.js';
 import { ManagedThread } from './threads/managed-thread.js';
@@ -32,7 +32,7 @@ import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';
 import { createParseSlotTable } from './pipeline/parse/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
-import { switchDestinations } from './threads/destination-switch.js';
+import { applyReloadPlan } from './threads/apply-reload.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
 import { redactSecrets, sanitizeStack } from './crash/redact.js';
@@ -222,32 +222,18 @@ export class Supervisor {
   }
 
   private async applyReload(next: Config): Promise<ReloadPlan> {
-    const { logger } = this.opts;
-    const plan = planReload(this.running, next);
     const live = this.common !== null && !this.stopping;
-    if (plan.destination.length > 0 && live) {
-      const routes = reloadedRoutes(plan.config, this.opts.settings.writerWorkers, this.common!.routes);
-      this.common = { ...this.common!, config: plan.config, routes };
-      await switchDestinations({ config: plan.config, routes }, {
-        writers: this.writers,
-        tracker: this.tracker,
-        pool: this.pool,
-        ledger: this.ledger,
-        configBox: this.configBox,
-        restartPoller: () => this.restartPoller(plan.config),
-        logger,
-      });
-    } else {
-      if (plan.parse.length > 0 && this.common) this.configBox.write({ config: plan.config, routes: this.common.routes });
-      if (plan.poller.length > 0 && live) await this.restartPoller(plan.config);
-    }
+    const plan = await applyReloadPlan(planReload(this.running, next), {
+      live,
+      routes: this.common?.routes ?? [],
+      writerCount: this.opts.settings.writerWorkers,
+      switching: { writers: this.writers, tracker: this.tracker, pool: this.pool, ledger: this.ledger, configBox: this.configBox, logger: this.opts.logger },
+      // The poller (also restarted by a destination switch) starts with the new routes.
+      routed: (routes) => (this.common = { ...this.common!, routes }),
+      restartPoller: (config) => this.restartPoller(config),
+    });
     this.running = plan.config;
     if (this.common) this.common = { ...this.common, config: plan.config };
-    if (plan.restart.length > 0) {
-      logger.warn({ keys: plan.restart }, `Config reload: ${plan.restart.length} changed setting(s) take effect only after a restart; they keep their running values.`);
-    }
-    const applied = [...plan.parse, ...plan.poller, ...plan.destination];
-    logger.info({ applied }, applied.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
     return plan;
   }
 
