@@ -2,8 +2,9 @@
 // events at a steady rate while its configuration changes twice: first the file destination moves to another
 // directory (replaced) and InfluxDB 1.x (a real influxd) is added; then the file destination is removed.
 // The socket is never closed. Every event sent is in exactly one file directory or in InfluxDB (nothing
-// lost), never twice anywhere; everything sent after a reload completed follows the new routes; the shutdown
-// summary agrees with what the destinations hold.
+// lost), never twice anywhere; everything sent after a reload completed follows the new routes; the tracker's
+// event counters switch with the parse workers (every event counted once); the shutdown summary agrees with
+// what the destinations hold.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,8 @@ test('e2e: a reload under steady UDP load replaces, adds and removes destination
     base.threads = { ...base.threads, writerWorkers: 2 };
     base.fileDestination = { ...base.fileDestination, directory: join(dir, 'a') };
     base.delivery = { spool: { enable: true, directory: join(dir, 'spool') } };
+    // The tracker's counters switch too: an event_count point every 300 ms.
+    base.qlikSenseEvents.influxdb.writeFrequency = 300;
     collector = await startCollector(base, { args: ['--watch-config'] });
     const file = join(collector.dir, 'config.yaml');
     const reloads = () => collector!.logs.filter((l) => l.msg === 'Configuration reloaded.').length;
@@ -143,6 +146,25 @@ test('e2e: a reload under steady UDP load replaces, adds and removes destination
     assert.ok(inA.size > 0 && inB.size > 0 && inInflux.size > 0);
     t.diagnostic(`directory a: ${inA.size}, directory b: ${inB.size}, InfluxDB: ${inInflux.size} events`);
     assert.equal(inA.size + inB.size + inInflux.size - [...inInflux].filter((n) => inB.has(n)).length, total, 'every event counted once per destination it was routed to');
+
+    // The tracker switched with the parse workers: its log event_count intervals (one point per interval) went
+    // to directory a, then to b and InfluxDB, then to InfluxDB only. An interval routed to both b and InfluxDB
+    // carries the same time and count in each; over all intervals every event is counted exactly once.
+    const fileCounts = (lines: string[]) =>
+      new Map(lines.filter((l) => l.startsWith('event_count,') && l.includes('event_type=log')).map((l) => [Number(l.slice(l.lastIndexOf(' ') + 1, -3)), Number(/counter=([\d.]+)/.exec(l)?.[1])]));
+    const [countsA, countsB] = [fileCounts(linesA), fileCounts(linesB)];
+    const influxCounts = new Map(
+      (await influx.rows(`SELECT "counter" FROM "event_count" WHERE "event_type" = 'log'`, DB, 'u')).map((r) => [Number(r.time), Number(r.counter)]),
+    );
+    assert.ok(countsA.size > 0 && countsB.size > 0 && influxCounts.size > countsB.size, `intervals: a ${countsA.size}, b ${countsB.size}, InfluxDB ${influxCounts.size}`);
+    for (const at of countsA.keys()) assert.ok(!countsB.has(at) && !influxCounts.has(at), `interval ${at} written once, to directory a`);
+    const shared = [...countsB.keys()].filter((at) => influxCounts.has(at));
+    assert.ok(shared.length > 0, 'intervals between the reloads went to directory b and InfluxDB');
+    for (const at of shared) assert.equal(countsB.get(at), influxCounts.get(at), `interval ${at}: the same count in b and InfluxDB`);
+    const intervals = new Map([...countsA, ...countsB, ...influxCounts]);
+    const counted = [...intervals.values()].reduce((a, b) => a + b, 0);
+    t.diagnostic(`event_count intervals: a ${countsA.size}, b ${countsB.size}, InfluxDB ${influxCounts.size} (${shared.length} in both b and InfluxDB); events counted ${counted}`);
+    assert.equal(counted, total, 'every event counted once over the intervals');
 
     // The shutdown summary: every datagram received, nothing dropped; the file destination's lines (both
     // instances) are the lines in both directories; InfluxDB dropped nothing and left nothing behind.
