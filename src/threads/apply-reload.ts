@@ -23,6 +23,8 @@ export async function applyReloadPlan(plan: ReloadPlan, deps: ApplyReloadDeps): 
   const { logger, configBox } = deps.switching;
   if (plan.destination.length > 0 && deps.live) {
     const routes = reloadedRoutes(plan.config, deps.writerCount, deps.routes);
+    // A configuration too large for the parse workers' box is refused before anything changed.
+    configBox.assertFits({ config: plan.config, routes });
     deps.routed(routes);
     await switchDestinations({ config: plan.config, routes }, { ...deps.switching, restartPoller: () => deps.restartPoller(plan.config) });
   } else {

@@ -26,14 +26,24 @@ export class ConfigBox {
     return Atomics.load(this.words, VERSION);
   }
 
+  /** Throws when the configuration would not fit, before a reload changes anything (the running one stays). */
+  assertFits(config: ProducerConfig): void {
+    this.encode(config);
+  }
+
   /** Main thread only. Throws when the configuration does not fit (the running one stays). */
   write(config: ProducerConfig): number {
-    const encoded = Buffer.from(JSON.stringify(config), 'utf8');
-    if (encoded.length > this.bytes.length) throw new Error(`the configuration is ${encoded.length} bytes as JSON; at most ${this.bytes.length} can be reloaded`);
+    const encoded = this.encode(config);
     Atomics.add(this.words, VERSION, 1);
     this.bytes.set(encoded);
     Atomics.store(this.words, LENGTH, encoded.length);
     return Atomics.add(this.words, VERSION, 1) + 1;
+  }
+
+  private encode(config: ProducerConfig): Buffer {
+    const encoded = Buffer.from(JSON.stringify(config), 'utf8');
+    if (encoded.length > this.bytes.length) throw new Error(`the configuration is ${encoded.length} bytes as JSON; at most ${this.bytes.length} can be reloaded`);
+    return encoded;
   }
 
   /** The configuration written after `known`, or null (none newer, or a write in progress). */
