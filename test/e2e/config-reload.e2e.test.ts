@@ -6,7 +6,7 @@
 // when it was sent, and the change that needs a restart is named in a warning. Destinations switched under
 // load: destination-reload.e2e.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -48,7 +48,13 @@ test('e2e: SIGHUP and --watch-config reload rules and poller targets without los
     const phase = async () => {
       const batch = Array.from({ length: PER_PHASE }, () => datagram(seq++));
       await sendDatagrams(logPort, batch);
-      await new Promise((r) => setTimeout(r, 500)); // parsed before the next change
+      // Parsed (and written) before the next change: a fixed sleep was too short on a busy machine.
+      const endAt = Date.now() + 20_000;
+      const written = () => (existsSync(join(dir, 'lp')) ? linesOf(join(dir, 'lp')).filter((l) => l.startsWith('log_event,')).length : 0);
+      while (written() < seq) {
+        assert.ok(Date.now() < endAt, `events up to #${seq - 1} written within 20 s (${written()} written)`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     };
 
     await phase(); // 0..299: first
