@@ -32,6 +32,7 @@ import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';
 import { createParseSlotTable } from './pipeline/parse/parse-slots.js';
 import { planReload, type ReloadPlan } from './config/reload-plan.js';
+import { applyReloadPlan } from './threads/apply-reload.js';
 import { addDeliveryStats, type DeliveryStats } from './destinations/delivery/delivery-stats.js';
 import { logShutdownSummary } from './ops/shutdown-summary.js';
 import { redactSecrets, sanitizeStack } from './crash/redact.js';
@@ -89,6 +90,8 @@ export class Supervisor {
   private running: Config;
   private common: CommonThreadData | null = null;
   private readonly configBox = ConfigBox.create();
+  /** A reload being applied; the next one and shutdown wait for it. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   private readonly metrics = openChannel(channelNames(this.instanceId).metrics);
   private appNames: AppNamesRelay | null = null;
@@ -207,19 +210,30 @@ export class Supervisor {
 
   /**
    * Applies a new, fully validated configuration without a restart: parse-side rules and filters at the
-   * parse workers' next task, poller targets by restarting the poller thread. Sockets, rings and everything
-   * in them stay; changed settings that need a restart are logged by name and keep their running value.
+   * parse workers' next task, poller targets by restarting the poller thread, destinations and what goes to
+   * them by reconciling the writers and switching every producer (src/threads/destination-switch.ts).
+   * Sockets, rings and everything in them stay; changed settings that need a restart are logged by name and
+   * keep their running value. Reloads are applied one at a time.
    */
-  async reload(next: Config): Promise<ReloadPlan> {
-    const { logger } = this.opts;
-    const plan = planReload(this.running, next);
-    if (plan.parse.length > 0) this.configBox.write(plan.config);
-    if (plan.poller.length > 0 && this.common && !this.stopping) await this.restartPoller(plan.config);
+  reload(next: Config): Promise<ReloadPlan> {
+    const applying = this.reloading.then(() => this.applyReload(next));
+    this.reloading = applying.catch(() => undefined);
+    return applying;
+  }
+
+  private async applyReload(next: Config): Promise<ReloadPlan> {
+    const live = this.common !== null && !this.stopping;
+    const plan = await applyReloadPlan(planReload(this.running, next), {
+      live,
+      routes: this.common?.routes ?? [],
+      writerCount: this.opts.settings.writerWorkers,
+      switching: { writers: this.writers, tracker: this.tracker, pool: this.pool, ledger: this.ledger, configBox: this.configBox, logger: this.opts.logger },
+      // The poller (also restarted by a destination switch) starts with the new routes.
+      routed: (routes) => (this.common = { ...this.common!, routes }),
+      restartPoller: (config) => this.restartPoller(config),
+    });
     this.running = plan.config;
-    if (plan.restart.length > 0) {
-      logger.warn({ keys: plan.restart }, `Config reload: ${plan.restart.length} changed setting(s) take effect only after a restart; they keep their running values.`);
-    }
-    logger.info({ applied: [...plan.parse, ...plan.poller] }, plan.parse.length + plan.poller.length > 0 ? 'Configuration reloaded.' : 'Configuration reloaded: nothing to apply.');
+    if (this.common) this.common = { ...this.common, config: plan.config };
     return plan;
   }
 
@@ -247,7 +261,8 @@ export class Supervisor {
 
   stop(): Promise<void> {
     this.activity?.stop();
-    this.stopping ??= this.started ? this.shutdown() : this.abandonStart();
+    // A reload in progress finishes first: its destinations are then drained like the others.
+    this.stopping ??= this.started ? this.reloading.then(() => this.shutdown()) : this.abandonStart();
     return this.stopping;
   }
 

@@ -12,11 +12,10 @@ import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { publisherFor } from '../src/publish/publish-table.js';
 import { SliceParser, type SliceResult } from '../src/pipeline/parse/slice-parser.js';
-import type { ParseWorkerData } from '../src/threads/worker-data.js';
+import type { ParseWorkerData, ProducerConfig } from '../src/threads/worker-data.js';
 import { BatchSender } from '../src/threads/batch-sender.js';
 import { HEARTBEAT_MS, ParseSlots } from '../src/pipeline/parse/parse-slots.js';
 import { ConfigBox } from '../src/threads/config-box.js';
-import type { Config } from '../src/config/schema/index.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import { liveTapFor } from '../src/live/producer.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
@@ -41,10 +40,10 @@ const tracker = openChannel(names.tracker);
 const appNames = new AppNamesView(data.instanceId, logger);
 
 const live = liveTapFor(data.config, data.instanceId, `parse-${slot}`);
-const makeParser = (config: Config): SliceParser =>
+const makeParser = ({ config, routes }: ProducerConfig): SliceParser =>
   new SliceParser({
     config,
-    publisher: publisherFor(config, data, 'parse', writers.post),
+    publisher: publisherFor(config, { routes, writerCount: data.writerCount }, 'parse', writers.post),
     appName: appNames.lookup,
     postStats: (msg) => tracker.postMessage(msg),
     reportError: (report) => tracker.postMessage(report),
@@ -52,10 +51,11 @@ const makeParser = (config: Config): SliceParser =>
     live,
   });
 
-// A reload (SIGHUP, --watch-config) writes the new configuration to the shared box; the next task uses it.
+// A reload (SIGHUP, --watch-config) writes the new configuration and routes to the shared box; the next task
+// uses them (the supervisor waits for the tasks already running before it retires a removed destination).
 const box = data.configBox ? new ConfigBox(data.configBox) : undefined;
 let configVersion = 0;
-let parser = makeParser(data.config);
+let parser = makeParser({ config: data.config, routes: data.routes });
 
 function currentParser(): SliceParser {
   const fresh = box?.readNewer(configVersion);

@@ -1,8 +1,9 @@
 // Tracker thread: the single owner of counters. Parse workers report per-slice stats here; every thread
 // reports errors here. It writes event counts, rejected counts and ingest metrics on their intervals.
 import { CounterPublisher } from '../src/counters/counter-publisher.js';
-import { publisherFor } from '../src/publish/publish-table.js';
-import type { TrackerThreadData } from '../src/threads/worker-data.js';
+import { publisherFor, publishTable } from '../src/publish/publish-table.js';
+import { packageVersion } from '../src/cli/args.js';
+import type { ProducerConfig, TrackerThreadData } from '../src/threads/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
 import { readRingCounters } from '../src/ingest/ring-layout.js';
@@ -70,14 +71,16 @@ serveThread<TrackerThreadData>(async (data) => {
   };
   // Every second while the live console is watched (src/live/producer.ts).
   const stopMetrics = liveAwareInterval(config, data.instanceId, METRICS_INTERVAL_MS, publishMetrics);
-  const timers = [
+  // Counter writes, each on its interval (a reload may change the intervals).
+  const startTimers = (c: typeof config): NodeJS.Timeout[] => [
     setInterval(() => {
       counters.publishEventCounts();
       counters.publishRejectedCounts();
-    }, config.qlikSenseEvents.influxdb.writeFrequency),
-    setInterval(() => counters.publishIngest('log'), config.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
-    setInterval(() => counters.publishIngest('user'), config.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+    }, c.qlikSenseEvents.influxdb.writeFrequency),
+    setInterval(() => counters.publishIngest('log'), c.logEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
+    setInterval(() => counters.publishIngest('user'), c.userEvents.udpServerConfig.queueMetrics.influxdb.writeFrequency),
   ];
+  let timers = startTimers(config);
   armTestCrash('tracker');
   return {
     // Dying of an uncaught error: the counters gathered since their last write go out first.
@@ -91,6 +94,15 @@ serveThread<TrackerThreadData>(async (data) => {
       return { posted: [...postedTotal] };
     },
     stats: () => ({ counters: counters.totals, errors: errors.snapshot(), ops: ops.stats() }),
+    // A reload changed destinations or what goes to them: what is pending goes to the old routes now, every
+    // batch from now on follows the new ones (the supervisor then waits until the writers took in everything
+    // posted before it retires a removed destination). Counted so far: written at the next interval, newly routed.
+    reroute: (next: ProducerConfig) => {
+      publisher.reroute(publishTable(next.config, next.routes, { appVersion: packageVersion() }));
+      errors.rerouted();
+      for (const t of timers) clearInterval(t);
+      timers = startTimers(next.config);
+    },
     stop: async () => {
       for (const t of timers) clearInterval(t);
       stopMetrics();

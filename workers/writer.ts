@@ -3,7 +3,8 @@
 import { DESTINATIONS } from '../src/destinations/registry.js';
 import { DropReporter } from '../src/destinations/drop-report.js';
 import { WriterHost } from '../src/destinations/writer-host.js';
-import type { WriterThreadData } from '../src/threads/worker-data.js';
+import type { ProducerConfig, WriterThreadData } from '../src/threads/worker-data.js';
+import type { DestinationRoute } from '../src/destinations/routes.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { publishCollectorMetrics } from '../src/metrics/index.js';
@@ -23,12 +24,16 @@ serveThread<WriterThreadData>(async (data) => {
   const logger = threadLogger(data, `writer-${data.index}`);
   guardThread(data, `writer-${data.index}`, logger);
   const tracker = openChannel(names.tracker);
-  const mine = new Set(data.routes.filter((r) => r.writer === data.index).map((r) => r.dest));
+  // The plugins of the destinations pinned to this writer (at start, and after a reload).
+  const pinned = (routes: readonly DestinationRoute[]) => {
+    const mine = new Set(routes.filter((r) => r.writer === data.index).map((r) => r.dest));
+    return DESTINATIONS.filter((d) => mine.has(d.id));
+  };
   // Batching, retry and the disk spool (delivery.spool) for every destination pinned to this writer.
   const host = new WriterHost(data.config, {
     logger,
     reportError: (report) => tracker.postMessage(report),
-    registry: DESTINATIONS.filter((d) => mine.has(d.id)),
+    registry: pinned(data.routes),
   });
   await host.start();
   // Batches are taken in once and in order per producer; the ledger survives this thread, so producers post
@@ -73,6 +78,10 @@ serveThread<WriterThreadData>(async (data) => {
     },
     drain,
     flush: (args: { budgetMs: number }) => host.flush(args.budgetMs),
+    // A reload (src/threads/destination-switch.ts): the destinations now pinned here; then, once every producer
+    // switched to the new routes, the removed ones are stopped.
+    reconcile: (args: ProducerConfig & { budgetMs: number }) => host.reconcile(args.config, pinned(args.routes), args.budgetMs),
+    retire: (args: { budgetMs: number }) => host.retire(args.budgetMs),
     stats: () => ({ ...host.stats(), inbound }),
     stop: async (args: { deadlineMs?: number } | null) => {
       await host.stop(args?.deadlineMs ?? 10_000);

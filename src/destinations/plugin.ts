@@ -52,6 +52,12 @@ export interface DestinationPlugin {
    * database clients they never use.
    */
   create(config: Config, deps: SinkDeps): BuiltDestination | Promise<BuiltDestination>;
+  /**
+   * What `create` builds the sink from, as plain data: a configuration reload replaces a running destination
+   * when this (or `delivery`) changed and leaves it untouched otherwise (src/destinations/reconcile.ts).
+   * Absent: the values of `sections`. Needed only when `create` reads more than its own sections.
+   */
+  settings?(config: Config): unknown;
   /** Cross-key checks the schema cannot express; run at start, on --check-config and before a reload. */
   check?(config: Config): ConfigCheck;
   /** One banner line: where the data goes (no secrets). */

@@ -9,9 +9,12 @@
 //                                         // origin arrived in total, then flush; one deadline -> { received, flushed }
 //   await host.stop(ms);                  // shutdown step 2: stop accepting, flush within ms, drop+count the rest
 //   host.stats();                         // plain data, postable as-is: per-origin counts, unrouted, per destination
+//   await host.reconcile(config, registry, ms);  // a reload: keep, replace, add; removed ones stay until...
+//   await host.retire(ms);                // ...every producer switched: then they are flushed and stopped.
 // Batches for an id that is unknown or not enabled in this writer are counted (stats().unroutedBatches) and
 // logged once per id; batches after stop() are counted in afterStopBatches. reportError receives one
 // ErrorReport per failed batch (never for ERROR_EVENTS batches), typed by the sink (INFLUXDB_V1_WRITE, ...).
+// Destinations stopped by a reload stay in stats(), their counters added to their successor's.
 
 import type { AppLogger } from '../log/logger.js';
 import type { BatchMessage, BatchOrigin, ErrorReport } from '../threads/messages.js';
@@ -19,9 +22,13 @@ import type { Config } from '../config/schema/index.js';
 import type { DestinationPlugin } from './plugin.js';
 import { systemClock, type Clock, type RandomSource, type TimerHandle } from '../clock.js';
 import { DestinationDelivery } from './delivery/destination-delivery.js';
-import type { DeliveryStats } from './delivery/delivery-stats.js';
+import { addDeliveryStats, type DeliveryStats } from './delivery/delivery-stats.js';
 import { deliveryOptions, type DeliveryOverrides } from './delivery/options.js';
 import { DESTINATIONS } from './registry.js';
+import { HeldBatches } from './held-batches.js';
+import { destinationFingerprint, enabledPlugins, planDestinations, type ReconcileResult } from './reconcile.js';
+
+export type { ReconcileResult } from './reconcile.js';
 
 /** The loaded config; `delivery` may be partial (tests and tools tune only what they need). */
 export type WriterHostConfig = Omit<Config, 'delivery'> & { delivery?: DeliveryOverrides };
@@ -63,6 +70,14 @@ interface DrainWaiter {
 
 export class WriterHost {
   private readonly deliveries = new Map<string, DestinationDelivery>();
+  /** Destination id → the fingerprint it was built with (reconcile.ts). */
+  private readonly built = new Map<string, string>();
+  /** Removed by a reload, still taking batches routed to them before it (until retire()). */
+  private readonly leaving = new Map<string, DestinationDelivery>();
+  /** Batches for a destination being replaced, held while the old instance writes or spools its queue. */
+  private readonly holding = new Map<string, HeldBatches>();
+  /** Final stats of instances a reload stopped. */
+  private readonly past: DeliveryStats[] = [];
   private readonly clock: Clock;
   private readonly receivedBatches: Record<BatchOrigin, number> = { parse: 0, poller: 0, tracker: 0 };
   private readonly receivedLines: Record<BatchOrigin, number> = { parse: 0, poller: 0, tracker: 0 };
@@ -70,16 +85,11 @@ export class WriterHost {
   private afterStop = 0;
   private drainWaiters: DrainWaiter[] = [];
   private stopPromise: Promise<void> | undefined;
+  private plugins: DestinationPlugin[];
 
-  private readonly plugins: DestinationPlugin[] = [];
-
-  constructor(private readonly hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
+  constructor(private hostConfig: WriterHostConfig, private readonly deps: WriterHostDeps) {
     this.clock = deps.clock ?? systemClock;
-    for (const plugin of deps.registry ?? DESTINATIONS) {
-      if (!plugin.enabled(hostConfig as Config)) continue;
-      if (this.plugins.some((p) => p.id === plugin.id)) throw new Error(`Two enabled destinations share the id "${plugin.id}".`);
-      this.plugins.push(plugin);
-    }
+    this.plugins = enabledPlugins(hostConfig, deps.registry ?? DESTINATIONS);
   }
 
   destinationIds(): string[] {
@@ -91,14 +101,9 @@ export class WriterHost {
    * starts them; an unreachable backend does not fail start (it is reported down).
    */
   async start(): Promise<void> {
-    // Plugins read only their own sections, never `delivery`, which the host applies itself.
-    const config = this.hostConfig as Config;
     for (const plugin of this.plugins) {
-      const logger = this.deps.logger.child({ destination: plugin.id });
-      const built = await plugin.create(config, { logger, clock: this.clock });
-      const options = deliveryOptions(this.hostConfig.delivery, built.delivery);
-      const deps = { logger, reportError: this.deps.reportError, clock: this.clock, random: this.deps.random };
-      this.deliveries.set(plugin.id, new DestinationDelivery(built.sink, options, deps));
+      this.deliveries.set(plugin.id, await this.create(plugin));
+      this.built.set(plugin.id, destinationFingerprint(plugin, this.hostConfig));
     }
     await Promise.all([...this.deliveries.values()].map((d) => d.start()));
   }
@@ -110,10 +115,84 @@ export class WriterHost {
     }
     this.receivedBatches[msg.origin]++;
     this.receivedLines[msg.origin] += msg.count;
-    const delivery = this.deliveries.get(msg.dest);
-    if (delivery) delivery.accept(msg);
+    const held = this.holding.get(msg.dest);
+    const delivery = held ? undefined : (this.deliveries.get(msg.dest) ?? this.leaving.get(msg.dest));
+    if (held) held.push(msg);
+    else if (delivery) delivery.accept(msg);
     else this.unroutable(msg.dest);
     if (this.drainWaiters.length > 0) this.checkDrainWaiters();
+  }
+
+  /**
+   * Applies a reloaded configuration (with the plugins of the destinations now pinned to this writer): an
+   * unchanged destination keeps running untouched; a changed one is replaced: the new instance is built while
+   * the old one still takes batches, then batches for it are held while the old instance writes its queue
+   * within budgetMs (what it cannot write goes to the spool the new one replays first, or is counted as at
+   * shutdown), then the new one starts and takes them; an added one starts; a removed one keeps taking
+   * batches routed to it before the reload until retire().
+   */
+  async reconcile(config: WriterHostConfig, registry: readonly DestinationPlugin[], budgetMs: number): Promise<ReconcileResult> {
+    if (this.stopPromise) return { kept: [], replaced: [], added: [], leaving: [] };
+    const changes = planDestinations(this.built, config, registry);
+    this.hostConfig = config;
+    this.plugins = enabledPlugins(config, registry);
+    for (const id of changes.remove) {
+      this.leaving.set(id, this.deliveries.get(id)!);
+      this.deliveries.delete(id);
+      this.built.delete(id);
+    }
+    const add = async (plugin: DestinationPlugin): Promise<void> => {
+      const delivery = await this.create(plugin);
+      this.deliveries.set(plugin.id, delivery);
+      this.built.set(plugin.id, destinationFingerprint(plugin, config));
+      await delivery.start();
+    };
+    // Every change finishes before this answers, even when one fails (a plugin that cannot build its sink).
+    const done = await Promise.allSettled([...changes.add.map(add), ...changes.replace.map((p) => this.replace(p, budgetMs))]);
+    const failed = done.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { kept: changes.keep, replaced: changes.replace.map((p) => p.id), added: changes.add.map((p) => p.id), leaving: changes.remove };
+  }
+
+  /** After every producer switched to the new routes: flushes and stops the destinations a reload removed. */
+  async retire(budgetMs: number): Promise<string[]> {
+    const leaving = [...this.leaving];
+    await Promise.all(leaving.map(([, d]) => this.stopInstance(d, budgetMs)));
+    for (const [id] of leaving) this.leaving.delete(id);
+    return leaving.map(([id]) => id);
+  }
+
+  private async replace(plugin: DestinationPlugin, budgetMs: number): Promise<void> {
+    const old = this.deliveries.get(plugin.id)!;
+    // Built before the old one stops: a plugin that throws leaves the old one running (reconcile rejects).
+    const next = await this.create(plugin);
+    const held = new HeldBatches(next);
+    this.holding.set(plugin.id, held);
+    try {
+      await this.stopInstance(old, budgetMs);
+      this.deliveries.set(plugin.id, next);
+      this.built.set(plugin.id, destinationFingerprint(plugin, this.hostConfig));
+      // Replays what the old instance spooled before anything new.
+      await next.start();
+    } finally {
+      this.holding.delete(plugin.id);
+      this.deliveries.set(plugin.id, next);
+      held.release();
+    }
+  }
+
+  private async stopInstance(d: DestinationDelivery, budgetMs: number): Promise<void> {
+    await d.stop(budgetMs);
+    this.past.push(d.stats());
+  }
+
+  private async create(plugin: DestinationPlugin): Promise<DestinationDelivery> {
+    // Plugins read only their own sections, never `delivery`, which the host applies itself.
+    const config = this.hostConfig;
+    const logger = this.deps.logger.child({ destination: plugin.id });
+    const built = await plugin.create(config as Config, { logger, clock: this.clock });
+    const options = deliveryOptions(config.delivery, built.delivery);
+    return new DestinationDelivery(built.sink, options, { logger, reportError: this.deps.reportError, clock: this.clock, random: this.deps.random });
   }
 
   /**
@@ -129,7 +208,7 @@ export class WriterHost {
 
   /** Writes everything queued now; true when all of it settled within the budget. */
   async flush(budgetMs?: number): Promise<boolean> {
-    const results = await Promise.all([...this.deliveries.values()].map((d) => d.flush(budgetMs)));
+    const results = await Promise.all(this.running().map((d) => d.flush(budgetMs)));
     return results.every(Boolean);
   }
 
@@ -138,7 +217,7 @@ export class WriterHost {
     this.stopPromise ??= (async () => {
       for (const w of this.drainWaiters) w.resolve();
       this.drainWaiters = [];
-      await Promise.all([...this.deliveries.values()].map((d) => d.stop(deadlineMs)));
+      await Promise.all(this.running().map((d) => d.stop(deadlineMs)));
     })();
     return this.stopPromise;
   }
@@ -148,7 +227,7 @@ export class WriterHost {
     this.stopPromise ??= Promise.resolve();
     for (const w of this.drainWaiters) w.resolve();
     this.drainWaiters = [];
-    for (const d of this.deliveries.values()) d.evacuate();
+    for (const d of this.running()) d.evacuate();
   }
 
   stats(): WriterHostStats {
@@ -157,8 +236,20 @@ export class WriterHost {
       receivedLines: { ...this.receivedLines },
       unroutedBatches: Object.fromEntries(this.unrouted),
       afterStopBatches: this.afterStop,
-      destinations: [...this.deliveries.values()].map((d) => d.stats()),
+      destinations: this.destinationStats(),
     };
+  }
+
+  /** Per destination id: the running instance's stats plus those of every instance a reload stopped. */
+  private destinationStats(): DeliveryStats[] {
+    const byId = new Map<string, DeliveryStats>();
+    for (const s of this.running().map((d) => d.stats())) byId.set(s.id, s);
+    for (const s of this.past) byId.set(s.id, byId.has(s.id) ? addDeliveryStats(byId.get(s.id)!, s) : s);
+    return [...byId.values()];
+  }
+
+  private running(): DestinationDelivery[] {
+    return [...this.deliveries.values(), ...this.leaving.values()];
   }
 
   private unroutable(dest: string): void {

@@ -14,6 +14,8 @@ export interface ErrorSink {
   snapshot(): ReturnType<ErrorTrackerCore['counts']>;
   /** Posts pending error data now; returns batches posted per writer. */
   flush(): number[];
+  /** A configuration reload rerouted the publisher: errors are handed on while a destination takes them. */
+  rerouted(): void;
   stop(): void;
 }
 
@@ -24,11 +26,19 @@ export function createErrorSink(config: Config, logger: AppLogger, publisher: Pu
     emit: (error) => publisher.publish('ERROR_EVENTS', error),
   });
   const flush = (): number[] => publisher.flush().posted;
-  const timer = core.writesPoints ? setInterval(flush, ERROR_BATCH_MS) : null;
+  let timer = core.writesPoints ? setInterval(flush, ERROR_BATCH_MS) : null;
   return {
     record: (report) => core.onMessage(report),
     snapshot: () => core.counts(),
     flush,
+    rerouted: () => {
+      core.setPoints(publisher.takes('ERROR_EVENTS'));
+      if (core.writesPoints) timer ??= setInterval(flush, ERROR_BATCH_MS);
+      else if (timer) {
+        clearInterval(timer);
+        timer = null;
+      }
+    },
     stop: () => {
       if (timer) clearInterval(timer);
       core.stop();

@@ -64,11 +64,16 @@ export class ErrorTracker {
   private pointEmitFailures = 0;
 
   constructor(
-    private readonly options: ErrorTrackerOptions,
+    private options: ErrorTrackerOptions,
     private readonly deps: ErrorTrackerDeps,
   ) {
     this.clock = deps.clock ?? backgroundClock;
     this.day = utcDate(this.clock.now());
+  }
+
+  /** A configuration reload: whether errors are handed to `emit` from now on; the counts stay. */
+  setPoints(points: boolean): void {
+    this.options = { ...this.options, points: this.options.enable && points };
   }
 
   /** Schedules the midnight reset. Does nothing when tracking is off. */

@@ -25,6 +25,8 @@ export interface ErrorTrackerCore {
   /** For messages of type 'error' arriving on the tracker port (validated, never throws). */
   onMessage(msg: unknown): void;
   counts(): ErrorCountsSnapshot;
+  /** A configuration reload: whether a destination takes error data now (writesPoints follows); counts stay. */
+  setPoints(points: boolean): void;
   stop(): void;
 }
 
@@ -43,6 +45,10 @@ export function createErrorTrackerCore(config: Config, deps: ErrorTrackerCoreDep
   return {
     tracker,
     writesPoints: points,
+    setPoints(next) {
+      this.writesPoints = config.errorTracking.enable === true && next;
+      tracker.setPoints(next);
+    },
     onMessage: (msg) => {
       try {
         tracker.receive(msg);

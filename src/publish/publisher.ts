@@ -24,7 +24,7 @@ export interface FlushResult {
 
 export class Publisher {
   private readonly lanes = new Map<DataKind, OpenLane[]>();
-  private readonly open: OpenLane[] = [];
+  private open: OpenLane[] = [];
 
   constructor(
     table: PublishTable,
@@ -32,6 +32,23 @@ export class Publisher {
     private readonly post: PostBatch,
     readonly writerCount: number,
   ) {
+    this.openLanes(table);
+  }
+
+  /**
+   * A configuration reload changed the destinations or what goes to them: what is pending was encoded for the
+   * old ones and is posted to them now (a destination leaving keeps taking batches until every producer
+   * switched); everything published from here on follows the new table. Returns the flush of what was pending.
+   */
+  reroute(table: PublishTable): FlushResult {
+    const pending = this.flush();
+    this.lanes.clear();
+    this.open = [];
+    this.openLanes(table);
+    return pending;
+  }
+
+  private openLanes(table: PublishTable): void {
     for (const [kind, lanes] of table) {
       const opened = lanes.map((lane) => {
         const body = new BodyBuilder();

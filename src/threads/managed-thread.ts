@@ -60,7 +60,12 @@ export class ManagedThread {
   /** True once the crash loop limit was reached: the thread stays down. */
   gaveUp = false;
 
-  constructor(private readonly opts: ManagedThreadOptions) {}
+  constructor(private opts: ManagedThreadOptions) {}
+
+  /** Changes what the next (re)start is given: a reload changed the configuration this thread must start with. */
+  patchWorkerData(patch: object): void {
+    this.opts = { ...this.opts, workerData: { ...(this.opts.workerData as object), ...patch } };
+  }
 
   get name(): string {
     return this.opts.name;

@@ -5,6 +5,12 @@ import type { TestCrash } from '../crash/test-crash.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { DestinationRoute } from '../destinations/routes.js';
 
+/** What a producer publishes with: the configuration in force and the destination routes it gives (a reload changes both). */
+export interface ProducerConfig {
+  config: Config;
+  routes: DestinationRoute[];
+}
+
 export interface CommonThreadData {
   /** Parse-worker slots (writer channels per writer); more than the pool size so replaced workers get fresh ones. */
   parseSlots: number;
@@ -29,7 +35,7 @@ export interface ParseWorkerData extends CommonThreadData {
   parseSlotTable: SharedArrayBuffer;
   /** Ring id (RingTask.ring) → its SharedArrayBuffer and the socket it belongs to. */
   rings: Record<number, { sab: SharedArrayBuffer; socket: 'log' | 'user' }>;
-  /** src/threads/config-box.ts: the configuration after the latest reload (none written: workerData.config). */
+  /** src/threads/config-box.ts: the configuration and routes after the latest reload (none written: workerData's). */
   configBox?: SharedArrayBuffer;
 }
 

@@ -82,6 +82,21 @@ export class WriterLedger {
     return 'accept';
   }
 
+  /** How many batches every producer has posted to every writer so far (for caughtUp()). */
+  postedSnapshot(): number[] {
+    const out: number[] = [];
+    for (let w = 0; w < this.writers; w++) for (let p = 0; p < this.producers; p++) out.push(this.posted(w, p));
+    return out;
+  }
+
+  /** Every writer has taken in every batch counted in the snapshot (whichever incarnation took it). */
+  caughtUp(snapshot: readonly number[]): boolean {
+    for (let w = 0; w < this.writers; w++) {
+      for (let p = 0; p < this.producers; p++) if (seqAfter(snapshot[w * this.producers + p], this.received(w, p))) return false;
+    }
+    return true;
+  }
+
   /** Batches posted to this writer that it has not taken in yet, over every producer. */
   outstanding(writer: number): number {
     let n = 0;

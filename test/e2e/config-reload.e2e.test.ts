@@ -1,10 +1,12 @@
 // Issue 15, item 5: live configuration reload. The built collector receives log events while its
 // configuration file changes: a categorisation change applied with SIGHUP, a file with a problem refused
-// (the running configuration stays), a change picked up by --watch-config, and a poller target added. The
-// UDP socket is never closed: every event sent is in the files exactly once, each with the category of the
-// configuration in force when it was sent, and the change that needs a restart is named in a warning.
+// (the running configuration stays), a change picked up by --watch-config, and a poller target added; the
+// file destination's settings change too (it is replaced in the same directory). The UDP socket is never
+// closed: every event sent is in the files exactly once, each with the category of the configuration in force
+// when it was sent, and the change that needs a restart is named in a warning. Destinations switched under
+// load: destination-reload.e2e.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -46,17 +48,26 @@ test('e2e: SIGHUP and --watch-config reload rules and poller targets without los
     const phase = async () => {
       const batch = Array.from({ length: PER_PHASE }, () => datagram(seq++));
       await sendDatagrams(logPort, batch);
-      await new Promise((r) => setTimeout(r, 500)); // parsed before the next change
+      // Parsed (and written) before the next change: a fixed sleep was too short on a busy machine.
+      const endAt = Date.now() + 20_000;
+      const written = () => (existsSync(join(dir, 'lp')) ? linesOf(join(dir, 'lp')).filter((l) => l.startsWith('log_event,')).length : 0);
+      while (written() < seq) {
+        assert.ok(Date.now() < endAt, `events up to #${seq - 1} written within 20 s (${written()} written)`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     };
 
     await phase(); // 0..299: first
     base.logEvents.categorise.ruleDefault.category[0].value = 'second';
-    base.fileDestination.maxFiles = 31; // needs a restart
+    base.fileDestination.maxFiles = 31; // applied live: the file destination is replaced
+    base.logLevel = 'verbose'; // needs a restart
     write(base);
     collector.child.kill('SIGHUP');
     await waitForNth('Configuration reloaded.', 1);
     const restartWarning = await collector.waitForLog((l) => /take effect only after a restart/.test(l.msg));
-    assert.deepEqual(restartWarning.keys, ['fileDestination.maxFiles']);
+    assert.deepEqual(restartWarning.keys, ['logLevel']);
+    const reconciled = await collector.waitForLog((l) => l.msg === 'Config reload: destinations reconciled.');
+    assert.deepEqual([reconciled.kept, reconciled.replaced, reconciled.added, reconciled.removed], [[], ['file'], [], []]);
     await phase(); // 300..599: second
 
     write('Butler-SOS:\n  logEvents:\n    udpServerConfig:\n      portLogEvents: not-a-port\n');

@@ -8,7 +8,7 @@ import type { Sink, SinkBatch } from '../sink.js';
 import type { SinkWriteError } from '../sink-error.js';
 import { MemoryBatchBuffer } from './batch-buffer.js';
 import { systemClock, type Clock, type RandomSource } from '../../clock.js';
-import { countDrop, emptyCounters, type DeliveryCounters, type DeliveryStats } from './delivery-stats.js';
+import { countDrop, emptyCounters, type DeliveryCounters, type DeliveryStats, type DropReason } from './delivery-stats.js';
 import { DeliveryLane, type LaneEvents } from './lane.js';
 import type { DeliveryOptions } from './options.js';
 import { SpoolMode } from './spool-mode.js';
@@ -39,7 +39,7 @@ export class DestinationDelivery {
 
   constructor(
     readonly sink: Sink,
-    private readonly options: DeliveryOptions,
+    readonly options: DeliveryOptions,
     private readonly deps: DeliveryDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
@@ -76,6 +76,11 @@ export class DestinationDelivery {
     const lane = this.lane(msg.module);
     this.spoolMode?.beforePush(lane, msg.count, msg.body.byteLength);
     lane.push(msg.body, msg.count, msg.serverName ?? '');
+  }
+
+  /** Counts lines that never reached this destination's queue (held for it during a reload and dropped). */
+  countDropped(reason: DropReason, lines: number, batches: number): void {
+    countDrop(this.counters, reason, lines, batches);
   }
 
   /**

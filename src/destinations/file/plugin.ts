@@ -21,6 +21,8 @@ export const fileDestination: DestinationPlugin = {
   takes: (config, kind) => kind !== 'ERROR_EVENTS' && influxTakes(config, kind),
   encoding: (config, ctx) => lineProtocolEncoding(config, fileLineVersion(config), ctx),
   describe: (config) => `file (line protocol v${fileLineVersion(config)}) in ${config.fileDestination.directory}`,
+  // The database named in each file's import header comes from influxdbConfig.
+  settings: (config) => ({ fileDestination: config.fileDestination, database: importDatabase(config) }),
   async create(config, deps) {
     const { FileSink } = await import('./file-sink.js');
     return { sink: new FileSink(config.fileDestination, { logger: deps.logger, clock: deps.clock, database: importDatabase(config) }) };

@@ -9,6 +9,7 @@ import { influxTakes } from './gates.js';
 import type { InfluxdbV2Options } from './v2/options.js';
 import type { InfluxdbV3Options } from './v3/options.js';
 import { v3RetentionPeriod } from './v3/retention.js';
+import { writtenV1FieldTypes } from './v1/written-types.js';
 
 /** The sink of the configured version, its code loaded only in the writer that hosts it. */
 async function sinkFor(config: Config, deps: SinkDeps): Promise<Sink> {
@@ -49,5 +50,7 @@ export const influxdbDestination: DestinationPlugin = {
       return { problems: [(err as Error).message], warnings: [] };
     }
   },
+  // A 1.x sink checks the field types of every measurement name we write, some of them configured elsewhere.
+  settings: (config) => ({ influxdbConfig: config.influxdbConfig, measurements: config.influxdbConfig.version === 1 ? [...writtenV1FieldTypes(config).keys()] : null }),
   create: async (config, deps) => ({ sink: await sinkFor(config, deps), delivery: influxDelivery(config, config.influxdbConfig.maxBatchSize) }),
 };

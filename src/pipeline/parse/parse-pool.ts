@@ -21,6 +21,8 @@ export class ParsePool {
   /** Batches posted per writer index by tasks that finished. */
   readonly posted: number[];
 
+  private readonly inFlight = new Set<Promise<SliceResult>>();
+
   /** Parse workers that died (Piscina replaces them). */
   crashes = 0;
   private unreported = 0;
@@ -86,16 +88,28 @@ export class ParsePool {
   readonly run = async (task: RingTask): Promise<SliceResult> => {
     const parseTask: ParseTask = { ring: task.ring, start: task.start, end: task.end, count: task.count, appNamesVersion: this.appNamesVersion() };
     let result: SliceResult;
+    const running = this.pool.run(parseTask) as Promise<SliceResult>;
+    this.inFlight.add(running);
     try {
-      result = (await this.pool.run(parseTask)) as SliceResult;
+      result = await running;
     } catch (err) {
       // The tasks of a worker that just died carry its error (reported once the rejections have run).
       if (this.unreported > 0) this.lastError ??= err instanceof Error ? err : new Error(String(err));
       throw err;
+    } finally {
+      this.inFlight.delete(running);
     }
     for (let i = 0; i < result.posted.length; i++) this.posted[i] += result.posted[i];
     return result;
   };
+
+  /**
+   * Settles when every task dispatched before this call has finished (or failed): after a reload wrote the
+   * config box, later tasks run with the new routes, so from then on no batch follows the old ones.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
 
   get threadIds(): number[] {
     return this.pool.threads.map((t) => t.threadId);

@@ -4,7 +4,8 @@ import type { Config } from '../../../src/config/schema/index.js';
 import { createErrorTrackerCore } from '../../../src/errors/tracker-core.js';
 import { loadConfigText } from '../../../src/config/load.js';
 import { destinationRoutes } from '../../../src/destinations/routes.js';
-import { publisherFor } from '../../../src/publish/publish-table.js';
+import { publisherFor, publishTable } from '../../../src/publish/publish-table.js';
+import { createErrorSink } from '../../../src/errors/error-sink.js';
 import type { BatchMessage } from '../../../src/threads/messages.js';
 import { minimalYaml } from '../config/helpers.js';
 import { captureLogger, FakeClock } from './helpers.js';
@@ -67,4 +68,32 @@ test('master switch off in config: the core counts and emits nothing', () => {
   assert.equal(lines.length, 0);
   assert.equal(clock.pending, 0);
   assert.equal(log.lines.length, 0);
+});
+
+test('error sink after a reload: errors are handed on only while a destination takes them; the counts stay', () => {
+  const log = captureLogger('info');
+  const posted: BatchMessage[] = [];
+  const off = config({ influx: false });
+  const pub = publisher(off, posted);
+  const sink = createErrorSink(off, log.logger, pub);
+  const report = { t: 'error' as const, type: 'HEALTH_API' as const, serverName: 'sense1', host: 'sense1:4747', err: { code: 'ETIMEDOUT' }, at: Date.now() };
+  sink.record(report);
+  sink.flush();
+  assert.equal(posted.length, 0, 'no destination takes error data');
+  // The reload turns the InfluxDB destination on: the publisher follows the new routes, the sink follows it.
+  const on = config({ version: 1 });
+  pub.reroute(publishTable(on, destinationRoutes(on, 1), { appVersion: '1' }));
+  sink.rerouted();
+  sink.record(report);
+  sink.flush();
+  assert.deepEqual(posted.map((m) => [m.dest, m.module, m.count]), [['influxdb', 'ERROR_EVENTS', 1]]);
+  assert.equal(sink.snapshot().today.total, 2, 'counted before and after');
+  // And off again.
+  pub.reroute(publishTable(off, destinationRoutes(off, 1), { appVersion: '1' }));
+  sink.rerouted();
+  sink.record(report);
+  sink.flush();
+  assert.equal(posted.length, 1);
+  assert.equal(sink.snapshot().today.total, 3);
+  sink.stop();
 });

@@ -103,3 +103,22 @@ test('a kind no destination takes is not taken and posts nothing', () => {
   pub.flush();
   assert.equal(posts.length, 0);
 });
+
+test('reroute (a configuration reload): what is pending goes to the old destinations now, later data follows the new table', () => {
+  const { pub, posts } = publisher(V1);
+  push(pub, 'LOG_EVENTS', ['old 1']);
+  const next: PublishTable = new Map([['LOG_EVENTS', [lane('LOG_EVENTS', 'line-protocol-v1', [{ dest: 'file', writer: 1 }])]]]);
+  const pending = pub.reroute(next);
+  assert.deepEqual(pending.posted, [1, 0]);
+  assert.deepEqual(posts.map(([w, m]) => [w, m.dest, m.count]), [[0, 'influxdb', 1]]);
+  assert.equal(pub.takes('USER_EVENTS'), false);
+  push(pub, 'LOG_EVENTS', ['new 1', 'new 2']);
+  assert.deepEqual(pub.flush().posted, [0, 1]);
+  assert.deepEqual(posts.map(([w, m]) => [w, m.dest, m.count]), [[0, 'influxdb', 1], [1, 'file', 2]]);
+  assert.deepEqual(posts[1][1].body, expected(['new 1', 'new 2']));
+  // A table without the kind: nothing taken, nothing posted.
+  pub.reroute(new Map());
+  assert.equal(pub.takes('LOG_EVENTS'), false);
+  push(pub, 'LOG_EVENTS', ['dropped by routing']);
+  assert.equal(pub.flush().batches, 0);
+});

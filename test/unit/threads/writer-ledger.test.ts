@@ -128,3 +128,20 @@ test('sequence numbers compare across the Int32 wrap', () => {
   assert.equal(ledger.admit(0, 0, seq), 'duplicate');
   assert.equal(ledger.outstanding(0), 0);
 });
+
+test('caughtUp (a reload retiring a destination): true once every writer took in every batch posted before the snapshot, whichever later ones are pending', () => {
+  const ledger = WriterLedger.create(2, 1);
+  const [tracker, parse] = [producerIndex('tracker'), producerIndex('parse-0')];
+  const s1 = ledger.nextSeq(0, tracker);
+  const s2 = ledger.nextSeq(1, parse);
+  const snapshot = ledger.postedSnapshot();
+  assert.equal(ledger.caughtUp(snapshot), false, 'nothing taken in yet');
+  assert.equal(ledger.admit(0, tracker, s1), 'accept');
+  assert.equal(ledger.caughtUp(snapshot), false, 'writer 1 has not taken in its batch');
+  const later = ledger.nextSeq(0, tracker); // posted after the snapshot: not waited for
+  assert.equal(ledger.admit(1, parse, s2), 'accept');
+  assert.equal(ledger.caughtUp(snapshot), true);
+  assert.equal(ledger.caughtUp(ledger.postedSnapshot()), false, 'a new snapshot waits for the later batch');
+  assert.equal(ledger.admit(0, tracker, later), 'accept');
+  assert.equal(ledger.caughtUp(ledger.postedSnapshot()), true);
+});
