@@ -8,6 +8,7 @@ import { engineChoice } from '../src/http/start-server.js';
 import type { LogFormat, LogLevel } from '../src/log/logger.js';
 import type { HttpServiceConfig } from '../src/http/http-service.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
+import type { AuditQueueMessage } from '../src/threads/messages.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import type { TestCrash } from '../src/crash/test-crash.js';
@@ -48,6 +49,7 @@ serveThread<HttpThreadData>(async (data) => {
     webConsole: data.parseSlots ? { instanceId: data.instanceId, parseSlots: data.parseSlots, parseWorkers: data.parseWorkers ?? 1 } : undefined,
     healthBoard: data.healthBoard,
     reportError: (report) => tracker.postMessage(report),
+    reportAuditQueue: (sample) => tracker.postMessage({ t: 'audit-queue', sample } satisfies AuditQueueMessage),
     appVersion: packageVersion(),
   });
   watchExitGuard(data.exitGuard, () => service.closeNow());

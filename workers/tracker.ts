@@ -5,7 +5,7 @@ import { publisherFor, publishTable } from '../src/publish/publish-table.js';
 import { packageVersion } from '../src/cli/args.js';
 import type { ProducerConfig, TrackerThreadData } from '../src/threads/worker-data.js';
 import { channelNames, openChannel } from '../src/threads/channels.js';
-import type { ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
+import type { AuditQueueMessage, ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
 import { readRingCounters } from '../src/ingest/ring-layout.js';
 import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
 import { guardThread } from '../src/crash/thread-guard.js';
@@ -48,8 +48,9 @@ serveThread<TrackerThreadData>(async (data) => {
   const liveErrors = liveErrorForwarder(data.config, data.instanceId);
   const inbox = openChannel(names.tracker);
   inbox.onmessage = (event) => {
-    const msg = (event as { data: ParseStatsMessage | ErrorReport }).data;
+    const msg = (event as { data: ParseStatsMessage | ErrorReport | AuditQueueMessage }).data;
     if (msg?.t === 'parse-stats') counters.addParseStats(msg);
+    else if (msg?.t === 'audit-queue') counters.publishAuditQueue(msg.sample);
     else if (msg?.t === 'error') {
       errors.record(msg);
       liveErrors(msg);

@@ -61,8 +61,14 @@ export class AuditApi {
     this.security = securityHeaders(deps.tls);
   }
 
+  /** Never throws: an internal failure anywhere in handling is v15's 500 (an engine callback must not throw). */
   handle(req: AuditRequest): AuditReply {
-    const reply = this.route(req);
+    let reply: AuditReply;
+    try {
+      reply = this.route(req);
+    } catch (err) {
+      reply = this.internalError(req, err);
+    }
     if (req.method !== 'OPTIONS') Object.assign(reply.headers, this.cors.headers(req.origin));
     Object.assign(reply.headers, this.security);
     return reply;
@@ -131,17 +137,23 @@ export class AuditApi {
     }
     const problems = payloadProblems(envelope);
     if (problems.length > 0) return this.refuse(req, 'payload', auditReply(422, 'dropped', 'Payload validation failed', { errors: problems }));
-    let refused;
-    try {
-      refused = this.deps.queue.offer({ event: envelope, receivedUs: (this.deps.now ?? Date.now)() * 1000 });
-    } catch (err) {
-      this.deps.logger.error(`AUDIT API: error while queueing audit event ${envelope.eventId}: ${(err as Error).message}`);
-      return this.refuse(req, 'internal', auditReply(500, 'error', 'Internal error while processing event'));
-    }
+    const refused = this.deps.queue.offer({ event: envelope, receivedUs: (this.deps.now ?? Date.now)() * 1000 });
     if (refused === 'rate_limit') return this.refuse(req, 'queue_rate_limit', auditReply(429, 'dropped', 'Rate limit exceeded', { retryAfter: 60 }, { 'Retry-After': '60' }));
     if (refused === 'queue_full') return this.refuse(req, 'queue_full', auditReply(503, 'dropped', 'Event queue is full'));
     this.accepted++;
     return auditReply(202, 'processed');
+  }
+
+  /** v15's 500: no details to the client (they are logged here, every time: these are bugs or a broken host). */
+  private internalError(req: AuditRequest, err: unknown): AuditReply {
+    const reply = auditReply(500, 'error', 'Internal error while processing event');
+    try {
+      this.deps.logger.error(`AUDIT API: internal error while handling ${req.method} ${req.path} from ${req.ip}: ${(err as Error)?.message ?? String(err)}`);
+      return this.refuse(req, 'internal', reply);
+    } catch {
+      // Logging or reporting failed too: the client still gets its answer.
+      return reply;
+    }
   }
 
   private refuse(req: AuditRequest, reason: RefusalReason, reply: AuditReply): AuditReply {

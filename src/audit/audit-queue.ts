@@ -1,6 +1,6 @@
 import type { AuditEventsConfig } from '../config/schema/audit-events.js';
 import type { AuditEventDatum } from './datum.js';
-import type { IngestMetricsSnapshot } from '../points/ingest-metrics.js';
+import type { QueueSnapshot } from '../points/ingest-metrics.js';
 
 // The bounded queue between the audit API and the outputs (auditEvents.queue.messageQueue): the request is
 // answered once its event is queued; a turn of the event loop later up to maxConcurrent events are handed to
@@ -9,26 +9,8 @@ import type { IngestMetricsSnapshot } from '../points/ingest-metrics.js';
 
 export type QueueRefusal = 'rate_limit' | 'queue_full';
 
-/** The queue fields every queue point has (same names as the UDP queues' snapshot). */
-export type AuditQueueSnapshot = Pick<
-  IngestMetricsSnapshot,
-  | 'queueSize'
-  | 'queueMaxSize'
-  | 'queueUtilizationPct'
-  | 'queueRunning'
-  | 'messagesReceived'
-  | 'messagesQueued'
-  | 'messagesProcessed'
-  | 'messagesFailed'
-  | 'messagesDroppedRateLimit'
-  | 'messagesDroppedQueueFull'
-  | 'messagesDroppedSize'
-  | 'processingTimeAvgMs'
-  | 'processingTimeP95Ms'
-  | 'processingTimeMaxMs'
-  | 'rateLimitCurrent'
-  | 'backpressureActive'
->;
+/** The queue fields every queue point has (v15's queue fields; docs/data-model.md). */
+export type AuditQueueSnapshot = QueueSnapshot;
 
 const TIMES_KEPT = 1000;
 

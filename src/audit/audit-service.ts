@@ -7,7 +7,8 @@ import type { AppLogger } from '../log/logger.js';
 import type { ErrorReport } from '../threads/messages.js';
 import { AuditApi } from './audit-api.js';
 import { AuditOutputs } from './audit-outputs.js';
-import { AuditQueue } from './audit-queue.js';
+import { AuditQueue, type AuditQueueSnapshot } from './audit-queue.js';
+import { auditQueueMetricsOn } from '../points/ingest-metrics.js';
 import { AUDIT_PLUGINS } from './plugins.js';
 
 // The Audit.qs back end on the http thread: API server → bounded queue → publishAuditEvent → audit outputs.
@@ -18,11 +19,14 @@ export interface AuditServiceOptions {
   engine: EngineChoice;
   appVersion: string;
   reportError: (report: ErrorReport) => void;
+  /** Where each interval's queue numbers go (the tracker, which writes the audit_events_queue point). */
+  reportQueue?: (sample: AuditQueueSnapshot) => void;
   plugins?: readonly DestinationPlugin[];
 }
 
 export class AuditService {
   private server: HttpServerHandle | null = null;
+  private queueTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly api: AuditApi,
@@ -61,6 +65,12 @@ export class AuditService {
       await outputs.stop(1000);
       throw err;
     }
+    if (opts.reportQueue && auditQueueMetricsOn(config)) {
+      // The queue lives here; the tracker writes its point with the sockets' (QUEUE_METRICS), as v15's timer did.
+      const report = opts.reportQueue;
+      service.queueTimer = setInterval(() => report(queue.snapshot()), section.queue.queueMetrics.influxdb.writeFrequency);
+      service.queueTimer.unref();
+    }
     const scheme = tls ? 'https' : 'http';
     logger.info(`AUDIT API: listening on ${scheme}://${section.host}:${service.server.port}/api/v1/audit-event (${service.server.engine}); outputs: ${outputs.describe(config).join('; ') || 'none'}`);
     if (!section.apiToken) logger.warn('AUDIT API: no apiToken configured; any client that reaches the port can post events (set Butler-SOS.auditEvents.apiToken)');
@@ -77,6 +87,7 @@ export class AuditService {
 
   /** Stops taking requests, hands every queued event on, then flushes (or spools) within the deadline. */
   async stop(deadlineMs = 5000): Promise<void> {
+    this.stopQueueMetrics();
     await this.server?.close();
     this.server = null;
     this.queue.drainNow();
@@ -85,7 +96,13 @@ export class AuditService {
   }
 
   closeNow(): void {
+    this.stopQueueMetrics();
     this.server?.closeNow();
     this.server = null;
+  }
+
+  private stopQueueMetrics(): void {
+    if (this.queueTimer) clearInterval(this.queueTimer);
+    this.queueTimer = null;
   }
 }

@@ -6,6 +6,8 @@ import { AUDIT_OUTPUT_TYPES, auditOutputTypes } from './output-types.js';
 // with one line each (docs/compatibility.md lists them), never accepted and ignored.
 
 const K = 'Butler-SOS.auditEvents';
+/** destination.screenshots.downloadTimeoutMs's default (v15's). */
+const DEFAULT_DOWNLOAD_TIMEOUT_MS = 15000;
 
 export function auditConfigProblems(section: AuditEventsConfig): string[] {
   if (!section.enable) return [];
@@ -21,17 +23,19 @@ export function auditConfigProblems(section: AuditEventsConfig): string[] {
   }
   const shots = d.screenshots;
   if (shots?.enable) {
-    const set = [shots.addInImageMetadata, shots.auth, shots.storageTargets, shots.allowedImageDownloadHosts].filter((v) => v !== undefined).length;
-    problems.push(
-      `${K}.destination.screenshots.enable: screenshot download is not supported by this edition (downloadTimeoutMs ${shots.downloadTimeoutMs}, ${set} download settings given); set it to false`,
-    );
+    // Naming the download settings given tells the admin what would have happened; none of it can.
+    const given: string[] = (['addInImageMetadata', 'auth', 'storageTargets', 'allowedImageDownloadHosts'] as const).filter((k) => shots[k] !== undefined);
+    if (shots.downloadTimeoutMs !== DEFAULT_DOWNLOAD_TIMEOUT_MS) given.unshift('downloadTimeoutMs');
+    const detail = given.length > 0 ? ` (settings given: ${given.join(', ')})` : '';
+    problems.push(`${K}.destination.screenshots.enable: screenshot download is not supported by this edition${detail}; set it to false`);
   }
   if (!d.enable) return problems;
   const types = auditOutputTypes(section);
   for (const t of types) {
     if (!(AUDIT_OUTPUT_TYPES as readonly string[]).includes(t)) problems.push(`${K}.destination.type: unknown output "${t}" (expected a comma list of ${AUDIT_OUTPUT_TYPES.join(', ')})`);
   }
-  if (types.has('qvd') || d.qvd?.objectdata !== undefined) {
+  // As in v15, an output's section (qvd included) does nothing unless destination.type lists the output.
+  if (types.has('qvd')) {
     problems.push(`${K}.destination.type: qvd output is not supported by this edition (no maintained QVD writer library); remove qvd`);
   }
   if (types.has('influxdb') && !d.influxdb) problems.push(`${K}.destination.influxdb.metadata: required while destination.type lists influxdb`);
@@ -41,7 +45,7 @@ export function auditConfigProblems(section: AuditEventsConfig): string[] {
   }
   for (const out of ['influxdb', 'parquet'] as const) {
     const od = d[out]?.objectdata;
-    if (od?.enable) problems.push(`${K}.destination.${out}.objectdata.enable: separate objectdata storage (exportDirectory ${od.exportDirectory ?? 'unset'}) is not supported by this edition; objectData is in every metadata row`);
+    if (types.has(out) && od?.enable) problems.push(`${K}.destination.${out}.objectdata.enable: separate objectdata storage (exportDirectory ${od.exportDirectory ?? 'unset'}) is not supported by this edition; objectData is in every metadata row`);
   }
   return problems;
 }

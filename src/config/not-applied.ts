@@ -33,11 +33,6 @@ export const NOT_APPLIED: readonly NotApplied[] = [
   messageQueue('userEvents', 'maxConcurrent'),
   messageQueue('userEvents', 'maxSize'),
   {
-    key: 'auditEvents.queue.queueMetrics.influxdb.enable',
-    when: (config) => config.auditEvents.enable && config.auditEvents.queue.queueMetrics.influxdb.enable,
-    why: 'not applied yet: the audit_events_queue point is counted but not written in this build (docs/audit-events.md)',
-  },
-  {
     key: 'auditEvents.destination.json.objectdata.staticTags',
     when: (config) => config.auditEvents.enable && (config.auditEvents.destination.json?.objectdata?.staticTags?.length ?? 0) > 0,
     why: 'not applied: the JSON files hold the objectData exactly as Audit.qs sent it (docs/audit-events.md)',

@@ -8,7 +8,7 @@ import type { ParseStatsMessage } from '../threads/messages.js';
 import { EventCountTable, RejectedCountTable } from './event-count-table.js';
 import { IngestStats } from './ingest-stats.js';
 import { ingestSample } from './ingest-snapshot.js';
-import type { IngestMetricsSnapshot } from '../points/index.js';
+import type { IngestMetricsSnapshot, QueueSnapshot } from '../points/index.js';
 
 type Socket = 'log' | 'user';
 
@@ -26,6 +26,7 @@ export interface CounterTotals {
   eventCountRowsWritten: number;
   rejectedRowsWritten: number;
   queuePointsWritten: number;
+  auditQueuePointsWritten: number;
 }
 
 function zeroParse() {
@@ -44,6 +45,7 @@ export class CounterPublisher {
     eventCountRowsWritten: 0,
     rejectedRowsWritten: 0,
     queuePointsWritten: 0,
+    auditQueuePointsWritten: 0,
   };
 
   constructor(private readonly deps: CounterPublisherDeps) {
@@ -101,6 +103,18 @@ export class CounterPublisher {
     if (!sample || !publisher.takes('QUEUE_METRICS')) return posted;
     publisher.publish('QUEUE_METRICS', { sample, timeUs: this.now() });
     this.totals.queuePointsWritten++;
+    return publisher.flush('', posted).posted;
+  }
+
+  /**
+   * One interval of the audit API's queue, sampled on the http thread that owns it: written as a queue point
+   * like the sockets' (audit_events_queue), stamped with this host and the time it arrived.
+   */
+  publishAuditQueue(queue: QueueSnapshot, posted = this.zero()): number[] {
+    const publisher = this.deps.publisher;
+    if (!publisher.takes('QUEUE_METRICS')) return posted;
+    publisher.publish('QUEUE_METRICS', { sample: { ...queue, socket: 'audit', hostname: this.deps.hostname }, timeUs: this.now() });
+    this.totals.auditQueuePointsWritten++;
     return publisher.flush('', posted).posted;
   }
 

@@ -1,3 +1,4 @@
+import type { AuditQueueSnapshot } from '../audit/audit-queue.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Config } from '../config/schema/index.js';
 import type { AppLogger } from '../log/logger.js';
@@ -48,6 +49,8 @@ export interface HttpServiceOptions {
   healthBoard?: HealthBoardData;
   /** Error reports for the tracker (refused audit API requests, failed audit writes). */
   reportError?: (report: ErrorReport) => void;
+  /** Each interval's audit queue numbers, for the tracker (auditEvents.queue.queueMetrics). */
+  reportAuditQueue?: (sample: AuditQueueSnapshot) => void;
   /** This collector's version (the audit API's test-connection answer). */
   appVersion?: string;
 }
@@ -160,6 +163,7 @@ export class HttpService {
         engine,
         appVersion: this.opts.appVersion ?? '0.0.0',
         reportError: this.opts.reportError ?? (() => {}),
+        reportQueue: this.opts.reportAuditQueue,
       });
     }
     if (config.dockerHealthCheck.enable) {

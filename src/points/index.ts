@@ -20,6 +20,9 @@ export {
   ingestMetricsPoint,
   ingestMetricsTarget,
   type IngestMetricsSnapshot,
+  type AuditQueueSample,
+  type QueueMetricsSample,
+  type QueueSnapshot,
   type IngestMetricsPointConfig,
   type IngestMetricsTarget,
 } from './ingest-metrics.js';

@@ -6,7 +6,7 @@ import { encodeErrorLine } from '../errors/error-point.js';
 import type { DestinationEncoding, EncodingContext, RecordOut } from '../publish/encoding.js';
 import { createEventCountEncoder, createRejectedCountEncoder } from './event-counts.js';
 import { healthPoints } from './health.js';
-import { createIngestMetricsEncoder } from './ingest-metrics.js';
+import { auditQueueMetricsOn, createIngestMetricsEncoder } from './ingest-metrics.js';
 import { encodeLine } from './line-protocol.js';
 import { createLogEventEncoder } from './log-event.js';
 import { memoryUsagePoint } from './memory.js';
@@ -28,10 +28,11 @@ export function lineProtocolEncoding(config: Config, version: InfluxVersion, ctx
   const appNameExtract = config.appNames.enableAppNameExtract === true;
   const excludeUser = config.userSessions.excludeUser;
   const instanceTag = config.uptimeMonitor.storeInInfluxdb.instanceTag;
-  // Each socket's queue metrics have their own switch (Butler SOS v15), so the encoder skips a socket that is off.
+  // Each queue's metrics have their own switch (Butler SOS v15), so the encoder skips a queue that is off.
   const queueOn = {
     log: config.logEvents.udpServerConfig.queueMetrics.influxdb.enable === true,
     user: config.userEvents.udpServerConfig.queueMetrics.influxdb.enable === true,
+    audit: auditQueueMetricsOn(config),
   };
   const errorPoints = { measurement: config.errorTracking.influxdb.measurementName, version };
   return {

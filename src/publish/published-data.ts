@@ -6,7 +6,7 @@ import type { EventCountRow, RejectedCountRow } from '../counters/event-count-ta
 import type { ErrorCategory } from '../errors/categorise.js';
 import type { LogEvent, UserEvent } from '../events/types.js';
 import type { EngineHealthBody } from '../points/health.js';
-import type { IngestMetricsSnapshot } from '../points/ingest-metrics.js';
+import type { QueueMetricsSample } from '../points/ingest-metrics.js';
 import type { MemorySample } from '../points/memory.js';
 import type { ProxySession } from '../points/sessions.js';
 import type { DataModule, ErrorReport } from '../threads/messages.js';
@@ -45,8 +45,8 @@ export interface PublishedData {
   /** One row of the event counters of an interval (taken and cleared when published). */
   EVENT_COUNTS: { row: EventCountRow; timeUs: number };
   REJECTED_EVENT_COUNTS: { row: RejectedCountRow; timeUs: number };
-  /** One sample of one UDP socket's queue and ingest metrics. */
-  QUEUE_METRICS: { sample: IngestMetricsSnapshot; timeUs: number };
+  /** One sample of one UDP socket's queue and ingest metrics, or of the audit API's event queue. */
+  QUEUE_METRICS: { sample: QueueMetricsSample; timeUs: number };
   /** One uptime-monitor iteration. `intervalMs`: time to the next iteration. */
   BUTLER_MEMORY: { sample: MemorySample; uptimeMs: number; intervalMs: number; timeUs: number };
   /** One error the tracker counted, with its category; its time is `report.at`. */

@@ -1,5 +1,6 @@
 // Messages that cross thread boundaries. Bulk data (encoded points) travels as a Uint8Array body;
 // everything else is small and typed here so both ends agree.
+import type { QueueSnapshot } from '../points/ingest-metrics.js';
 
 /**
  * What kind of data a batch holds: the error tracker's `module` when a write of it fails
@@ -142,6 +143,12 @@ export interface ParseStatsMessage {
   sliceTimeUs: number;
   eventCounts: EventCountDelta[];
   rejectedCounts: RejectedCountDelta[];
+}
+
+/** http thread → tracker: one write interval of the audit API's event queue (auditEvents.queue.queueMetrics). */
+export interface AuditQueueMessage {
+  t: 'audit-queue';
+  sample: QueueSnapshot;
 }
 
 /** Poller thread → supervisor (parentPort): the QRS app list, after the first successful poll and on change. */

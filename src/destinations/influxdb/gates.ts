@@ -2,6 +2,7 @@
 // destination stands in for a database, so it takes exactly what the database would.
 import type { Config } from '../../config/schema/index.js';
 import type { DataKind } from '../../publish/published-data.js';
+import { auditQueueMetricsOn } from '../../points/ingest-metrics.js';
 
 export function influxTakes(config: Config, kind: DataKind): boolean {
   switch (kind) {
@@ -16,7 +17,8 @@ export function influxTakes(config: Config, kind: DataKind): boolean {
     case 'QUEUE_METRICS':
       return (
         config.logEvents.udpServerConfig.queueMetrics.influxdb.enable === true ||
-        config.userEvents.udpServerConfig.queueMetrics.influxdb.enable === true
+        config.userEvents.udpServerConfig.queueMetrics.influxdb.enable === true ||
+        auditQueueMetricsOn(config)
       );
     case 'HEALTH_METRICS':
     case 'PROXY_SESSIONS':

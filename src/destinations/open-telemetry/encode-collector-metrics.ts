@@ -23,6 +23,8 @@ export function rejectedCountEncoder(resource: ResourceAttrs, intervalMs: number
 /** `intervalMs` of each socket: {logEvents,userEvents}.udpServerConfig.queueMetrics.influxdb.writeFrequency. */
 export function queueMetricsEncoder(appVersion: string, intervalMs: { log: number; user: number }) {
   return ({ sample: q, timeUs }: PublishedData['QUEUE_METRICS'], out: RecordOut): void => {
+    // The audit API's queue point belongs to InfluxDB (auditEvents.queue.queueMetrics.influxdb, as in v15).
+    if (q.socket === 'audit') return;
     const r = { 'service.name': 'butler-sos', 'service.version': appVersion, 'host.name': q.hostname };
     const p = pointsOf(out, r, timeUs, timeUs - intervalMs[q.socket] * 1000);
     const a = { 'butler_sos.socket': q.socket };

@@ -94,6 +94,8 @@ export function encodeRejectedCount({ row, timeUs }: PublishedData['REJECTED_EVE
 const snake = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 export function encodeQueueMetrics({ sample, timeUs }: PublishedData['QUEUE_METRICS'], out: RecordOut): void {
+  // The audit API's queue point belongs to InfluxDB (auditEvents.queue.queueMetrics.influxdb, as in v15).
+  if (sample.socket === 'audit') return;
   const record: Record<string, unknown> = { t: 'queue_metrics', time: isoMicros(timeUs) };
   for (const [key, value] of Object.entries(sample)) record[snake(key)] = value;
   out(JSON.stringify(record));

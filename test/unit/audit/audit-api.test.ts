@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/log/logger.js';
 import type { ErrorReport } from '../../../src/threads/messages.js';
 import { AUDIT_QS_VERSION, AUDIT_TYPES, auditYaml, envelope } from '../../support/audit-events.js';
 import { minimalYaml } from '../config/helpers.js';
+import { FailingAuditQueue } from '../../support/failing-audit-queue.js';
 
 // Every status of the audit API (Butler SOS v15 codes and bodies), engine-neutral.
 
@@ -153,6 +154,35 @@ test('503: the queue is full until it drained', () => {
   const snap = queue.snapshot();
   assert.equal(snap.messagesDroppedQueueFull, 1);
   assert.equal(snap.queueMaxSize, 2);
+});
+
+test('500: the queue throws while accepting; v15 envelope without details, counted, reported, logged; the next event passes', () => {
+  const config = section();
+  const published: AuditEventDatum[] = [];
+  const reports: ErrorReport[] = [];
+  const errors: string[] = [];
+  const logger = silentLogger();
+  logger.error = ((msg: string) => errors.push(msg)) as typeof logger.error;
+  const queue = new FailingAuditQueue(config.queue, (d) => published.push(d), (err) => assert.fail(String(err)));
+  const api = new AuditApi(config, { logger, queue, appVersion: '0.1.0', reportError: (r) => reports.push(r), tls: false });
+  const r = api.handle(post(envelope('navigation.sheet.loaded', 1)));
+  assert.equal(r.status, 500);
+  const body = json(r);
+  assert.deepEqual(Object.keys(body).sort(), ['outcome', 'reason', 'receivedAt', 'status']);
+  assert.equal(body.status, 'error');
+  assert.equal(body.outcome, 'error');
+  assert.equal(body.reason, 'Internal error while processing event');
+  assert.equal(r.headers['X-Content-Type-Options'], 'nosniff');
+  assert.equal(api.refusals.byReason.internal, 1);
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0].type, 'AUDIT_API');
+  assert.equal(reports[0].module, 'AUDIT_EVENTS');
+  assert.equal(reports[0].err?.httpStatus, 500);
+  assert.match(errors.join('\n'), /internal error while handling POST \/api\/v1\/audit-event from 127\.0\.0\.1: queue storage failed/);
+  assert.equal(api.handle(post(envelope('navigation.sheet.loaded', 2))).status, 202);
+  queue.drainNow();
+  assert.equal(published.length, 1);
+  assert.equal(api.accepted, 1);
 });
 
 test('CORS: preflight and responses follow cors.allowedOrigins; no list means no CORS headers', () => {

@@ -53,8 +53,30 @@ test('start-up checks: qvd, screenshots, objectdata and missing TLS files are re
   assert.equal(p.length, 6, p.join('\n'));
   assert.ok(p.some((l) => l.startsWith('Butler-SOS.auditEvents.tls.cert: file /nonexistent/cert.pem does not exist')));
   assert.ok(p.some((l) => l.startsWith('Butler-SOS.auditEvents.tls.key: required')));
-  assert.ok(p.some((l) => /screenshots\.enable: screenshot download is not supported/.test(l)));
+  assert.ok(p.some((l) => l === 'Butler-SOS.auditEvents.destination.screenshots.enable: screenshot download is not supported by this edition (settings given: downloadTimeoutMs, storageTargets); set it to false'));
   assert.ok(p.some((l) => /unknown output "sql"/.test(l)));
   assert.ok(p.some((l) => /qvd output is not supported/.test(l)));
   assert.ok(p.some((l) => /influxdb\.metadata: required/.test(l)));
+});
+
+test('start-up checks: objectdata storage is refused for a listed output; sections of unlisted outputs do nothing, as in v15', () => {
+  const p = problems([
+    '        destination:',
+    '            enable: true',
+    '            type: parquet',
+    '            parquet:',
+    '                metadata: { exportDirectory: /tmp/audit-pq }',
+    '                objectdata: { enable: true, exportDirectory: /tmp/audit-od }',
+    '            influxdb:',
+    '                metadata: { host: 127.0.0.1 }',
+    '                objectdata: { enable: true }',
+    '            qvd:',
+    '                metadata: { exportDirectory: /tmp/audit-qvd }',
+    '                objectdata: { enable: false }',
+  ]);
+  assert.deepEqual(p, [
+    'Butler-SOS.auditEvents.destination.parquet.objectdata.enable: separate objectdata storage (exportDirectory /tmp/audit-od) is not supported by this edition; objectData is in every metadata row',
+  ]);
+  const shots = problems(['        destination:', '            screenshots: { enable: true }']);
+  assert.deepEqual(shots, ['Butler-SOS.auditEvents.destination.screenshots.enable: screenshot download is not supported by this edition; set it to false']);
 });

@@ -20,6 +20,7 @@ export const CONFIG = {
     tags: [{ name: 'qs_env', value: 'dev' }],
     udpServerConfig: { queueMetrics: { influxdb: { measurementName: 'user_events_queue', tags: [{ name: 'qs_env', value: 'dev' }] } } },
   },
+  auditEvents: { queue: { queueMetrics: { influxdb: { measurementName: 'audit_events_queue', tags: [{ name: 'site', value: 'lab' }] } } } },
   mqttConfig: { enable: false },
   qlikSenseEvents: {
     eventCount: { influxdb: { measurementName: 'event_count', tags: [{ name: 'qs_env', value: 'dev' }] } },

@@ -11,11 +11,16 @@ export type WrittenFieldTypes = ReadonlyMap<string, ReadonlyMap<string, FieldTyp
 
 const V1_SCHEMAS: readonly MeasurementSchema[] = [...ALL_SCHEMAS, errorEventSchema];
 
-/** Values of a schema's `nameConfigKey` in the config; `{a,b}.rest` names one key under each of a and b. */
+/**
+ * Values of a schema's `nameConfigKey` in the config: one key, `{a,b}.rest` (one key under each of a and b), or
+ * several of those separated by ', ' (the queue measurements: the UDP sockets' and the audit queue's).
+ */
 function configuredNames(config: unknown, key: string | undefined): string[] {
   if (!key) return [];
-  const braces = /^\{([^}]*)\}\.(.*)$/.exec(key);
-  const paths = braces ? braces[1].split(',').map((p) => `${p}.${braces[2]}`) : [key];
+  const paths = key.split(', ').flatMap((one) => {
+    const braces = /^\{([^}]*)\}\.(.*)$/.exec(one);
+    return braces ? braces[1].split(',').map((p) => `${p}.${braces[2]}`) : [one];
+  });
   const values = paths.map((p) => p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], config));
   return values.filter((v): v is string => typeof v === 'string' && v !== '');
 }

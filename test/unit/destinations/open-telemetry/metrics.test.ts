@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { METRICS } from '../../../../src/destinations/open-telemetry/metric-catalog.js';
 import type { PointLine } from '../../../../src/destinations/open-telemetry/records.js';
 import { parseQlikStarted } from '../../../../src/points/uptime.js';
-import type { IngestMetricsSnapshot } from '../../../../src/points/ingest-metrics.js';
+import type { AuditQueueSample, IngestMetricsSnapshot } from '../../../../src/points/ingest-metrics.js';
 import { fixtureHealth } from '../../../integration/destinations/record-fixtures.js';
 import { encode, otelConfig } from './fixtures.js';
 
@@ -113,6 +113,15 @@ test('queue metrics: gauges for state, delta sums per outcome over the socket in
   }
   const names = new Set(ps.map((p) => p.n));
   assert.deepEqual([...names].sort(), Object.keys(METRICS).filter((n) => n.startsWith('butler_sos.udp.') || n === 'butler_sos.parse.worker_crashes').sort());
+});
+
+test('queue metrics: the audit API queue sample makes no OTel points (its point is InfluxDB\'s, as in v15)', () => {
+  const sample: AuditQueueSample = {
+    socket: 'audit', hostname: 'collector1', queueSize: 1, queueMaxSize: 200, queueUtilizationPct: 0.5, queueRunning: 0, messagesReceived: 5,
+    messagesQueued: 5, messagesProcessed: 5, messagesFailed: 0, messagesDroppedRateLimit: 0, messagesDroppedQueueFull: 0, messagesDroppedSize: 0,
+    processingTimeAvgMs: 0.1, processingTimeP95Ms: 0.2, processingTimeMaxMs: 0.3, rateLimitCurrent: 0, backpressureActive: false,
+  };
+  assert.deepEqual(points(encode(config, 'QUEUE_METRICS', { sample, timeUs: T })), []);
 });
 
 test('memory: bytes and uptime in seconds on the collector resource', () => {

@@ -6,7 +6,7 @@ import { encodeErrorEvent, encodeEventCount, encodeHealth, encodeQueueMetrics, e
 import { isoMicros } from '../../../../src/destinations/postgresql/record.js';
 import { TABLES, type TableName } from '../../../../src/destinations/postgresql/tables.js';
 import type { EngineLogEvent, QixPerfLogEvent } from '../../../../src/events/types.js';
-import type { IngestMetricsSnapshot } from '../../../../src/points/ingest-metrics.js';
+import type { AuditQueueSample, IngestMetricsSnapshot } from '../../../../src/points/ingest-metrics.js';
 
 const T_US = 1_767_225_600_123_456; // 2026-01-01T00:00:00.123456Z
 
@@ -148,4 +148,13 @@ test('queue metrics: every snapshot field has its snake_case column', () => {
   assert.equal(Object.keys(r).length, 2 + TABLES.queue_metrics.columns.length, 'every column filled');
   assert.equal(r.processing_time_p95_ms, 13);
   assert.equal(r.backpressure_active, true);
+});
+
+test('queue metrics: the audit API queue sample is not a queue_metrics row (its point is InfluxDB\'s, as in v15)', () => {
+  const sample: AuditQueueSample = {
+    socket: 'audit', hostname: 'collector1', queueSize: 1, queueMaxSize: 200, queueUtilizationPct: 0.5, queueRunning: 0, messagesReceived: 5,
+    messagesQueued: 5, messagesProcessed: 5, messagesFailed: 0, messagesDroppedRateLimit: 0, messagesDroppedQueueFull: 0, messagesDroppedSize: 0,
+    processingTimeAvgMs: 0.1, processingTimeP95Ms: 0.2, processingTimeMaxMs: 0.3, rateLimitCurrent: 0, backpressureActive: false,
+  };
+  assert.deepEqual(collect((out) => encodeQueueMetrics({ sample, timeUs: T_US }, out)), []);
 });

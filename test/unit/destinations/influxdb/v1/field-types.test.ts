@@ -11,12 +11,15 @@ test('our v1 types follow the schema, under default and configured measurement n
   const ours = writtenV1FieldTypes({
     errorTracking: { influxdb: { measurementName: 'bsos_errors' } },
     userEvents: { udpServerConfig: { queueMetrics: { influxdb: { measurementName: 'uq' } } } },
+    auditEvents: { queue: { queueMetrics: { influxdb: { measurementName: 'aq' } } } },
   });
   assert.equal(ours.get('butler_sos_errors')?.get('error_count'), 'integer');
   assert.equal(ours.get('bsos_errors')?.get('http_status'), 'integer');
   assert.equal(ours.get('log_event')?.get('handle'), 'integer');
   assert.equal(ours.get('uq'), ours.get('user_events_queue'));
   assert.ok(ours.get('uq')!.size > 0);
+  assert.equal(ours.get('aq'), ours.get('audit_events_queue'));
+  assert.equal(ours.get('aq'), ours.get('uq'));
 });
 
 test('overrides: only fields whose existing type differs and can take our values', () => {
