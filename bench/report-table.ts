@@ -17,6 +17,9 @@ const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
   { title: 'cpu col%', get: (s) => num(s.cpu.collector_pct) },
   { title: 'µs/event', get: (s) => num(s.cpu_us_per_event) },
   { title: 'cpu sim%', get: (s) => num(s.cpu.simulator_pct) },
+  // While sending: the collector's share and the whole machine's (200 = 2 cores fully busy).
+  { title: 'send col%', get: (s) => num(s.cpu.send_phase?.collector_pct ?? null) },
+  { title: 'send busy%', get: (s) => num(s.cpu.send_phase?.machine_busy_pct ?? null) },
   { title: 'rss MB', get: (s) => num(s.rss_mb) },
 ];
 

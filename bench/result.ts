@@ -54,6 +54,15 @@ export interface StepResult {
     simulator_pct: number | null;
     bench_and_sink_pct: number | null;
     collector_threads: ThreadCpuPct[];
+    /**
+     * While datagrams were sent (the figures above also cover the drain): the whole machine's busy share (all
+     * processes and the kernel, percent of one core: 200 = both cores of 2), the collector's, and per thread.
+     */
+    send_phase: {
+      machine_busy_pct: number | null;
+      collector_pct: number | null;
+      collector_threads: ThreadCpuPct[];
+    };
   };
   sender_errors: number;
 }

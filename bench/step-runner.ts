@@ -9,7 +9,8 @@ import type { SinkSnapshot } from './sink/sink-protocol.js';
 import type { SimDriver } from './sim-driver.js';
 import type { SenderTarget } from './sim/sender.js';
 import { latencyOf } from './latency.js';
-import { cpuUsPer, readCpuSeconds, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
+import { availableParallelism } from 'node:os';
+import { cpuUsPer, machineBusyPct, readCpuSeconds, readMachineCpu, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
 import type { StepResult } from './result.js';
 
 export interface StepContext {
@@ -87,6 +88,7 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
   const before = await ctx.sink.snapshot(step);
   const cpu0 = { collector: readCpuSeconds(ctx.collectorPid), sim: readCpuSeconds(ctx.sim.pid), bench: readCpuSeconds(process.pid) };
   const threads0 = readThreadCpu(ctx.collectorPid);
+  const machine0 = readMachineCpu();
   const t0 = performance.now();
 
   const report = await ctx.sim.run(ctx.target, {
@@ -94,6 +96,14 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
     burstiness: 0, burstPeriodMs: 1000,
   });
   const sendEnd = performance.now();
+  // The send phase alone: the step's averages include the drain, which hides how busy the machine was while
+  // datagrams arrived (whether the parse workers were short of CPU or of work).
+  const sendS = (sendEnd - t0) / 1000;
+  const sendPhase = {
+    machine_busy_pct: machineBusyPct(machine0, readMachineCpu(), availableParallelism()),
+    collector_pct: cpuPct(readCpuSeconds(ctx.collectorPid), cpu0.collector, sendS),
+    collector_threads: threadCpuDelta(threads0, readThreadCpu(ctx.collectorPid), sendS).slice(0, 12),
+  };
   // Loopback delivery is synchronous: every datagram sent is either queued on the socket or dropped by now.
   const kernelDrops = drops() - drops0;
   const received = Math.max(0, report.sent - report.errors - kernelDrops);
@@ -138,6 +148,7 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
       simulator_pct: cpuPct(cpu1.sim, cpu0.sim, wallS),
       bench_and_sink_pct: cpuPct(cpu1.bench, cpu0.bench, wallS),
       collector_threads: threadCpuDelta(threads0, readThreadCpu(ctx.collectorPid), wallS).slice(0, 12),
+      send_phase: sendPhase,
     },
     sender_errors: report.errors,
   };
