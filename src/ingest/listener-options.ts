@@ -33,7 +33,7 @@ export const DEFAULT_INGEST_TUNING: Readonly<IngestTuning> = {
   ringBytes: 32 * 1024 * 1024,
   udpReceiveBufferBytes: 0,
   sliceMaxDatagrams: 256,
-  sliceMaxDelayMs: 5,
+  sliceMaxDelayMs: 25,
   maxSlicesInFlight: 8,
 };
 
