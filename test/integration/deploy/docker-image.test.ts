@@ -93,7 +93,10 @@ test('image commands outside Docker: default config + image ENV → HEALTHCHECK 
       if (status !== 0) await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(status, 0, `HEALTHCHECK never passed; collector output:\n${out.slice(-3000)}`);
-    assert.match(out, /Docker health check on http:\/\/127\.0\.0\.1:\d+\/health/);
+    // The http thread's log line travels through the main thread's logger: it may follow the first answer.
+    const logged = /Docker health check on http:\/\/127\.0\.0\.1:\d+\/health/;
+    for (let i = 0; i < 50 && !logged.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, logged);
     child.kill('SIGTERM');
     assert.equal(await exited, 0, out.slice(-3000));
     assert.notEqual(run(stage.healthcheck, app, env).status, 0, 'the probe fails once the collector is gone');
