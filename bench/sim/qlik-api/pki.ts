@@ -44,8 +44,12 @@ function issue(o: IssueOptions): KeyPairPem & { cert: forge.pki.Certificate; key
   const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  // Positive serial: leading byte below 0x80.
-  cert.serialNumber = '0' + randomBytes(15).toString('hex');
+  // DER INTEGER, minimal and positive: the first byte is 0x01-0x7f. (The former '0' + 15 random bytes let forge
+  // write the random bytes as they came, so one serial in ~500 started 0x00 0x00-0x7f, which OpenSSL 3 refuses
+  // as "illegal padding": a test's whole PKI then failed to load, about once in ten CI runs.)
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] & 0x7f) | 0x01;
+  cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + (o.days ?? 30) * 86_400_000);
   const subject = [{ name: 'commonName', value: o.commonName }, { name: 'organizationName', value: 'Butler SOS simulator' }];
