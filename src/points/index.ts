@@ -5,7 +5,8 @@ export type { InfluxVersion, Point, Tag, Field, FieldType } from './point.js';
 export { INFLUX_VERSIONS } from './point.js';
 export { encodeLine, encodeLines, nanosecondsFromMicros } from './line-protocol.js';
 
-export { createLogEventEncoder, logEventPoint, logEventContext, type LogEventContext, type LogEventPointConfig } from './log-event.js';
+export { logEventPoint, logEventContext, type LogEventContext, type LogEventPointConfig } from './log-event.js';
+export { createLogEventEncoder } from './log-event-line.js';
 export { createUserEventEncoder, userEventPoint, userEventContext, type UserEventContext, type UserEventPointConfig } from './user-event.js';
 export {
   createEventCountEncoder,

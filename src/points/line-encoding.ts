@@ -8,7 +8,7 @@ import { createEventCountEncoder, createRejectedCountEncoder } from './event-cou
 import { healthPoints } from './health.js';
 import { auditQueueMetricsOn, createIngestMetricsEncoder } from './ingest-metrics.js';
 import { encodeLine } from './line-protocol.js';
-import { createLogEventEncoder } from './log-event.js';
+import { createLogEventEncoder } from './log-event-line.js';
 import { memoryUsagePoint } from './memory.js';
 import type { InfluxVersion, Point } from './point.js';
 import { sessionPoints } from './sessions.js';

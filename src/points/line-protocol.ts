@@ -1,4 +1,4 @@
-import type { Field, Point } from './point.js';
+import type { Field, FieldType, Point } from './point.js';
 
 // InfluxDB line protocol, written for every event at 50,000+/s: char-code scans with a no-escape fast path,
 // plain string concatenation, no regular expressions, no per-line arrays.
@@ -126,30 +126,36 @@ function escapeStringSlow(s: string): string {
 
 /** The encoded value of a field, or '' when InfluxDB could not store it. */
 function encodeFieldValue(f: Field, boolWords: boolean): string {
-  switch (f[1]) {
+  return f[1] === 'quoted' ? f[2] : fieldLiteral(f[1], f[2], boolWords);
+}
+
+/**
+ * A field value of the given type as line protocol (`"…"`, `1.5`, `7i`, `7u`, `true`/`T`), or '' when InfluxDB
+ * could not store it. The value must already have the type's JavaScript type (string, number, boolean).
+ */
+export function fieldLiteral(type: FieldType, value: string | number | boolean, boolWords: boolean): string {
+  switch (type) {
     case 'string':
-      return '"' + escapeStringValue(f[2]) + '"';
-    case 'quoted':
-      return f[2];
+      return '"' + escapeStringValue(value as string) + '"';
     case 'float':
-      return Number.isFinite(f[2]) ? String(f[2]) : '';
+      return Number.isFinite(value) ? String(value) : '';
     case 'integer': {
-      const v = f[2];
+      const v = value as number;
       if (!Number.isFinite(v)) return '';
       const n = Math.floor(v);
       if (n >= INT64_LIMIT || n < -INT64_LIMIT) return '';
       return String(n) + 'i';
     }
     case 'uinteger': {
-      const v = f[2];
+      const v = value as number;
       if (!Number.isFinite(v)) return '';
       if (v <= 0) return '0u';
       const n = Math.floor(v);
       return n >= UINT64_LIMIT ? '' : String(n) + 'u';
     }
     case 'boolean':
-      if (boolWords) return f[2] ? 'true' : 'false';
-      return f[2] ? 'T' : 'F';
+      if (boolWords) return value ? 'true' : 'false';
+      return value ? 'T' : 'F';
   }
 }
 

@@ -1,0 +1,54 @@
+import { escapeTagPart } from './line-protocol.js';
+import type { FieldType, Tag } from './point.js';
+
+// Pieces shared by the direct line writers of the per-event measurements (src/points/log-event-line.ts,
+// src/points/user-event-line.ts): members planned once per configuration and version, with their keys already
+// escaped, rendered per event by string concatenation in the order the client library of the version writes
+// them (src/points/tags.ts orderMembers). Each writer is held to the bytes of `encodeLine` of its `Point`
+// builder by a unit test.
+
+/** A tag in the plan: from the event (`value`, '' = not written) or static (`fixed`, already escaped). */
+export interface TagPlan<E> {
+  readonly name: string;
+  readonly key: string;
+  readonly value?: (e: E) => string;
+  readonly fixed?: string;
+}
+
+export const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Static tags as plans; a tag the encoder would leave out (empty name or value) is not planned. */
+export function staticPlans<E>(tags: readonly Tag[]): TagPlan<E>[] {
+  const out: TagPlan<E>[] = [];
+  for (const [name, value] of tags) {
+    const key = escapeTagPart(name);
+    const fixed = escapeTagPart(value);
+    if (name !== '' && value !== '' && key !== '' && fixed !== '') out.push({ name, key, fixed });
+  }
+  return out;
+}
+
+/**
+ * Whether static tags can be planned apart from the event's tags: a static tag whose name repeats or is also a
+ * member's replaces that tag in place (v1 order), which only the `Point` builder reproduces.
+ */
+export function staticsStandApart(tags: readonly Tag[], memberTagNames: ReadonlySet<string>): boolean {
+  const names = tags.map(([name]) => name);
+  return new Set(names).size === names.length && !names.some((n) => memberTagNames.has(n));
+}
+
+/** `,key=value` of a planned tag for this event, or '' when it writes nothing. */
+export function tagPart<E>(plan: TagPlan<E>, e: E): string {
+  if (plan.value === undefined) return ',' + plan.key + '=' + plan.fixed;
+  const raw = plan.value(e);
+  if (raw === '') return '';
+  const value = escapeTagPart(raw);
+  return value === '' ? '' : ',' + plan.key + '=' + value;
+}
+
+/** A member value converted to its field type's JavaScript type, as `pushField` does. */
+export function asFieldType(type: FieldType, v: string | number): string | number | boolean {
+  if (type === 'string') return typeof v === 'string' ? v : String(v);
+  if (type === 'boolean') return (v as unknown) === true;
+  return typeof v === 'number' ? v : Number(v);
+}
