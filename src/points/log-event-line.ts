@@ -1,6 +1,7 @@
 import type { Category, LogEvent } from '../events/types.js';
 import { logEventLayouts, type AnyLogEvent, type SourceLayout } from './log-event-layout.js';
-import { logEventContext, logEventPoint, rawEvent, type LogEventContext, type LogEventPointConfig } from './log-event.js';
+import { logEventContext, logEventPoint, type LogEventPointConfig } from './log-event.js';
+import { rawEventLiteral, rawEventTags } from './raw-event.js';
 import { encodeLine, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
 import { asFieldType, byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
 import type { FieldType, InfluxVersion } from './point.js';
@@ -99,6 +100,7 @@ export function createLogEventEncoder(config: LogEventPointConfig, version: Infl
   const planOf = (source: LogEvent['source']): SourcePlan =>
     source === 'qseow-qix-perf' ? qixPerf : source === 'qseow-engine' ? engine : source === 'qseow-scheduler' ? scheduler : proxyRepository;
   const measurement = escapeMeasurement(logEventSchema.measurement);
+  const rawTags = rawEventTags(ctx.rawEventTagsJson);
 
   return (event, timeUs) => {
     const categories = event.category;
@@ -111,7 +113,7 @@ export function createLogEventEncoder(config: LogEventPointConfig, version: Infl
     for (let i = 0; i < fieldPlans.length; i++) {
       const f = fieldPlans[i];
       let literal: string;
-      if (f.json) literal = JSON.stringify(rawEvent(event, ctx));
+      if (f.json) literal = rawEventLiteral(event, rawTags);
       else literal = fieldLiteral(f.type, asFieldType(f.type, f.value(e)), boolWords);
       if (literal === '') continue;
       fields += (fields === '' ? f.key : ',' + f.key) + '=' + literal;

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema/index.js';
 import type { Category, LogEvent } from '../events/types.js';
 import { layoutOf, logEventLayouts, type AnyLogEvent } from './log-event-layout.js';
 import { boolLiteralFor, pushField, pushJsonField, setTag, type InfluxVersion, type Point, type Tag } from './point.js';
+import { rawEventJson } from './raw-event.js';
 import { logEventSchema } from './schema/log-event.js';
 import { configTags, orderMembers, sanitizeV3TagValue } from './tags.js';
 
@@ -41,9 +42,7 @@ export function logEventContext(config: LogEventPointConfig, version: InfluxVers
 }
 
 export function rawEvent(event: LogEvent, ctx: LogEventContext): string {
-  const json = JSON.stringify(event);
-  if (ctx.rawEventTagsJson === null) return json;
-  return json.slice(0, -1) + ',"tags":' + ctx.rawEventTagsJson + '}';
+  return rawEventJson(event, ctx.rawEventTagsJson);
 }
 
 function categoryTags(tags: Tag[], categories: Category[] | undefined, v3: boolean): void {
