@@ -9,6 +9,11 @@ export const BENCH_FLAGS: FlagSpecs = {
   ladder: { kind: 'value', help: 'comma-separated rates', default: '5k,10k,20k,35k,50k,75k,100k,150k,200k (quick: 5k,20k,50k)' },
   duration: { kind: 'value', help: 'seconds per step', default: '10 (quick: 3)' },
   'baseline-duration': { kind: 'value', help: 'seconds of the bare-dgram baseline', default: '5 (quick: 2)' },
+  warmup: {
+    kind: 'value',
+    help: 'seconds of load at the first rate after the collector starts, not reported (JIT compilation and first connections would otherwise land in the first step); 0 skips it',
+    default: '3 (quick: 1)',
+  },
   parse: { kind: 'value', help: 'parse workers (threads.parseWorkers): N or auto', default: 'auto' },
   writer: { kind: 'value', help: 'writer workers (threads.writerWorkers)', default: '1' },
   sweep: { kind: 'value', help: "worker sweep, e.g. 'parse=1,2,3' or 'parse=1,2 writer=1,2'" },
@@ -46,6 +51,8 @@ export interface BenchOptions {
   rates: number[];
   durationS: number;
   baselineS: number;
+  /** Unreported load at the first rate before the ladder (seconds; 0 = none). */
+  warmupS: number;
   configs: WorkerConfig[];
   collector: 'real' | 'mock';
   entry: string | undefined;
@@ -159,6 +166,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     rates,
     durationS: numberFlag(flags, 'duration', quick ? 3 : 10, { min: 0.2, max: 3600 }),
     baselineS: numberFlag(flags, 'baseline-duration', quick ? 2 : 5, { min: 0.2, max: 600 }),
+    warmupS: numberFlag(flags, 'warmup', quick ? 1 : 3, { min: 0, max: 600 }),
     configs: (flags.values.has('sweep') ? parseSweep(flags.values.get('sweep') as string, base) : [base]).flatMap((c) =>
       liveClientCounts(flags.values.get('live-clients')).map((liveClients) => (liveClients === undefined ? c : { ...c, liveClients })),
     ),

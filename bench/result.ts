@@ -94,6 +94,8 @@ export interface BenchResult {
   /** Set when --set changed collector settings over the bench config (dotted key → value). */
   collector_settings?: Record<string, unknown>;
   destination: 'bench-sink' | string;
+  /** Seconds of unreported load at the first rate after each collector start (--warmup). */
+  warmup_s: number;
   baseline_dgram_per_s: number;
   baseline_kernel_drops: number;
   /** CPU time of the bare receiver process per datagram it counted, µs (null without /proc). */

@@ -93,11 +93,13 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   let browsers: LiveClients | null = null;
   try {
     if (cfg.liveClients) browsers = await openLiveClients(`http://127.0.0.1:${webConsolePort}/live`, cfg.liveClients, opts.liveClientKind);
+    const stepContext = { sim: sh.sim, sink: sh.sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs };
+    if (opts.warmupS > 0 && opts.rates.length > 0) {
+      const w = await runStep(stepContext, sh.nextStep++, opts.rates[0], opts.warmupS);
+      console.error(`bench:   warm-up ${opts.warmupS} s at ${opts.rates[0]}/s (not reported): received ${w.received_per_s}/s, lost after socket ${w.lost_after_socket}`);
+    }
     for (const rate of opts.rates) {
-      const step = await runStep(
-        { sim: sh.sim, sink: sh.sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs },
-        sh.nextStep++, rate, opts.durationS,
-      );
+      const step = await runStep(stepContext, sh.nextStep++, rate, opts.durationS);
       if (cfg.liveClients !== undefined) step.live_clients = browsers ? await browsers.connected() : 0;
       steps.push(step);
       console.error(`bench:   ${rate}/s → offered ${step.offered_per_s}/s, received ${step.received_per_s}/s, written ${step.written_per_s}/s, kernel drops ${step.kernel_drops}, lost after socket ${step.lost_after_socket}, p99 ${step.p99_ms} ms`);
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
       ...(opts.settings.length > 0 ? { collector_settings: Object.fromEntries(opts.settings) } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',
+      warmup_s: opts.warmupS,
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,
       baseline_cpu_us_per_dgram: baseline.cpuUsPerDgram,
