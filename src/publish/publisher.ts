@@ -80,13 +80,12 @@ export class Publisher {
       if (count === 0) continue;
       const body = lane.body.take();
       records += count;
-      lane.targets.forEach((target, i) => {
-        // Each destination gets its own buffer: a body may be transferred to its writer, detaching it.
-        const own = i === 0 ? body : body.slice();
-        this.post(target.writer, { t: 'batch', origin: this.origin, dest: target.dest, module: lane.kind, count, body: own, serverName });
+      for (const target of lane.targets) {
+        // Every destination of this encoding gets the same body: it is shared memory that no one writes to.
+        this.post(target.writer, { t: 'batch', origin: this.origin, dest: target.dest, module: lane.kind, count, body, serverName });
         posted[target.writer] = (posted[target.writer] ?? 0) + 1;
         batches++;
-      });
+      }
     }
     return { posted, batches, records };
   }
