@@ -117,23 +117,33 @@ interface Stage {
   run: () => number;
 }
 
+function memo<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 function stages(config: Config, version: InfluxVersion, rings: Rings, all: readonly Datagram[], slice: number, post: (w: number, m: BatchMessage) => void): Stage[] {
   const logHandler = createLogEventHandler(logEventHandlerOptions(config.logEvents, config.qlikSenseEvents, () => undefined));
   const userHandler = createUserEventHandler(userEventHandlerOptions(config.userEvents, config.qlikSenseEvents, () => undefined));
   const encodeLog = createLogEventEncoder(config, version);
   const encodeUser = createUserEventEncoder(config, version);
-  const texts = all.map((d) => ({ socket: d.socket, text: d.bytes.toString('utf8') }));
-  const events: Array<{ log?: LogEvent; user?: UserEvent }> = [];
-  for (const t of texts) {
-    if (t.socket === 'log') {
-      const o = logHandler(t.text);
-      if (o.kind === 'event') events.push({ log: o.event });
-    } else {
-      const o = userHandler(t.text);
-      if (o.kind === 'event') events.push({ user: o.event });
+  // Each stage's inputs are built only when that stage runs: a stage measured alone (--stage) must not pay for
+  // the old-generation collections of other stages' inputs (100,000 events and lines held for the whole run).
+  const texts = memo(() => all.map((d) => ({ socket: d.socket, text: d.bytes.toString('utf8') })));
+  const events = memo(() => {
+    const out: Array<{ log?: LogEvent; user?: UserEvent }> = [];
+    for (const t of texts()) {
+      if (t.socket === 'log') {
+        const o = logHandler(t.text);
+        if (o.kind === 'event') out.push({ log: o.event });
+      } else {
+        const o = userHandler(t.text);
+        if (o.kind === 'event') out.push({ user: o.event });
+      }
     }
-  }
-  const lines = events.map((e) => (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)));
+    return out;
+  });
+  const lines = memo(() => events().map((e) => (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000))));
   const encoder = new TextEncoder();
   const parser = new SliceParser({
     config, publisher: publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', post), appName: () => undefined,
@@ -157,22 +167,23 @@ function stages(config: Config, version: InfluxVersion, rings: Rings, all: reado
     {
       name: 'parse + categorise',
       run: () => {
-        for (const t of texts) sink += (t.socket === 'log' ? logHandler(t.text) : userHandler(t.text)).kind.length;
-        return texts.length;
+        for (const t of texts()) sink += (t.socket === 'log' ? logHandler(t.text) : userHandler(t.text)).kind.length;
+        return texts().length;
       },
     },
     {
       name: 'point + line protocol',
       run: () => {
-        for (const e of events) sink += (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)).length;
-        return events.length;
+        for (const e of events()) sink += (e.log ? encodeLog(e.log, 1_700_000_000_000_000) : encodeUser(e.user as UserEvent, 1_700_000_000_000_000)).length;
+        return events().length;
       },
     },
     {
       name: 'batch body (join + UTF-8)',
       run: () => {
-        for (let i = 0; i < lines.length; i += slice) sink += encoder.encode(lines.slice(i, i + slice).join('\n') + '\n').byteLength;
-        return lines.length;
+        const all = lines();
+        for (let i = 0; i < all.length; i += slice) sink += encoder.encode(all.slice(i, i + slice).join('\n') + '\n').byteLength;
+        return all.length;
       },
     },
     {
