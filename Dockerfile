@@ -18,6 +18,9 @@ ENV NODE_ENV=production
 # The HEALTHCHECK below needs the health endpoint, whatever the mounted config says (an environment
 # override wins over the file). Change dockerHealthCheck.port? Set BUTLER_SOS_HEALTH_PORT to match.
 ENV BUTLER_SOS__DOCKERHEALTHCHECK__ENABLE=true
+# Memory (docs/tuning.md "Memory", src/ops/launch-env.ts): a 2 MB young generation for the main thread only
+# (worker threads keep threads.workerYoungGenerationMb), and glibc returning blocks of 128 KiB or more to the OS.
+ENV NODE_OPTIONS=--max-semi-space-size=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

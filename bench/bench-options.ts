@@ -19,6 +19,7 @@ export const BENCH_FLAGS: FlagSpecs = {
   sweep: { kind: 'value', help: "worker sweep, e.g. 'parse=1,2,3' or 'parse=1,2 writer=1,2'" },
   collector: { kind: 'value', help: 'real (dist/src/main.js) or mock (bench stand-in, tests the bench only)', default: 'real' },
   entry: { kind: 'value', help: 'collector entry file to run instead of dist/src/main.js (e.g. a before/after build)' },
+  launch: { kind: 'value', help: "deployed (the environment the Dockerfile and systemd unit give the collector: src/ops/launch-env.ts) or plain (bare node, e.g. for a build from before that environment existed)", default: 'deployed' },
   'node-args': { kind: 'value', help: "extra node flags for the collector process only, space-separated (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof')" },
   influxdb: { kind: 'value', help: 'URL of a real InfluxDB 1.x; the sink then forwards to it and counts what it acknowledged' },
   rcvbuf: { kind: 'value', help: 'UDP receive buffer bytes (ingest.udpReceiveBufferBytes)', default: '8388608' },
@@ -56,6 +57,8 @@ export interface BenchOptions {
   configs: WorkerConfig[];
   collector: 'real' | 'mock';
   entry: string | undefined;
+  /** The collector's environment: the shipped launchers' (deployed) or none of it (plain). */
+  launch: 'deployed' | 'plain';
   /** Node flags for the collector process (profiling); the bench, simulator and sink never get them. */
   nodeArgs: string[];
   influxdb: string | undefined;
@@ -152,6 +155,8 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
   };
   const collector = stringFlag(flags, 'collector', 'real');
   if (collector !== 'real' && collector !== 'mock') throw new CliError(`--collector: '${collector}' is not real or mock`);
+  const launch = stringFlag(flags, 'launch', 'deployed');
+  if (launch !== 'deployed' && launch !== 'plain') throw new CliError(`--launch: '${launch}' is not deployed or plain`);
   const soakMinutes = flags.values.has('soak') ? numberFlag(flags, 'soak', 1, { min: 0.05, max: 24 * 60 }) : undefined;
   const rates = flags.values.has('rate')
     ? [numberFlag(flags, 'rate', 1000, { min: 1, max: 10_000_000 })]
@@ -172,6 +177,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     ),
     collector,
     entry: flags.values.get('entry'),
+    launch,
     nodeArgs: (flags.values.get('node-args') ?? '').split(/\s+/).filter(Boolean),
     influxdb: flags.values.get('influxdb'),
     rcvbuf: numberFlag(flags, 'rcvbuf', 8 * 1024 * 1024, { min: 0, integer: true }),

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { withLaunchEnv } from '../src/ops/launch-env.js';
 
 export interface LogRecord {
   level?: number | string;
@@ -33,11 +34,16 @@ export class CollectorRunner {
     return this.child.pid as number;
   }
 
-  static async start(entry: string, config: Record<string, unknown>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<CollectorRunner> {
+  /** `launch`: 'deployed' runs the collector with the shipped launchers' environment (src/ops/launch-env.ts), 'plain' without. */
+  static async start(entry: string, config: Record<string, unknown>, readyTimeoutMs = 60_000, nodeArgs: readonly string[] = [], launch: 'deployed' | 'plain' = 'deployed'): Promise<CollectorRunner> {
     const dir = mkdtempSync(join(tmpdir(), 'bsos-bench-'));
     const file = join(dir, 'bench.yaml');
     writeFileSync(file, stringify({ 'Butler-SOS': config }));
-    const child = spawn(process.execPath, [...nodeArgs, entry, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, entry, '-c', file], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: launch === 'deployed' ? withLaunchEnv(process.env) : process.env,
+    });
     const runner = new CollectorRunner(child, dir);
     await runner.waitReady(readyTimeoutMs);
     return runner;

@@ -44,7 +44,7 @@ export function summaryText(r: BenchResult): string {
     stepTable(r.steps),
     '',
     `machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.mem_gb} GB, node ${r.machine.node}, kernel ${r.machine.kernel}`,
-    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
+    `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.collector_launch ? `; launch: ${r.collector_launch}` : ''}${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
     `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : '') +
       `, ${num(r.baseline_cpu_us_per_dgram)} µs CPU per datagram`,
   ];

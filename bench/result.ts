@@ -91,6 +91,8 @@ export interface BenchResult {
   collector_entry?: string;
   /** Set when --node-args passed node flags to the collector (profiling runs are not comparable). */
   collector_node_args?: string;
+  /** deployed: run with the shipped launchers' environment (src/ops/launch-env.ts); plain: without. */
+  collector_launch?: 'deployed' | 'plain';
   /** Set when --set changed collector settings over the bench config (dotted key → value). */
   collector_settings?: Record<string, unknown>;
   destination: 'bench-sink' | string;

@@ -87,7 +87,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   for (const [key, value] of opts.settings) applySetting(config, key, value);
   const live = cfg.liveClients === undefined ? '' : ` and ${cfg.liveClients} live clients`;
   console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}${live}`);
-  const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
+  const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs, opts.launch);
   const steps: StepResult[] = [];
   let exitCode: number | null = null;
   let browsers: LiveClients | null = null;
@@ -151,7 +151,7 @@ async function soak(opts: BenchOptions, minutes: number): Promise<void> {
     });
     for (const [key, value] of opts.settings) applySetting(config, key, value);
     console.error(`bench: soak for ${minutes} min at ${opts.rates[0]}/s`);
-    const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs);
+    const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs, opts.launch);
     let result;
     try {
       const ctx = { sim, sink, target, collectorPid: collector.pid, parseWorkers: cfg.parse, writerWorkers: cfg.writer, settleMs: opts.settleMs, maxDrainMs: opts.maxDrainMs };
@@ -206,6 +206,7 @@ async function main(): Promise<void> {
       collector: opts.collector,
       ...(opts.configs.some((c) => c.liveClients !== undefined) ? { live_client: opts.liveClientKind } : {}),
       ...(opts.entry ? { collector_entry: resolve(opts.entry) } : {}),
+      collector_launch: opts.launch,
       ...(opts.nodeArgs.length > 0 ? { collector_node_args: opts.nodeArgs.join(' ') } : {}),
       ...(opts.settings.length > 0 ? { collector_settings: Object.fromEntries(opts.settings) } : {}),
       destination: opts.influxdb ? `influxdb ${opts.influxdb} (via counting proxy)` : 'bench-sink',

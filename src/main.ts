@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   logStartupBanner(logger, { config, appVersion: packageVersion(), configFile: loaded.file });
   if (logFiles) logger.info(logFilesNotice(logFiles.directory));
   logSystemInfo(logger, config, packageVersion());
-  logger.debug({ v8Flags }, 'V8 flags applied (threads.parallelScavenge).');
+  logger.debug({ v8Flags }, 'V8 flags applied (threads.parallelScavenge; workers keep their own young generation).');
   for (const warning of loaded.warnings) logger.warn(`Config: ${warning}`);
   for (const override of loaded.overrides) logger.info(`Config override from the environment: ${override}`);
 
