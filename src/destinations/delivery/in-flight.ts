@@ -2,8 +2,8 @@
 // retry. Kept in the order they were taken (by message seq), whatever order their answers come back in, so
 // the lane can tell how far its sequence is settled and hand them to the spool in their original order.
 
-import type { TimerHandle } from '../../clock.js';
-import type { TakenBatch } from './batch-buffer.js';
+import type { Clock, TimerHandle } from '../../clock.js';
+import type { BatchBuffer, TakenBatch } from './batch-buffer.js';
 import type { SpoolReservation } from './lane-types.js';
 
 export interface Attempt {
@@ -60,9 +60,35 @@ export class InFlight {
     if (at >= 0) this.attempts.splice(at, 1);
   }
 
-  clear(): Attempt[] {
+  /** Cancels every pending retry; returns the batches that were waiting for one, oldest first. */
+  clearRetryTimers(clock: Clock): Attempt[] {
+    const waiting: Attempt[] = [];
+    for (const attempt of this.attempts) {
+      if (attempt.retryTimer === undefined) continue;
+      clock.clearTimer(attempt.retryTimer);
+      attempt.retryTimer = undefined;
+      if (!attempt.writing) waiting.push(attempt);
+    }
+    return waiting;
+  }
+
+  /**
+   * Shutdown or crash: every batch is accounted for now, its sink's late answer ignored. One with a copy in
+   * the spool stays there; otherwise a persistent buffer (the spool itself) keeps it for the next start and
+   * a memory one loses it (`lost`).
+   */
+  abandonAll(buffer: BatchBuffer, lost: (lines: number) => void): void {
     const all = this.attempts;
     this.attempts = [];
-    return all;
+    for (const attempt of all) {
+      attempt.abandoned = true;
+      if (attempt.reservation) {
+        attempt.reservation.settle('kept');
+        continue;
+      }
+      const lines = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
+      if (lines > 0) lost(lines);
+      if (!buffer.release) buffer.settle(attempt.taken);
+    }
   }
 }

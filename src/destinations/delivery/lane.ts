@@ -89,10 +89,7 @@ export class DeliveryLane {
   /** Batches waiting for their backoff timer are attempted now. */
   private retryNow(): void {
     if (this.stopped) return;
-    for (const attempt of this.inFlight.list()) {
-      if (attempt.writing || attempt.retryTimer === undefined) continue;
-      this.deps.clock.clearTimer(attempt.retryTimer);
-      attempt.retryTimer = undefined;
+    for (const attempt of this.inFlight.clearRetryTimers(this.deps.clock)) {
       this.deps.counters.retries++;
       this.attempt(attempt);
     }
@@ -148,7 +145,7 @@ export class DeliveryLane {
     this.clearTimers();
     const left = this.deps.buffer.discardAll();
     countDrop(this.deps.counters, reason, left.lines, left.batches);
-    this.abandonInFlight(reason);
+    this.inFlight.abandonAll(this.deps.buffer, (lost) => countDrop(this.deps.counters, reason, lost, 1));
     this.notifyWaiters();
   }
 
@@ -284,22 +281,6 @@ export class DeliveryLane {
     }, delay);
   }
 
-  /** Shutdown or crash: the batches in flight are accounted for now (kept in the spool, or dropped). */
-  private abandonInFlight(reason: 'shutdown' | 'writer_crash'): void {
-    const { buffer, counters } = this.deps;
-    for (const attempt of this.inFlight.clear()) {
-      attempt.abandoned = true;
-      if (attempt.reservation) {
-        attempt.reservation.settle('kept');
-        continue;
-      }
-      // A persistent buffer (the spool) keeps the batch for the next start; a memory one loses it.
-      const lost = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
-      if (lost > 0) countDrop(counters, reason, lost, 1);
-      if (!buffer.release) buffer.settle(attempt.taken);
-    }
-  }
-
   private finish(attempt: Attempt, outcome: 'written' | 'failed'): void {
     this.inFlight.remove(attempt);
     this.deps.buffer.settle(attempt.taken);
@@ -322,9 +303,7 @@ export class DeliveryLane {
   private clearTimers(): void {
     if (this.flushTimer !== undefined) this.deps.clock.clearTimer(this.flushTimer);
     this.flushTimer = undefined;
-    for (const attempt of this.inFlight.list()) {
-      if (attempt.retryTimer !== undefined) this.deps.clock.clearTimer(attempt.retryTimer);
-      attempt.retryTimer = undefined;
-    }
+    // Batches that were waiting for a retry stay in flight, not writing: divert spills them, end abandons them.
+    this.inFlight.clearRetryTimers(this.deps.clock);
   }
 }
