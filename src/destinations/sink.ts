@@ -36,6 +36,13 @@ export interface Sink {
   /** Where the data goes (URL without query string, or a directory), for logs and stats. */
   readonly target: string;
   /**
+   * True when the backend does not care in which order batches arrive (InfluxDB: a point is its series and
+   * time, not its place in the stream), so the delivery layer may have several writes in flight
+   * (`delivery.maxWritesInFlight`). Absent: one write at a time, in the producers' order (a file's lines,
+   * MQTT messages).
+   */
+  readonly unordered?: boolean;
+  /**
    * Prepares the destination (provisioning, directories). Never rejects because the backend is
    * unreachable: the sink stays down and keeps trying in the background.
    */

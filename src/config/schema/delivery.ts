@@ -21,6 +21,7 @@ export const DeliverySection = Type.Object({
   maxBatchLines: Optional(1),
   maxBatchBytes: Optional(1024),
   flushIntervalMs: Optional(1),
+  maxWritesInFlight: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
   maxQueuedLines: Optional(1),
   maxQueuedBytes: Optional(1024),
   backoff: Type.Object({

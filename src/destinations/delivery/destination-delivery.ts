@@ -184,6 +184,7 @@ export class DestinationDelivery {
         clock: this.clock,
         random: this.random,
         events: this.laneEvents(),
+        maxInFlight: this.sink.unordered === true ? this.options.maxWritesInFlight : 1,
       });
       this.lanes.set(module, lane);
       this.spoolMode?.adopt(lane);

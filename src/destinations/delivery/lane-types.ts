@@ -46,4 +46,9 @@ export interface LaneDeps {
   events: LaneEvents;
   /** This lane replays the disk spool: its written lines also count as replayed. */
   replay?: boolean;
+  /**
+   * Writes at once (default 1). Above 1 batches may reach the backend out of order; the buffer's settle()
+   * must then accept batches in any order (the memory buffer does; the spool's read cursor does not).
+   */
+  maxInFlight?: number;
 }

@@ -1,8 +1,10 @@
-// One destination × one DataModule: a buffer, batching by count/bytes/age, and exactly one write in flight,
-// so lines reach the backend in the order producers sent them. A failed batch is retried (same content,
-// never merged with newer data) until it is written, rejected for good, or shutdown runs out of time.
-// Diverted to the disk spool, the lane keeps that order too: a batch still on the wire is copied into the
-// spool ahead of what was queued behind it, and its write's answer decides whether the copy is replayed.
+// One destination × one DataModule: a buffer, batching by count/bytes/age, and up to `maxInFlight` writes at
+// once (1 unless the sink says its backend does not care in which order batches arrive, see Sink.unordered):
+// with one, lines reach the backend in the order producers sent them. A failed batch is retried (same
+// content, never merged with newer data) until it is written, rejected for good, or shutdown runs out of
+// time; while one is failing the lane sends only retries. Diverted to the disk spool, the lane keeps the
+// producers' order: batches still on the wire are copied into the spool, oldest first, ahead of what was
+// queued behind them, and each write's answer decides whether its copy is replayed.
 
 import { errorFromException, type SinkWriteError } from '../sink-error.js';
 import type { DataModule } from '../../threads/messages.js';
@@ -11,25 +13,16 @@ import { retryDelayMs } from './backoff.js';
 import type { TimerHandle } from '../../clock.js';
 import { countDrop, countWritten } from './delivery-stats.js';
 import { FlushWaiters } from './flush-waiters.js';
-import type { LaneDeps, SpillFn, SpillTarget, SpoolReservation } from './lane-types.js';
+import { InFlight, type Attempt } from './in-flight.js';
+import type { LaneDeps, SpillFn, SpillTarget } from './lane-types.js';
 
 export type { LaneDeps, LaneEvents, SpillFn, SpillTarget, SpoolReservation } from './lane-types.js';
 
-interface Attempt {
-  taken: TakenBatch;
-  failures: number;
-  writing: boolean;
-  /** Its copy in the spool (diverted while on the wire); null: the copy could not be stored. */
-  reservation?: SpoolReservation | null;
-  /** stop() has accounted for it; the sink's late answer changes nothing. */
-  abandoned?: boolean;
-}
-
 export class DeliveryLane {
   private nextSeq = 1;
-  private current: Attempt | undefined;
+  private readonly inFlight = new InFlight();
+  private readonly maxInFlight: number;
   private flushTimer: TimerHandle | undefined;
-  private retryTimer: TimerHandle | undefined;
   private readonly waiters: FlushWaiters;
   private stopping = false;
   private stopped = false;
@@ -43,6 +36,7 @@ export class DeliveryLane {
     private readonly deps: LaneDeps,
   ) {
     this.waiters = new FlushWaiters(deps.clock);
+    this.maxInFlight = Math.max(1, Math.floor(deps.maxInFlight ?? 1));
   }
 
   get queuedLines(): number {
@@ -54,7 +48,7 @@ export class DeliveryLane {
   }
 
   get inFlightLines(): number {
-    return this.current ? this.current.taken.batch.lines : 0;
+    return this.inFlight.lines;
   }
 
   /** True while the lane hands its data to the spool (see divert()). */
@@ -92,19 +86,18 @@ export class DeliveryLane {
     return done;
   }
 
-  /** A batch waiting for its backoff timer is attempted now. */
+  /** Batches waiting for their backoff timer are attempted now. */
   private retryNow(): void {
-    const attempt = this.current;
-    if (!attempt || attempt.writing || this.retryTimer === undefined || this.stopped) return;
-    this.deps.clock.clearTimer(this.retryTimer);
-    this.retryTimer = undefined;
-    this.deps.counters.retries++;
-    this.attempt(attempt);
+    if (this.stopped) return;
+    for (const attempt of this.inFlight.clearRetryTimers(this.deps.clock)) {
+      this.deps.counters.retries++;
+      this.attempt(attempt);
+    }
   }
 
   /**
-   * Stops writing this lane and hands, in order, the batch in flight, everything queued and every later push
-   * to the spool. A batch on the wire is copied first (reserved); the write's answer settles the copy.
+   * Stops writing this lane and hands, in order, the batches in flight, everything queued and every later
+   * push to the spool. A batch on the wire is copied (reserved); its write's answer settles the copy.
    */
   divert(target: SpillTarget): void {
     this.target = target;
@@ -126,7 +119,7 @@ export class DeliveryLane {
   /**
    * Flushes within the budget, then hands what is left to `target` (the spool) or drops it (reason shutdown).
    * Returns with every line accounted for: a batch still on the wire stays in the spool (its copy) or is
-   * counted as dropped now, and the sink's late answer is ignored.
+   * counted as dropped now, and the sink's late answers are ignored.
    */
   async stop(budgetMs: number, target?: SpillTarget, failFast = false): Promise<void> {
     if (this.stopped) return;
@@ -136,7 +129,7 @@ export class DeliveryLane {
   }
 
   /**
-   * The writer thread is dying (uncaught error): synchronously, everything queued and the batch in flight go
+   * The writer thread is dying (uncaught error): synchronously, everything queued and the batches in flight go
    * to `target` (the spool), or are counted as dropped with reason writer_crash. No write is waited for.
    */
   evacuate(target?: SpillTarget): void {
@@ -152,7 +145,7 @@ export class DeliveryLane {
     this.clearTimers();
     const left = this.deps.buffer.discardAll();
     countDrop(this.deps.counters, reason, left.lines, left.batches);
-    this.abandonCurrent(reason);
+    this.inFlight.abandonAll(this.deps.buffer, (lost) => countDrop(this.deps.counters, reason, lost, 1));
     this.notifyWaiters();
   }
 
@@ -162,7 +155,8 @@ export class DeliveryLane {
 
   /** Highest seq such that it and everything before it is written, rejected, dropped or spilled. */
   private settledThrough(): number {
-    if (this.current) return this.current.taken.firstSeq - 1;
+    const oldest = this.inFlight.oldestSeq();
+    if (oldest !== undefined) return oldest - 1;
     const head = this.deps.buffer.headSeq();
     return head === undefined ? this.lastPushedSeq() : head - 1;
   }
@@ -171,14 +165,15 @@ export class DeliveryLane {
     const target = this.target;
     if (!target) return;
     this.clearTimers();
-    const current = this.current;
-    if (current && !current.writing) {
-      this.current = undefined;
-      this.spillTaken(current.taken, target.spill);
-    } else if (current && current.reservation === undefined) {
-      // On the wire: its copy goes first, so whatever the answer the spool holds the original order, and a
-      // hung write never holds the queue behind it in memory.
-      current.reservation = target.reserve(current.taken.batch) ?? null;
+    // Oldest first, so the spool holds the original order whatever the answers.
+    for (const attempt of this.inFlight.list()) {
+      if (!attempt.writing) {
+        this.inFlight.remove(attempt);
+        this.spillTaken(attempt.taken, target.spill);
+      } else if (attempt.reservation === undefined) {
+        // On the wire: its copy goes in now, so a hung write never holds the queue behind it in memory.
+        attempt.reservation = target.reserve(attempt.taken.batch) ?? null;
+      }
     }
     if (!this.diverted) {
       this.spillQueued(target.spill);
@@ -209,17 +204,18 @@ export class DeliveryLane {
 
   private pump(): void {
     if (this.target) return this.completeDivert();
-    if (this.current || this.stopped) return;
+    if (this.stopped) return;
     const { buffer, options } = this.deps;
-    if (buffer.headSeq() === undefined) return;
-    if (!this.isDue()) {
-      this.armFlushTimer();
-      return;
+    // A failing backend gets only the retries, not more new batches that would fail the same way.
+    while (this.inFlight.size < this.maxInFlight && !this.inFlight.failing()) {
+      if (buffer.headSeq() === undefined) return;
+      if (!this.isDue()) return this.armFlushTimer();
+      const taken = buffer.take({ maxLines: options.maxBatchLines, maxBytes: options.maxBatchBytes });
+      if (!taken) return;
+      const attempt: Attempt = { taken, failures: 0, writing: false };
+      this.inFlight.add(attempt);
+      this.attempt(attempt);
     }
-    const taken = buffer.take({ maxLines: options.maxBatchLines, maxBytes: options.maxBatchBytes });
-    if (!taken) return;
-    this.current = { taken, failures: 0, writing: false };
-    this.attempt(this.current);
   }
 
   private armFlushTimer(): void {
@@ -277,35 +273,21 @@ export class DeliveryLane {
     // ... or, when no copy could be stored, it is spilled now instead of being retried.
     if (this.target) return this.completeDivert();
     const delay = retryDelayMs(options.backoff, attempt.failures, error.kind, error.retryAfterMs, random);
-    this.retryTimer = clock.setTimer(() => {
-      this.retryTimer = undefined;
-      if (this.current !== attempt || this.stopped) return;
+    attempt.retryTimer = clock.setTimer(() => {
+      attempt.retryTimer = undefined;
+      if (!this.inFlight.has(attempt) || this.stopped) return;
       counters.retries++;
       this.attempt(attempt);
     }, delay);
   }
 
-  /** Shutdown or crash: the batch in flight is accounted for now (kept in the spool, or dropped). */
-  private abandonCurrent(reason: 'shutdown' | 'writer_crash'): void {
-    const attempt = this.current;
-    if (!attempt) return;
-    this.current = undefined;
-    attempt.abandoned = true;
-    if (attempt.reservation) return attempt.reservation.settle('kept');
-    const { buffer, counters } = this.deps;
-    // A persistent buffer (the spool) keeps the batch for the next start; a memory one loses it.
-    const lost = buffer.release ? buffer.release(attempt.taken) : attempt.taken.batch.lines;
-    if (lost > 0) countDrop(counters, reason, lost, 1);
-    if (!buffer.release) buffer.settle(attempt.taken);
-  }
-
   private finish(attempt: Attempt, outcome: 'written' | 'failed'): void {
-    if (this.current === attempt) this.current = undefined;
+    this.inFlight.remove(attempt);
     this.deps.buffer.settle(attempt.taken);
     attempt.reservation?.settle(outcome);
     this.notifyWaiters();
     this.pump();
-    if (!this.current && this.deps.buffer.headSeq() === undefined) this.deps.events.idle?.();
+    if (this.inFlight.size === 0 && this.deps.buffer.headSeq() === undefined) this.deps.events.idle?.();
   }
 
   private notifyWaiters(): void {
@@ -315,13 +297,13 @@ export class DeliveryLane {
   }
 
   private isAllWritten(): boolean {
-    return this.current === undefined && this.deps.buffer.headSeq() === undefined;
+    return this.inFlight.size === 0 && this.deps.buffer.headSeq() === undefined;
   }
 
   private clearTimers(): void {
     if (this.flushTimer !== undefined) this.deps.clock.clearTimer(this.flushTimer);
-    if (this.retryTimer !== undefined) this.deps.clock.clearTimer(this.retryTimer);
     this.flushTimer = undefined;
-    this.retryTimer = undefined;
+    // Batches that were waiting for a retry stay in flight, not writing: divert spills them, end abandons them.
+    this.inFlight.clearRetryTimers(this.deps.clock);
   }
 }

@@ -14,6 +14,11 @@ export interface DeliveryOptions {
    * the wire and the next batch goes out as soon as it returns, so the batch size follows the rate.
    */
   flushIntervalMs: number;
+  /**
+   * Writes one lane may have on the wire at once, for sinks whose backend takes batches in any order
+   * (Sink.unordered: InfluxDB); every other sink, and the spool's replay, writes one at a time.
+   */
+  maxWritesInFlight: number;
   /** Bounds of each per-module queue; beyond them the oldest message is dropped (reason queue_full). */
   maxQueuedLines: number;
   maxQueuedBytes: number;
@@ -44,6 +49,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   // 100 ms, not Butler SOS's 1 s: the age of a partial batch was the whole p99 latency at low and medium rates
   // (docs/benchmarks.md), and at most ten writes a second per lane cost the backend little.
   flushIntervalMs: 100,
+  maxWritesInFlight: 1,
   maxQueuedLines: 100_000,
   maxQueuedBytes: 32 * 1024 * 1024,
   backoff: DEFAULT_BACKOFF,

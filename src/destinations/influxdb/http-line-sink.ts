@@ -31,6 +31,7 @@ export interface HttpLineSinkParts {
 
 export class HttpLineSink implements Sink {
   readonly id = 'influxdb';
+  readonly unordered = true;
   readonly errorType: ErrorType;
   readonly target: string;
   private downReason = 'not started';

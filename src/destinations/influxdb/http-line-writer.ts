@@ -21,8 +21,9 @@ const gzip = promisify(gzipCallback);
 // Level 1: line protocol still shrinks several-fold and the writer thread spends the least CPU on it;
 // higher levels buy a few percent of bytes for several times the CPU.
 const GZIP_LEVEL = 1;
-// Enough for the lanes of one destination to write side by side without opening a socket per batch.
-const CONNECTIONS = 4;
+// An upper bound, opened only as writes overlap: every lane of the destination writing side by side, the log
+// lane with up to `delivery.maxWritesInFlight` (at most 16) writes at once, without a socket per batch.
+const CONNECTIONS = 16;
 const KEEP_ALIVE_MS = 30_000;
 const MAX_ERROR_BODY = 64 * 1024;
 

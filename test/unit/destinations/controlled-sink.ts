@@ -27,13 +27,27 @@ export class ControlledSink extends MemorySink {
 
   /** Answers every hung write: stored and resolved (true) or rejected as refused (false). */
   answer(ok: boolean): void {
-    for (const h of this.hung.splice(0)) {
-      if (ok) {
-        this.batches.push(h.batch);
-        h.resolve();
-      } else h.reject(refused());
-    }
+    for (const h of this.hung.splice(0)) settle(this.batches, h, ok);
   }
+
+  /** Answers the hung write at `index` (0: the oldest still hung) only. */
+  answerOne(index: number, ok: boolean): void {
+    const [h] = this.hung.splice(index, 1);
+    if (!h) throw new Error(`no hung write at ${index} (${this.hung.length + 1} hung)`);
+    settle(this.batches, h, ok);
+  }
+}
+
+/** A ControlledSink whose backend takes batches in any order (as InfluxDB does), so writes may overlap. */
+export class UnorderedSink extends ControlledSink {
+  readonly unordered = true;
+}
+
+function settle(stored: SinkBatch[], h: { batch: SinkBatch; resolve: () => void; reject: (e: Error) => void }, ok: boolean): void {
+  if (ok) {
+    stored.push(h.batch);
+    h.resolve();
+  } else h.reject(refused());
 }
 
 function refused(): SinkWriteError {

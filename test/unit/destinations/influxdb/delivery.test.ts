@@ -24,3 +24,10 @@ test('InfluxDB delivery: no maxBatchSize leaves the shared line default', () => 
   const config = { delivery: {} };
   assert.equal(deliveryOptions(config.delivery, influxDelivery(config, undefined)).maxBatchLines, 1000);
 });
+
+test('InfluxDB delivery: 4 writes in flight by default, an explicit delivery.maxWritesInFlight wins; other destinations default to 1', () => {
+  assert.equal(deliveryOptions({}, influxDelivery({ delivery: {} }, 1000)).maxWritesInFlight, 4);
+  const config = { delivery: { maxWritesInFlight: 9 } };
+  assert.equal(deliveryOptions(config.delivery, influxDelivery(config, 1000)).maxWritesInFlight, 9);
+  assert.equal(deliveryOptions({}).maxWritesInFlight, 1);
+});
