@@ -1,5 +1,5 @@
 import { escapeTagPart } from './line-protocol.js';
-import type { FieldType, Tag } from './point.js';
+import type { Tag } from './point.js';
 
 // Pieces shared by the direct line writers of the per-event measurements (src/points/log-event-line.ts,
 // src/points/user-event-line.ts): members planned once per configuration and version, with their keys already
@@ -44,11 +44,4 @@ export function tagPart<E>(plan: TagPlan<E>, e: E): string {
   if (raw === '') return '';
   const value = escapeTagPart(raw);
   return value === '' ? '' : ',' + plan.key + '=' + value;
-}
-
-/** A member value converted to its field type's JavaScript type, as `pushField` does. */
-export function asFieldType(type: FieldType, v: string | number): string | number | boolean {
-  if (type === 'string') return typeof v === 'string' ? v : String(v);
-  if (type === 'boolean') return (v as unknown) === true;
-  return typeof v === 'number' ? v : Number(v);
 }

@@ -3,8 +3,8 @@ import { logEventLayouts, type AnyLogEvent, type SourceLayout } from './log-even
 import { logEventContext, logEventPoint, type LogEventPointConfig } from './log-event.js';
 import { rawEventLiteral, rawEventTags } from './raw-event.js';
 import { encodeLine, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
-import { asFieldType, byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
-import type { FieldType, InfluxVersion } from './point.js';
+import { byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
+import { asFieldType, type FieldType, type InfluxVersion } from './point.js';
 import { logEventSchema } from './schema/log-event.js';
 import { sanitizeV3TagValue } from './tags.js';
 

@@ -41,10 +41,6 @@ export function logEventContext(config: LogEventPointConfig, version: InfluxVers
   return { version, staticTags, rawEventTagsJson };
 }
 
-export function rawEvent(event: LogEvent, ctx: LogEventContext): string {
-  return rawEventJson(event, ctx.rawEventTagsJson);
-}
-
 function categoryTags(tags: Tag[], categories: Category[] | undefined, v3: boolean): void {
   if (categories === undefined) return;
   for (let i = 0; i < categories.length; i++) {
@@ -67,7 +63,7 @@ export function logEventPoint(event: LogEvent, ctx: LogEventContext, timeUs?: nu
     p.tags.push([slot.def.name, slot.value(e)]);
   }
   for (const slot of layout.fields) {
-    if (slot.json) pushJsonField(p.fields, slot.def, rawEvent(event, ctx));
+    if (slot.json) pushJsonField(p.fields, slot.def, rawEventJson(event, ctx.rawEventTagsJson));
     else pushField(p.fields, slot.def, slot.value(e));
   }
   categoryTags(p.tags, event.category, version === 3);

@@ -80,16 +80,14 @@ export function setTag(tags: Tag[], key: string, value: string): void {
  */
 export function pushField(fields: Field[], def: FieldDef | undefined, value: number | string | boolean): void {
   if (def === undefined) return;
-  switch (def.type) {
-    case 'string':
-      fields.push([def.name, 'string', typeof value === 'string' ? value : String(value)]);
-      return;
-    case 'boolean':
-      fields.push([def.name, 'boolean', value === true]);
-      return;
-    default:
-      fields.push([def.name, def.type, typeof value === 'number' ? value : Number(value)]);
-  }
+  fields.push([def.name, def.type, asFieldType(def.type, value)] as Field);
+}
+
+/** A member value converted to its field type's JavaScript type (string, boolean, or number). */
+export function asFieldType(type: FieldType, v: number | string | boolean): string | number | boolean {
+  if (type === 'string') return typeof v === 'string' ? v : String(v);
+  if (type === 'boolean') return v === true;
+  return typeof v === 'number' ? v : Number(v);
 }
 
 /**

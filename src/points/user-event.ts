@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema/index.js';
 import type { UserEvent } from '../events/types.js';
 import { encodeLine, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
-import { asFieldType, byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
-import { boolLiteralFor, pushField, pushTag, setTag, type FieldDef, type InfluxVersion, type Point, type Tag, type TagDef } from './point.js';
+import { byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
+import { asFieldType, boolLiteralFor, pushField, pushTag, setTag, type FieldDef, type InfluxVersion, type Point, type Tag, type TagDef } from './point.js';
 import { userEventsSchema } from './schema/user-events.js';
 import { configTags, orderMembers, sanitizeV3TagValue } from './tags.js';
 
