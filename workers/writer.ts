@@ -15,6 +15,7 @@ import { liveAwareInterval } from '../src/live/producer.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { WriterLedger } from '../src/threads/writer-ledger.js';
 import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
+import { bodyReclaimer } from '../src/threads/body-reclaim.js';
 
 const DROP_REPORT_INTERVAL_MS = 60_000;
 const METRICS_INTERVAL_MS = 5_000;
@@ -40,11 +41,13 @@ serveThread<WriterThreadData>(async (data) => {
   // again what a crash made this thread miss, and the drain counts over every incarnation.
   const ledger = data.ledger ? new WriterLedger(data.ledger, data.writerCount, data.parseSlots) : undefined;
   const inbound = { duplicate: 0, gap: 0 };
+  const reclaim = bodyReclaimer();
   const inboxes = writerProducers(data.parseSlots).map((producer, p) => {
     const inbox = openChannel(names.writer(data.index, producer));
     inbox.onmessage = (event: unknown): void => {
       const msg = (event as { data: BatchMessage }).data;
       if (msg?.t !== 'batch') return;
+      reclaim(msg.body.byteLength);
       const admission = ledger ? ledger.admit(data.index, p, msg.seq) : 'accept';
       if (admission === 'accept') host.accept(msg);
       else inbound[admission]++;

@@ -7,6 +7,8 @@ export class RingSlice {
   nextStart: number;
   /** Bytes released with this slice: its records plus the tail skipped when the ring wrapped after it. */
   freeBytes: number;
+  /** The part of freeBytes the writer skipped by wrapping early (RingWriter: not counted as used). */
+  skippedBytes = 0;
   done = false;
   /** Dispatch attempts so far (the dispatcher retries rejected tasks). */
   attempts = 0;

@@ -23,6 +23,15 @@ import { RingSlice, type SliceSink } from './ring-slice.js';
 const CLOCK_RECHECK_MS = 10_000;
 // Date.now() has 1 ms resolution: smaller differences are noise, not drift.
 const CLOCK_DRIFT_TOLERANCE_US = 1_000;
+// The writer goes back to offset 0 as soon as the records not yet released sit this far from the start (and
+// the start has room for several times their bytes), instead of running on to the end of the ring. Every
+// page of a SharedArrayBuffer the writer touches stays resident, so a ring that always ran to the end cost
+// its full size (32 MiB by default) within seconds of load; wrapping early keeps the pages in use at a few
+// times the bytes in flight, and the rest of the ring is touched only by a backlog that needs it.
+export const EARLY_WRAP_MIN_BYTES = 1024 * 1024;
+// The room at the start must hold this many times the bytes in flight: until the slices before the wrap are
+// released, the writer's space ends at the read offset.
+const EARLY_WRAP_HEADROOM = 4;
 
 /**
  * The main-thread (single-producer) side of one datagram ring. It copies datagrams in, keeps the open
@@ -45,6 +54,8 @@ export class RingWriter {
   private writeOffset = 0;
   private readOffset = 0;
   private used = 0;
+  /** Bytes of `used` that are tails skipped by an early wrap (free, only not yet reachable). */
+  private skipped = 0;
   private published = 0;
 
   private openStart = 0;
@@ -127,7 +138,7 @@ export class RingWriter {
       this.writeOffset = end;
     }
     Atomics.store(this.control, Ctl.WRITE_OFFSET, this.writeOffset);
-    Atomics.store(this.control, Ctl.BYTES_USED, this.used);
+    Atomics.store(this.control, Ctl.BYTES_USED, this.used - this.skipped);
     this.published = (this.published + 1) | 0;
     Atomics.store(this.control, Ctl.PUBLISH_SEQ, this.published);
     return true;
@@ -165,6 +176,7 @@ export class RingWriter {
       fifo[head] = undefined;
       head++;
       this.used -= oldest.freeBytes;
+      this.skipped -= oldest.skippedBytes;
       this.readOffset = oldest.nextStart;
     }
     if (head === fifo.length) {
@@ -176,11 +188,12 @@ export class RingWriter {
     }
     this.fifoHead = head;
     Atomics.store(this.control, Ctl.READ_OFFSET, this.readOffset);
-    Atomics.store(this.control, Ctl.BYTES_USED, this.used);
+    Atomics.store(this.control, Ctl.BYTES_USED, this.used - this.skipped);
   }
 
+  /** Bytes held by records not yet released (and the short tails a wrap skipped); early-wrap skips are not. */
   get bytesUsed(): number {
-    return this.used;
+    return this.used - this.skipped;
   }
 
   /** Closed slices not yet released. */
@@ -195,13 +208,18 @@ export class RingWriter {
     const w = this.writeOffset;
     const r = this.readOffset;
     if (this.used === 0) {
-      if (size <= capacity - w) return w;
-      // Empty ring and no room before the end: start over at 0 (nothing unreleased can refer to the old offsets).
+      if (size <= capacity - w && w < EARLY_WRAP_MIN_BYTES) return w;
+      // Empty ring, and no room before the end or far from the start: start over at 0 (nothing unreleased
+      // can refer to the old offsets).
       this.writeOffset = this.readOffset = 0;
       Atomics.store(this.control, Ctl.READ_OFFSET, 0);
       return 0;
     }
     if (w > r) {
+      if (r >= EARLY_WRAP_MIN_BYTES && r >= EARLY_WRAP_HEADROOM * (w - r + size)) {
+        this.wrap(w, true);
+        return 0;
+      }
       if (size <= capacity - w) return w;
       if (size > r) return -1;
       this.wrap(w);
@@ -211,8 +229,11 @@ export class RingWriter {
     return size <= r - w ? w : -1;
   }
 
-  /** Skips the tail [w, capacity): closes the open slice and charges the tail to the newest slice. */
-  private wrap(w: number): void {
+  /**
+   * Skips the tail [w, capacity): closes the open slice and charges the tail to the newest slice. An early
+   * wrap's tail is free space the writer chose not to use yet, so it does not count in bytesUsed.
+   */
+  private wrap(w: number, early = false): void {
     this.closeSlice();
     const tail = this.capacity - w;
     this.u32[w >> 2] = WRAP_MARKER;
@@ -221,6 +242,10 @@ export class RingWriter {
     if (newest !== undefined) {
       newest.freeBytes += tail;
       newest.nextStart = 0;
+      if (early) {
+        newest.skippedBytes += tail;
+        this.skipped += tail;
+      }
     }
     this.used += tail;
     this.writeOffset = 0;

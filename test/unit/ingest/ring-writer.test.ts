@@ -10,7 +10,7 @@ import {
   readRingCounters,
   recordBytes,
 } from '../../../src/ingest/ring-layout.js';
-import { RingWriter } from '../../../src/ingest/ring-writer.js';
+import { EARLY_WRAP_MIN_BYTES, RingWriter } from '../../../src/ingest/ring-writer.js';
 import type { RingSlice, SliceSink } from '../../../src/ingest/ring-slice.js';
 import { checkedSeqs, readSlice } from './fixtures/ring-helpers.js';
 import { makePayload, seededRandom } from './fixtures/test-payloads.js';
@@ -196,7 +196,7 @@ test('full ring: writes are dropped and counted, never block, never overwrite un
  * many passes around a small ring. Every record written is read back exactly once, in order, intact (checked
  * at release time, after many later writes); every drop is counted; the byte accounting returns to zero.
  */
-function randomCycles(seed: number, ringBytes: number, records: number): { wraps: number; dropped: number } {
+function randomCycles(seed: number, ringBytes: number, records: number, maxSize = ringBytes / 2): { wraps: number; dropped: number; maxOffset: number } {
   const random = seededRandom(seed);
   const ring = RingWriter.create(ringBytes, SocketKind.LOG);
   const closed = collector(ring);
@@ -206,12 +206,13 @@ function randomCycles(seed: number, ringBytes: number, records: number): { wraps
   let dropped = 0;
   let wraps = 0;
   let lastWrite = 0;
+  let maxOffset = 0;
   const releaseOne = (slice: RingSlice): void => {
     seqsBySlice.set(slice.seq, checkedSeqs(ring.sab, slice));
     ring.release(slice);
   };
   for (let seq = 0; seq < records; seq++) {
-    const size = random() < 0.05 ? Math.floor(random() * (ringBytes / 2)) : Math.floor(random() * 300);
+    const size = random() < 0.05 ? Math.floor(random() * maxSize) : Math.floor(random() * 300);
     const closedBefore = closed.length;
     if (ring.write(makePayload(seq, size), seq, seq & 0xffff)) accepted.push(seq);
     else dropped++;
@@ -220,6 +221,7 @@ function randomCycles(seed: number, ringBytes: number, records: number): { wraps
     const w = readRingCounters(ring.sab).writeOffset;
     if (w < lastWrite) wraps++;
     lastWrite = w;
+    maxOffset = Math.max(maxOffset, w);
     const releases = Math.floor(random() * 3);
     for (let r = 0; r < releases && unreleased.length > 0; r++) {
       releaseOne(unreleased.splice(Math.floor(random() * unreleased.length), 1)[0]);
@@ -239,7 +241,7 @@ function randomCycles(seed: number, ringBytes: number, records: number): { wraps
   assert.equal(c.droppedRingFull, dropped);
   assert.equal(c.published, accepted.length);
   assert.equal(c.readOffset, c.writeOffset, 'an empty ring has read offset = write offset');
-  return { wraps, dropped };
+  return { wraps, dropped, maxOffset };
 }
 
 for (const [seed, bytes] of [
@@ -255,3 +257,53 @@ for (const [seed, bytes] of [
     assert.ok(dropped > 0, 'the ring filled up at times');
   });
 }
+
+test('early wrap: with the start of a large ring free, the writer goes back to 0 instead of touching fresh pages', () => {
+  const ring = RingWriter.create(32 * 1024 * 1024, SocketKind.LOG);
+  const closed = collector(ring);
+  const perRecord = recordBytes(400);
+  // Steady load: slices of 100 records, each released once the next one closed (~2 slices in flight).
+  let maxOffset = 0;
+  let seq = 0;
+  for (let round = 0; round < 2_000; round++) {
+    for (let i = 0; i < 100; i++, seq++) assert.equal(ring.write(makePayload(seq, 400), seq, 1), true);
+    ring.closeSlice();
+    // Everything but the newest slice is released, each checked intact first: an early wrap closes the open
+    // slice, so no slice crosses the skipped tail.
+    for (const done of closed.slice(0, -1)) {
+      if (done.done) continue;
+      assert.equal(checkedSeqs(ring.sab, done).length, done.count);
+      ring.release(done);
+    }
+    maxOffset = Math.max(maxOffset, readRingCounters(ring.sab).writeOffset);
+    assert.ok(ring.bytesUsed <= 2 * 100 * perRecord, `bytesUsed counts records only, got ${ring.bytesUsed}`);
+  }
+  // 2,000 slices × 100 × 432 B = 86 MB went through; the writer stayed within a few MB of the start.
+  assert.equal(EARLY_WRAP_MIN_BYTES, 1024 * 1024);
+  assert.ok(maxOffset < 2 * 1024 * 1024, `write offset reached ${maxOffset}`);
+  for (const slice of closed.slice(-1)) ring.release(slice);
+  assert.equal(ring.bytesUsed, 0);
+  assert.equal(readRingCounters(ring.sab).bytesUsed, 0);
+  assert.equal(readRingCounters(ring.sab).droppedRingFull, 0);
+});
+
+test('early wrap waits while the bytes in flight would not fit several times before the read offset', () => {
+  const ring = RingWriter.create(32 * 1024 * 1024, SocketKind.LOG);
+  const closed = collector(ring);
+  // A backlog of ~6 MB (nothing released) past a released first MiB: 1 MiB of room is not 4 × 6 MB.
+  let seq = 0;
+  while (seq < 2_000 && readRingCounters(ring.sab).writeOffset < EARLY_WRAP_MIN_BYTES) ring.write(makePayload(seq++, 1000), 1, 1);
+  ring.closeSlice();
+  for (let i = 0; i < 6_000; i++) ring.write(makePayload(seq++, 1000), 1, 1);
+  ring.release(closed[0]);
+  const before = readRingCounters(ring.sab).writeOffset;
+  assert.equal(ring.write(makePayload(seq++, 1000), 1, 1), true);
+  assert.ok(readRingCounters(ring.sab).writeOffset > before, 'no early wrap: the writer kept going towards the end');
+});
+
+test('random writes, closes and releases on a large ring with early wraps keep every record intact', () => {
+  const { wraps, dropped, maxOffset } = randomCycles(6, 4 * 1024 * 1024, 60_000, 20_000);
+  assert.ok(wraps > 5, `expected early wraps, got ${wraps}`);
+  assert.ok(maxOffset < 3 * 1024 * 1024, `the writer stayed near the start, reached ${maxOffset}`);
+  assert.equal(dropped, 0);
+});

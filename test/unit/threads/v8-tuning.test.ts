@@ -58,3 +58,13 @@ test('a flag set at run time reaches worker threads created afterwards (no helpe
   const on = background('on');
   assert.ok(on.some((ms) => ms > 0), `helpers join scavenges by default: ${on.join(',')}`);
 });
+
+test('every flag of the tuning is one this Node.js knows (V8 ignores unknown flags silently)', () => {
+  const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', timeout: 30_000 }).stdout;
+  const flags = v8Flags({ threads: { parallelScavenge: false } as never });
+  assert.ok(flags.length >= 5);
+  for (const flag of flags) {
+    const name = flag.replace(/^--(no-)?/, '').replace(/=.*$/, '');
+    assert.match(options, new RegExp(`^\\s+--${name} `, 'm'), `${flag} is not a V8 flag of ${process.version}`);
+  }
+});

@@ -1,0 +1,42 @@
+// Batch bodies are SharedArrayBuffers (src/publish/body-builder.ts). Their memory goes back only once every
+// thread that held one has garbage-collected its handle, and a writer allocates so little JavaScript of its
+// own that V8 scavenges it about once a second at 20,000 events/s: bodies it finished with long ago stayed
+// resident until then, a saw tooth of ~50 MB/s that lifted the collector's peak RSS by ~45 MB (docs/tuning.md,
+// "Memory"). The writer therefore asks for a young-generation collection every RECLAIM_MINOR_BYTES of bodies it
+// receives (a scavenge of its small young generation takes well under a millisecond), and a full one every
+// RECLAIM_MAJOR_BYTES for the bodies that were still queued during two scavenges and so moved to the old
+// generation. `gc` is on every thread's global because src/threads/v8-tuning.ts sets --expose-gc before
+// any worker starts.
+
+/** Bodies received between two young-generation collections. */
+export const RECLAIM_MINOR_BYTES = 4 * 1024 * 1024;
+/** Bodies received between two full collections. */
+export const RECLAIM_MAJOR_BYTES = 64 * 1024 * 1024;
+
+export type CollectGarbage = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
+
+/**
+ * Returns the function the writer calls with each received body's size. Without an exposed `gc` (the flag
+ * was not applied) it only counts.
+ */
+export function bodyReclaimer(collect: CollectGarbage | undefined = exposedGc()): (bytes: number) => void {
+  let sinceMinor = 0;
+  let sinceMajor = 0;
+  return (bytes) => {
+    sinceMinor += bytes;
+    sinceMajor += bytes;
+    if (sinceMinor < RECLAIM_MINOR_BYTES || collect === undefined) return;
+    sinceMinor = 0;
+    if (sinceMajor >= RECLAIM_MAJOR_BYTES) {
+      sinceMajor = 0;
+      collect({ type: 'major', execution: 'sync' });
+    } else {
+      collect({ type: 'minor', execution: 'sync' });
+    }
+  };
+}
+
+function exposedGc(): CollectGarbage | undefined {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === 'function' ? (gc as CollectGarbage) : undefined;
+}
