@@ -14,7 +14,7 @@ export const ThreadsSection = Type.Object({
   // light threads get at most 4 MB, src/threads/v8-tuning.ts); 0 = V8's own
   // size (up to ~48 MB per busy thread). Short-lived garbage is what a thread makes per event, so this is the
   // part of each thread's memory that grows with load (docs/tuning.md "Memory").
-  workerYoungGenerationMb: Int(16, { minimum: 0, maximum: 1024 }),
+  workerYoungGenerationMb: Int(8, { minimum: 0, maximum: 1024 }),
   // V8's parallel scavenging: helper threads join each young-generation collection. Off by default: every
   // collector thread allocates per event, so the cores are already busy and each collection waited for helpers
   // to be scheduled (docs/tuning.md "Garbage collection"). Process-wide, applied at start.

@@ -28,10 +28,10 @@ test('file destination dialect: auto follows influxdbConfig.version, an explicit
   assert.equal(fileLineVersion(load('    fileDestination:\n        influxVersion: 1\n')), 1);
 });
 
-test('worker young generation: 16 MB by default, a number is passed on, 0 leaves V8 its own size', () => {
-  assert.deepEqual(workerResourceLimits(resolveRuntimeSettings(load(), 2)), { maxYoungGenerationSizeMb: 16 });
-  const set = resolveRuntimeSettings(load('    threads:\n        workerYoungGenerationMb: 8\n'), 2);
-  assert.deepEqual(workerResourceLimits(set), { maxYoungGenerationSizeMb: 8 });
+test('worker young generation: 8 MB by default, a number is passed on, 0 leaves V8 its own size', () => {
+  assert.deepEqual(workerResourceLimits(resolveRuntimeSettings(load(), 2)), { maxYoungGenerationSizeMb: 8 });
+  const set = resolveRuntimeSettings(load('    threads:\n        workerYoungGenerationMb: 12\n'), 2);
+  assert.deepEqual(workerResourceLimits(set), { maxYoungGenerationSizeMb: 12 });
   const v8 = resolveRuntimeSettings(load('    threads:\n        workerYoungGenerationMb: 0\n'), 2);
   assert.equal(v8.workerYoungGenerationMb, undefined);
   assert.equal(workerResourceLimits(v8), undefined);
