@@ -38,6 +38,11 @@ export const NOT_APPLIED: readonly NotApplied[] = [
     why: 'not applied: the JSON files hold the objectData exactly as Audit.qs sent it (docs/audit-events.md)',
   },
   {
+    key: 'delivery.maxWritesInFlight',
+    when: (config) => config.delivery.maxWritesInFlight !== undefined && !config.influxdbConfig.enable,
+    why: 'not applied: only the InfluxDB destination (influxdbConfig.enable is false) has several writes on the wire; every other destination writes one batch at a time, in order (docs/delivery.md)',
+  },
+  {
     key: 'influxdbConfig.v3Config.description',
     when: (config) => influxV3(config) && config.influxdbConfig.v3Config.description !== undefined,
     why: 'not applied: InfluxDB 3 databases have no description (POST /api/v3/configure/database takes only db and retention_period)',

@@ -82,3 +82,14 @@ test('InfluxDB 3: v3Config.description is warned about by name when set, also wi
   }
   assert.deepEqual(loadConfigText(minimalYaml(V3('')), 'v.yaml', {}).warnings, []);
 });
+
+test('delivery.maxWritesInFlight without the InfluxDB destination is warned about by name; with it, or unset, no warning', () => {
+  const delivery = '    delivery:\n        maxWritesInFlight: 8\n';
+  const file = '    fileDestination:\n        enable: true\n';
+  const withoutInflux = loadConfigText(minimalYaml(delivery + file), 'v.yaml', {});
+  assert.deepEqual(withoutInflux.warnings, [
+    'Butler-SOS.delivery.maxWritesInFlight: not applied: only the InfluxDB destination (influxdbConfig.enable is false) has several writes on the wire; every other destination writes one batch at a time, in order (docs/delivery.md)',
+  ]);
+  assert.deepEqual(loadConfigText(minimalYaml(delivery + V3('')), 'v.yaml', {}).warnings, []);
+  assert.deepEqual(loadConfigText(minimalYaml(file), 'v.yaml', {}).warnings, []);
+});
