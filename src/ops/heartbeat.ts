@@ -3,7 +3,6 @@
 // Failures are logged at error level and counted, not error-tracked (as in Butler SOS). Unlike Butler SOS a
 // request has a timeout, so a receiver that never answers cannot hold sockets open forever; a ping still
 // running at the next occurrence makes that occurrence skip.
-import { request } from 'undici';
 import type { Clock } from '../clock.js';
 import type { AppLogger } from '../log/logger.js';
 import { parseTextSchedule, type TextSchedule } from './schedule.js';
@@ -93,6 +92,7 @@ export class Heartbeat {
     const timeoutMs = this.deps.timeoutMs ?? HEARTBEAT_TIMEOUT_MS;
     try {
       const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopping.signal]);
+      const { request } = await loadUndici();
       const res = await request(this.url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal });
       await res.body.dump();
       this.stats_.lastStatus = res.statusCode;
@@ -108,4 +108,13 @@ export class Heartbeat {
       logger.error(`HEARTBEAT: calling ${where} failed: ${message}`);
     }
   }
+}
+
+// undici is loaded at the first ping, not with this module: the main thread imports this file for the
+// configuration check and the tracker for the schedule, and with the heartbeat off (the default) neither needs
+// the HTTP client (~4 MB of heap per thread, docs/tuning.md "Memory").
+let undici: Promise<typeof import('undici')> | undefined;
+function loadUndici(): Promise<typeof import('undici')> {
+  undici ??= import('undici');
+  return undici;
 }
