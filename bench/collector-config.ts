@@ -13,6 +13,7 @@ export interface BenchCollectorOptions {
   writerWorkers: number;
   udpReceiveBufferBytes: number;
   logRingBytes?: number;
+  /** influxdbConfig.maxBatchSize; absent: the collector's default. */
   maxBatchSize?: number;
   logLevel?: string;
   /** Serve the web console (config page and live console) on 127.0.0.1:<port>. */
@@ -66,7 +67,8 @@ export function benchCollectorConfig(o: BenchCollectorOptions): Record<string, u
       host: o.influxHost,
       port: o.influxPort,
       version: 1,
-      maxBatchSize: o.maxBatchSize ?? 5000,
+      // The collector's own default (1,000) unless set: since issue 17 the bench measures the default batch size.
+      ...(o.maxBatchSize !== undefined ? { maxBatchSize: o.maxBatchSize } : {}),
       v1Config: { dbName: o.dbName, retentionPolicy: { name: 'bench', duration: '1d' } },
     },
     ...(o.prometheusPort ? { prometheus: { enable: true, host: '127.0.0.1', port: o.prometheusPort, nodeMetricsHost: '127.0.0.1', nodeMetricsPort: o.nodeMetricsPort ?? 9001 } } : {}),
