@@ -26,7 +26,7 @@ import { ManagedThread } from './threads/managed-thread.js';
 import { channelNames, openChannel } from './threads/channels.js';
 import { HttpExitGuard } from './http/exit-guard.js';
 import { httpThreadWanted } from './http/thread-wanted.js';
-import { publishCollectorMetrics } from './metrics/publish.js';
+import { publishCollectorMetrics } from './metrics/index.js';
 import { startRuntimeGauges } from './metrics/runtime-gauges.js';
 import { WriterLedger } from './threads/writer-ledger.js';
 import { ConfigBox } from './threads/config-box.js';

@@ -7,9 +7,7 @@ import type { ProducerConfig, TrackerThreadData } from '../src/threads/worker-da
 import { channelNames, openChannel } from '../src/threads/channels.js';
 import type { AuditQueueMessage, ErrorReport, ParseStatsMessage } from '../src/threads/messages.js';
 import { readRingCounters } from '../src/ingest/ring-layout.js';
-// From the module itself, not the metrics index: that would load prom-client, which only the http thread needs.
-import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom } from '../src/metrics/publish.js';
-import type { CollectorSnapshot } from '../src/metrics/messages.js';
+import { errorsSnapshotFrom, parseSnapshotFrom, publishCollectorMetrics, ringSnapshotFrom, type CollectorSnapshot } from '../src/metrics/index.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';

@@ -7,8 +7,7 @@ import type { ProducerConfig, WriterThreadData } from '../src/threads/worker-dat
 import type { DestinationRoute } from '../src/destinations/routes.js';
 import { channelNames, openChannel, writerProducers } from '../src/threads/channels.js';
 import type { BatchMessage } from '../src/threads/messages.js';
-// From the module itself, not the metrics index: that would load prom-client, which only the http thread needs.
-import { publishCollectorMetrics } from '../src/metrics/publish.js';
+import { publishCollectorMetrics } from '../src/metrics/index.js';
 import { guardThread } from '../src/crash/thread-guard.js';
 import { threadLogger } from '../src/log/thread-logger.js';
 import { serveThread } from '../src/threads/thread-entry.js';

@@ -92,7 +92,10 @@ export class Heartbeat {
     const timeoutMs = this.deps.timeoutMs ?? HEARTBEAT_TIMEOUT_MS;
     try {
       const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopping.signal]);
-      const { request } = await loadUndici();
+      // Loaded here, not with this module: the main thread imports this file for the configuration check and the
+      // tracker for the schedule, and with the heartbeat off (the default) neither needs the HTTP client (~4 MB
+      // of heap per thread, docs/tuning.md "Memory"). The module loader keeps it after the first ping.
+      const { request } = await import('undici');
       const res = await request(this.url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal });
       await res.body.dump();
       this.stats_.lastStatus = res.statusCode;
@@ -110,11 +113,3 @@ export class Heartbeat {
   }
 }
 
-// undici is loaded at the first ping, not with this module: the main thread imports this file for the
-// configuration check and the tracker for the schedule, and with the heartbeat off (the default) neither needs
-// the HTTP client (~4 MB of heap per thread, docs/tuning.md "Memory").
-let undici: Promise<typeof import('undici')> | undefined;
-function loadUndici(): Promise<typeof import('undici')> {
-  undici ??= import('undici');
-  return undici;
-}

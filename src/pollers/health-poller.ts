@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config/schema/index.js';
-import { healthPollMessage } from '../metrics/health-gauges.js';
+import { healthPollMessage } from '../metrics/index.js';
 import { BodyError } from './body-reader.js';
 import { readHealthBody } from './health-body.js';
 import { getJson } from './http-json.js';

@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config/schema/index.js';
-import { sessionPollMessage } from '../metrics/health-gauges.js';
+import { sessionPollMessage } from '../metrics/index.js';
 import { BodyError } from './body-reader.js';
 import { getJson } from './http-json.js';
 import type { PollContext } from './poll-context.js';
