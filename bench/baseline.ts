@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BaselineStats } from './baseline-receiver.js';
 import type { SimDriver } from './sim-driver.js';
+import { cpuSecondsBetween, outsideLoad, readMachineTicks, type OutsideLoad } from './machine-load.js';
 import { cpuUsPer, readCpuSeconds } from './proc-stats.js';
 import type { SenderTarget } from './sim/sender.js';
 
@@ -15,6 +16,8 @@ export interface BaselineResult {
   kernelDrops: number;
   /** The receiver process's CPU time per datagram counted, µs; null without /proc. */
   cpuUsPerDgram: number | null;
+  /** What ran outside the bench meanwhile (bench/machine-load.ts); null without /proc. */
+  outside: OutsideLoad | null;
 }
 
 export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvbuf: number, seconds: number, seqStart: number): Promise<BaselineResult> {
@@ -44,7 +47,11 @@ export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvb
     });
     const before = await stats();
     const cpu0 = readCpuSeconds(child.pid ?? -1);
+    const own0 = [cpu0, readCpuSeconds(sim.pid), readCpuSeconds(process.pid)];
+    const ticks0 = readMachineTicks();
     const report = await sim.run(target, { ratePerSec: 0, durationMs: seconds * 1000, maxCount: 50_000_000, seqStart, burstiness: 0, burstPeriodMs: 1000 });
+    const own = cpuSecondsBetween(own0, [readCpuSeconds(child.pid ?? -1), readCpuSeconds(sim.pid), readCpuSeconds(process.pid)]);
+    const outside = outsideLoad(ticks0, readMachineTicks(), own);
     await new Promise((r) => setTimeout(r, 200));
     const after = await stats();
     const cpu1 = readCpuSeconds(child.pid ?? -1);
@@ -56,6 +63,7 @@ export async function measureBaseline(sim: SimDriver, target: SenderTarget, rcvb
       // Loopback: what the receiver did not count was dropped by the kernel (or is still queued: 200 ms later, none).
       kernelDrops: report.sent - received,
       cpuUsPerDgram: cpuUsPer(cpu1, cpu0, received),
+      outside,
     };
   } finally {
     child.kill('SIGTERM');

@@ -1,4 +1,5 @@
 // The human-readable table the bench prints: one row per step, then the headline figures.
+import { IDLE_LIMIT_PCT } from './machine-load.js';
 import type { BenchResult, StepResult } from './result.js';
 
 const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
@@ -20,12 +21,32 @@ const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
   // While sending: the collector's share and the whole machine's (200 = 2 cores fully busy).
   { title: 'send col%', get: (s) => num(s.cpu.send_phase?.collector_pct ?? null) },
   { title: 'send busy%', get: (s) => num(s.cpu.send_phase?.machine_busy_pct ?? null) },
+  // CPU of everything outside the bench, and steal: near 0 on an otherwise idle machine (bench/machine-load.ts).
+  { title: 'other%', get: (s) => outside(s.cpu.send_phase?.other_pct ?? null, s.cpu.send_phase?.steal_pct ?? null) },
   { title: 'rss MB', get: (s) => num(s.rss_mb) },
 ];
 
 function num(x: number | null): string {
   if (x === null) return 'n/a';
   return Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(1);
+}
+
+function outside(other: number | null, steal: number | null): string {
+  if (other === null || steal === null) return 'n/a';
+  return steal > 0 ? `${num(other)}+${num(steal)} steal` : num(other);
+}
+
+/** The machine-load line, and a warning when the run was not on an otherwise idle machine. */
+function machineLoadLines(r: BenchResult): string[] {
+  if (r.machine_idle === null || r.machine_idle === undefined) return [];
+  const baseline = outside(r.baseline_other_pct, r.baseline_steal_pct);
+  const line = `outside the bench (other processes + steal, % of one core): baseline ${baseline}, highest ${num(r.machine_outside_max_pct)}`;
+  if (r.machine_idle) return [`${line}: an otherwise idle machine`];
+  return [
+    `${line}`,
+    `WARNING: the machine was not otherwise idle (over ${IDLE_LIMIT_PCT}% of a core went elsewhere); these figures are not comparable with an idle run.` +
+      (r.influxdb_ceiling ? ' (A local InfluxDB counts as elsewhere.)' : ''),
+  ];
 }
 
 function pct(part: number, whole: number): string {
@@ -47,6 +68,7 @@ export function summaryText(r: BenchResult): string {
     `collector: ${r.collector}; destination: ${r.destination}; avg datagram ${r.avg_datagram_bytes} bytes${r.collector_launch ? `; launch: ${r.collector_launch}` : ''}${r.live_client ? `; live clients: ${r.live_client}` : ""}`,
     `baseline (bare dgram receiver, same sender): ${num(r.baseline_dgram_per_s)}/s` + (r.baseline_kernel_drops > 0 ? ` with ${num(r.baseline_kernel_drops)} kernel drops` : '') +
       `, ${num(r.baseline_cpu_us_per_dgram)} µs CPU per datagram`,
+    ...machineLoadLines(r),
   ];
   if (r.influxdb_ceiling) {
     const c = r.influxdb_ceiling;

@@ -60,6 +60,12 @@ export interface StepResult {
      */
     send_phase: {
       machine_busy_pct: number | null;
+      /**
+       * CPU of processes outside the bench (not the collector, simulator, bench or sink; interrupts left out)
+       * and steal, percent of one core (bench/machine-load.ts); null without /proc.
+       */
+      other_pct: number | null;
+      steal_pct: number | null;
       collector_pct: number | null;
       collector_threads: ThreadCpuPct[];
     };
@@ -102,6 +108,16 @@ export interface BenchResult {
   baseline_kernel_drops: number;
   /** CPU time of the bare receiver process per datagram it counted, µs (null without /proc). */
   baseline_cpu_us_per_dgram: number | null;
+  /** Outside load while the baseline ran (as `steps[].cpu.send_phase.other_pct`, `steal_pct`). */
+  baseline_other_pct: number | null;
+  baseline_steal_pct: number | null;
+  /**
+   * The highest outside load (other + steal) of the baseline and every step's send phase, and whether it stayed
+   * within bench/machine-load.ts IDLE_LIMIT_PCT: the issue's figures are for an otherwise idle machine.
+   * null without /proc.
+   */
+  machine_outside_max_pct: number | null;
+  machine_idle: boolean | null;
   max_sustained_per_s: number;
   ratio_to_baseline: number;
   avg_datagram_bytes: number;

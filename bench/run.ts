@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applySetting, benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
 import { measureBaseline } from './baseline.js';
+import { idleVerdict, type OutsideLoad } from './machine-load.js';
 import { CliError, helpText } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';
 import { CollectorRunner } from './collector-runner.js';
@@ -214,6 +215,9 @@ async function main(): Promise<void> {
       baseline_dgram_per_s: baseline.perSec,
       baseline_kernel_drops: baseline.kernelDrops,
       baseline_cpu_us_per_dgram: baseline.cpuUsPerDgram,
+      baseline_other_pct: baseline.outside?.other_pct ?? null,
+      baseline_steal_pct: baseline.outside?.steal_pct ?? null,
+      ...machineVerdict(baseline.outside, steps),
       max_sustained_per_s: best,
       ratio_to_baseline: baseline.perSec > 0 ? Math.round((best / baseline.perSec) * 1000) / 1000 : 0,
       avg_datagram_bytes: sim.avgDatagramBytes,
@@ -228,6 +232,14 @@ async function main(): Promise<void> {
     await sim.stop();
     await sink?.stop();
   }
+}
+
+/** Whether the baseline and every step's send phase ran on an otherwise idle machine (bench/machine-load.ts). */
+function machineVerdict(baseline: OutsideLoad | null, steps: StepResult[]): Pick<BenchResult, 'machine_outside_max_pct' | 'machine_idle'> {
+  const phases = steps.map(({ cpu: { send_phase: p } }) =>
+    p.other_pct === null || p.steal_pct === null ? null : { other_pct: p.other_pct, steal_pct: p.steal_pct });
+  const verdict = idleVerdict([baseline, ...phases]);
+  return { machine_outside_max_pct: verdict?.max_outside_pct ?? null, machine_idle: verdict?.idle ?? null };
 }
 
 main().catch((err: unknown) => {

@@ -10,6 +10,7 @@ import type { SimDriver } from './sim-driver.js';
 import type { SenderTarget } from './sim/sender.js';
 import { latencyOf } from './latency.js';
 import { availableParallelism } from 'node:os';
+import { cpuSecondsBetween, outsideLoad, readMachineTicks } from './machine-load.js';
 import { cpuUsPer, machineBusyPct, readCpuSeconds, readMachineCpu, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
 import type { StepResult } from './result.js';
 
@@ -89,6 +90,7 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
   const cpu0 = { collector: readCpuSeconds(ctx.collectorPid), sim: readCpuSeconds(ctx.sim.pid), bench: readCpuSeconds(process.pid) };
   const threads0 = readThreadCpu(ctx.collectorPid);
   const machine0 = readMachineCpu();
+  const ticks0 = readMachineTicks();
   const t0 = performance.now();
 
   const report = await ctx.sim.run(ctx.target, {
@@ -99,9 +101,14 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
   // The send phase alone: the step's averages include the drain, which hides how busy the machine was while
   // datagrams arrived (whether the parse workers were short of CPU or of work).
   const sendS = (sendEnd - t0) / 1000;
+  const cpuSent = { collector: readCpuSeconds(ctx.collectorPid), sim: readCpuSeconds(ctx.sim.pid), bench: readCpuSeconds(process.pid) };
+  const own = cpuSecondsBetween([cpu0.collector, cpu0.sim, cpu0.bench], [cpuSent.collector, cpuSent.sim, cpuSent.bench]);
+  const outside = outsideLoad(ticks0, readMachineTicks(), own);
   const sendPhase = {
     machine_busy_pct: machineBusyPct(machine0, readMachineCpu(), availableParallelism()),
-    collector_pct: cpuPct(readCpuSeconds(ctx.collectorPid), cpu0.collector, sendS),
+    other_pct: outside?.other_pct ?? null,
+    steal_pct: outside?.steal_pct ?? null,
+    collector_pct: cpuPct(cpuSent.collector, cpu0.collector, sendS),
     collector_threads: threadCpuDelta(threads0, readThreadCpu(ctx.collectorPid), sendS).slice(0, 12),
   };
   // Loopback delivery is synchronous: every datagram sent is either queued on the socket or dropped by now.

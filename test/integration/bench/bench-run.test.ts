@@ -38,6 +38,12 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
   // CPU per datagram and per event are read from /proc (Linux, where these tests run): a positive number.
   assert.equal(typeof json.baseline_cpu_us_per_dgram, 'number', 'baseline_cpu_us_per_dgram is a number');
   assert.ok((json.baseline_cpu_us_per_dgram as number) >= 0);
+  // Whether the machine was otherwise idle (bench/machine-load.ts), also read from /proc.
+  for (const key of ['baseline_other_pct', 'baseline_steal_pct', 'machine_outside_max_pct']) {
+    assert.equal(typeof json[key], 'number', `${key} is a number`);
+    assert.ok((json[key] as number) >= 0, `${key} ≥ 0`);
+  }
+  assert.equal(typeof json.machine_idle, 'boolean');
   const steps = json.steps as Record<string, unknown>[];
   assert.equal(steps.length, expectedSteps);
   for (const step of steps) {
@@ -55,6 +61,10 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
     assert.ok((step.p50_ms as number) >= 0 && (step.p99_ms as number) >= (step.p50_ms as number));
     assert.equal(typeof step.cpu_us_per_event, 'number', 'cpu_us_per_event is a number');
     assert.ok((step.cpu_us_per_event as number) >= 0);
+    const sendPhase = (step.cpu as { send_phase: Record<string, unknown> }).send_phase;
+    for (const key of ['other_pct', 'steal_pct']) assert.ok(typeof sendPhase[key] === 'number' && (sendPhase[key] as number) >= 0, `send_phase.${key}`);
+    // The run's verdict covers every step.
+    assert.ok((json.machine_outside_max_pct as number) + 0.05 >= (sendPhase.other_pct as number) + (sendPhase.steal_pct as number));
   }
   if ((json.max_sustained_per_s as number) > 0) {
     assert.ok(steps.some((s) => s.lost_after_socket === 0 && s.received_per_s === json.max_sustained_per_s));
