@@ -64,74 +64,114 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Parses `<runId>:<seq>` right after a `sim:` prefix that starts at `at`. */
-function parseTextToken(line: string, at: number): SequenceRef | null {
+const TOKEN_PREFIX_BYTES = Buffer.from(TOKEN_PREFIX, 'latin1');
+const REQUEST_ID_KEY_BYTES = Buffer.from(REQUEST_ID_KEY, 'latin1');
+
+/** Parses `<runId>:<seq>` right after a `sim:` prefix that starts at `at` (bytes before `end`). */
+function parseTextToken(b: Uint8Array, at: number, end: number): SequenceRef | null {
   let i = at + TOKEN_PREFIX.length;
   let runId = 0;
   const runStart = i;
-  while (i < line.length && isDigit(line.charCodeAt(i)) && i - runStart < 6) runId = runId * 10 + line.charCodeAt(i++) - 48;
-  if (i === runStart || line.charCodeAt(i) !== 58 /* : */) return null;
+  while (i < end && isDigit(b[i]) && i - runStart < 6) runId = runId * 10 + b[i++] - 48;
+  if (i === runStart || i >= end || b[i] !== 58 /* : */) return null;
   const seqStart = ++i;
   let seq = 0;
-  while (i < line.length && isDigit(line.charCodeAt(i)) && i - seqStart < SEQ_DIGITS) seq = seq * 10 + line.charCodeAt(i++) - 48;
+  while (i < end && isDigit(b[i]) && i - seqStart < SEQ_DIGITS) seq = seq * 10 + b[i++] - 48;
   if (i - seqStart !== SEQ_DIGITS || runId < 1 || runId > MAX_RUN_ID) return null;
   return { runId, seq };
 }
 
 /** Reads the number after `request_id`, skipping the JSON quote/colon and any line-protocol escaping. */
-function parseRequestId(line: string, at: number): SequenceRef | null {
+function parseRequestId(b: Uint8Array, at: number, end: number): SequenceRef | null {
   let i = at + REQUEST_ID_KEY.length;
-  const limit = Math.min(line.length, i + 8);
+  const limit = Math.min(end, i + 8);
   while (i < limit) {
-    const c = line.charCodeAt(i);
+    const c = b[i];
     if (c === 92 /* \ */ || c === 34 /* " */ || c === 58 /* : */ || c === 32 || c === 61 /* = */) i++;
     else break;
   }
   const start = i;
   let n = 0;
-  while (i < line.length && isDigit(line.charCodeAt(i)) && i - start < 16) n = n * 10 + line.charCodeAt(i++) - 48;
+  while (i < end && isDigit(b[i]) && i - start < 16) n = n * 10 + b[i++] - 48;
   if (i === start || n < SEQ_SCALE) return null; // a real Qlik request id, not a simulator token
   const runId = Math.floor(n / SEQ_SCALE);
   return runId >= 1 && runId <= MAX_RUN_ID ? { runId, seq: n - runId * SEQ_SCALE } : null;
 }
 
 /**
- * Finds the simulator's run id and sequence number in an InfluxDB line-protocol line (v1, v2 or v3 schema),
- * including inside the escaped `raw_event` JSON string. Null when the line carries no token.
- * Called on every line the bench sink receives: plain indexOf scans, no regular expressions.
+ * The occurrences of one pattern in a buffer, asked for line after line in order: each search goes on from the
+ * last, so a body is scanned once whatever share of its lines lack the pattern (searching each line on its own
+ * cost more: one native call per line and pattern, and a whole line scanned for a pattern it lacks).
  */
+class Occurrences {
+  private next = -2;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly pattern: Buffer,
+  ) {}
+
+  /** The first occurrence at or after `from` that starts before `end`, or -1. */
+  at(from: number, end: number): number {
+    if (this.next !== -1 && this.next < from) this.next = this.buf.indexOf(this.pattern, from);
+    return this.next !== -1 && this.next < end ? this.next : -1;
+  }
+}
+
+/** Finds the tokens of the lines of one line-protocol body, in order (the bench sink's scan). */
+export class TokenScanner {
+  private readonly text: Occurrences;
+  private readonly requestIds: Occurrences;
+
+  constructor(private readonly body: Buffer) {
+    this.text = new Occurrences(body, TOKEN_PREFIX_BYTES);
+    this.requestIds = new Occurrences(body, REQUEST_ID_KEY_BYTES);
+  }
+
+  /**
+   * The simulator's run id and sequence number in the line `[start, end)` of the body (v1, v2 or v3 schema),
+   * including inside the escaped `raw_event` JSON string; null when the line carries none. Lines must be asked
+   * for in order.
+   */
+  inLine(start: number, end: number): SequenceRef | null {
+    const b = this.body;
+    for (let at = this.text.at(start, end); at !== -1; at = this.text.at(at + 1, end)) {
+      const ref = parseTextToken(b, at, end);
+      if (ref !== null) return ref;
+    }
+    for (let at = this.requestIds.at(start, end); at !== -1; at = this.requestIds.at(at + 1, end)) {
+      const ref = parseRequestId(b, at, end);
+      if (ref !== null) return ref;
+    }
+    return null;
+  }
+}
+
+/** `extractSequence` for one line as a string (UTF-8: the tokens are ASCII, nothing else can imitate them). */
 export function extractSequence(line: string): SequenceRef | null {
-  let at = line.indexOf(TOKEN_PREFIX);
-  while (at !== -1) {
-    const ref = parseTextToken(line, at);
-    if (ref !== null) return ref;
-    at = line.indexOf(TOKEN_PREFIX, at + 1);
-  }
-  at = line.indexOf(REQUEST_ID_KEY);
-  while (at !== -1) {
-    const ref = parseRequestId(line, at);
-    if (ref !== null) return ref;
-    at = line.indexOf(REQUEST_ID_KEY, at + 1);
-  }
-  return null;
+  const bytes = Buffer.from(line, 'utf8');
+  return new TokenScanner(bytes).inLine(0, bytes.length);
 }
 
 const QIX_PERF_PREFIX = '/qseow-qix-perf/;';
 const QIX_PERF_REQUEST_ID_FIELD = 14;
+const SEMICOLON = 0x3b;
 
 /**
  * The token of a raw datagram as sent (for receivers that see the UDP payload itself, e.g. the bench's bare
  * dgram baseline): the text token, or the RequestId field of a qix-perf datagram.
  */
 export function extractDatagramSequence(datagram: string): SequenceRef | null {
-  const at = datagram.indexOf(TOKEN_PREFIX);
-  if (at !== -1) return parseTextToken(datagram, at);
+  const bytes = Buffer.from(datagram, 'utf8');
+  const at = bytes.indexOf(TOKEN_PREFIX_BYTES);
+  if (at !== -1) return parseTextToken(bytes, at, bytes.length);
   if (!datagram.startsWith(QIX_PERF_PREFIX)) return null;
   let start = 0;
   for (let field = 0; field < QIX_PERF_REQUEST_ID_FIELD; field++) {
-    start = datagram.indexOf(';', start) + 1;
+    start = bytes.indexOf(SEMICOLON, start) + 1;
     if (start === 0) return null;
   }
-  const end = datagram.indexOf(';', start);
-  return parseRequestId(`${REQUEST_ID_KEY}:${datagram.slice(start, end === -1 ? undefined : end)}`, 0);
+  const end = bytes.indexOf(SEMICOLON, start);
+  const field = Buffer.concat([REQUEST_ID_KEY_BYTES, Buffer.from(':'), bytes.subarray(start, end === -1 ? bytes.length : end)]);
+  return parseRequestId(field, 0, field.length);
 }

@@ -77,19 +77,17 @@ async function handleWrite(req: http.IncomingMessage, res: http.ServerResponse, 
       return;
     }
   }
-  let text: string;
+  let body: Buffer;
   try {
-    const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-    // Tokens and measurement names are ASCII, so latin1 decoding (one byte per char, no validation) suffices.
-    text = body.toString('latin1');
+    body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
   } catch (err) {
     badRequests++;
     return json(res, 400, { error: `bench sink: cannot decode body: ${(err as Error).message}` });
   }
   const linesBefore = counters.lines;
   const eventsBefore = eventLines();
-  scanBody(text, performance.timeOrigin + performance.now(), counters, tracker);
-  capture?.add(req.headers['content-encoding'] === 'gzip' ? Buffer.from(text, 'latin1') : raw, counters.lines - linesBefore, eventLines() - eventsBefore, new URL(req.url ?? '/', 'http://sink').searchParams.get('precision'));
+  scanBody(body, performance.timeOrigin + performance.now(), counters, tracker);
+  capture?.add(body, counters.lines - linesBefore, eventLines() - eventsBefore, new URL(req.url ?? '/', 'http://sink').searchParams.get('precision'));
   res.writeHead(204, { 'x-influxdb-version': '1.8.10-bench-sink' });
   res.end();
 }

@@ -34,7 +34,7 @@ test('scanBody counts lines per measurement, tokens once per line, and sums queu
     `log_event,host=sense1 message="${formatToken(RUN + 1, 9)}" 1`,
     '',
   ].join('\n');
-  scanBody(body, 1000, counters, tracker);
+  scanBody(Buffer.from(body), 1000, counters, tracker);
   assert.equal(counters.lines, 9);
   assert.deepEqual(Object.fromEntries(counters.byMeasurement), { log_event: 6, user_events: 1, log_events_queue: 2 });
   assert.equal(counters.eventLinesWithoutToken, 1);
@@ -46,6 +46,28 @@ test('scanBody counts lines per measurement, tokens once per line, and sums queu
   assert.deepEqual(Object.fromEntries(counters.queue.get('log_events_queue') ?? []), {
     messages_received: 15, messages_dropped_queue_full: 2, queue_utilization_pct: 1.5,
   });
+});
+
+test('scanBody gives each line only its own token, whether the lines around it have one or not', () => {
+  const counters = newCounters();
+  const tracker = new SeqTracker(RUN);
+  const qix = (seq: number): string => `log_event,source=qseow-qix-perf raw_event="{\\"request_id\\":${RUN}${String(seq).padStart(10, '0')}}" 1`;
+  const body = [
+    'log_event,host=a message="nothing here" 1', // the next line's token must not count for this one
+    logLine(11),
+    qix(12),
+    'log_event,host=a raw_event="{\\"request_id\\":42}" 1', // a real Qlik request id: no token
+    `log_event,host=a message="sim:x sim:${RUN}:12 ${formatToken(RUN, 13)}" 1`, // two false starts, then the token
+    'user_events,userId=joe x=1',
+    qix(14),
+  ].join('\n');
+  scanBody(Buffer.from(body), 5, counters, tracker);
+  assert.equal(counters.lines, 7);
+  assert.equal(counters.eventLinesWithoutToken, 3);
+  const snap = tracker.snapshot(0);
+  assert.equal(snap.unique, 4);
+  assert.equal(snap.duplicates, 0);
+  assert.equal(snap.maxOffset, 14);
 });
 
 test('SeqTracker keeps steps apart, grows its bitset and samples every SAMPLE_EVERY-th sequence number', () => {
