@@ -31,6 +31,7 @@ export const BENCH_FLAGS: FlagSpecs = {
   'live-client': { kind: 'value', help: "what --live-clients opens: browser (headless Chromium pages) or ws (WebSocket clients in the bench process that parse but do not render)", default: 'browser' },
   set: { kind: 'value', help: "collector settings over the bench config, dotted keys under Butler-SOS, comma-separated (e.g. 'delivery.flushIntervalMs=100,influxdbConfig.maxBatchSize=2000'); numbers, true/false and auto are typed" },
   'keep-going': { kind: 'switch', help: 'run the whole ladder even after a step lost data' },
+  refine: { kind: 'value', help: 'after the ladder, up to N steps halving the gap between the highest rate without loss and the lowest that lost', default: '3 (quick: 0)' },
   json: { kind: 'value', help: 'write the result JSON to this file' },
   svg: { kind: 'value', help: 'write an SVG chart to this file' },
   help: { kind: 'switch', help: 'this text' },
@@ -70,6 +71,8 @@ export interface BenchOptions {
   seed: string;
   mix: string | undefined;
   keepGoing: boolean;
+  /** Steps after the ladder narrowing down the highest lossless rate (bench/refine.ts); 0 with --rate. */
+  refineSteps: number;
   liveClientKind: 'browser' | 'ws';
   jsonFile: string | undefined;
   svgFile: string | undefined;
@@ -187,6 +190,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     seed: stringFlag(flags, 'seed', '1'),
     mix: flags.values.get('mix'),
     keepGoing: flags.switches.has('keep-going'),
+    refineSteps: flags.values.has('rate') ? 0 : numberFlag(flags, 'refine', quick ? 0 : 3, { min: 0, max: 10, integer: true }),
     liveClientKind: liveClientKind(stringFlag(flags, 'live-client', 'browser')),
     jsonFile: flags.values.get('json'),
     svgFile: flags.values.get('svg'),

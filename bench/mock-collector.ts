@@ -38,6 +38,24 @@ let pending: string[] = [];
 let inFlight = false;
 const received = { log: 0, user: 0 };
 const reported = { log: 0, user: 0 };
+const dropped = { log: 0, user: 0 };
+const reportedDrops = { log: 0, user: 0 };
+
+// A known capacity for the bench's own tests (its refinement steps): with BENCH_MOCK_MAX_PER_S set, datagrams
+// beyond that many in one second are dropped and reported as ring drops, as the real collector reports them.
+const maxPerSecond = Number(process.env.BENCH_MOCK_MAX_PER_S ?? '0');
+let second = 0;
+let inSecond = 0;
+
+function overCapacity(): boolean {
+  if (!(maxPerSecond > 0)) return false;
+  const now = Math.floor(Date.now() / 1000);
+  if (now !== second) {
+    second = now;
+    inSecond = 0;
+  }
+  return ++inSecond > maxPerSecond;
+}
 
 function fieldString(text: string): string {
   return '"' + text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ') + '"';
@@ -65,7 +83,9 @@ function queueMetrics(): void {
   for (const kind of ['log', 'user'] as const) {
     const delta = received[kind] - reported[kind];
     reported[kind] = received[kind];
-    pending.push(`${kind}_events_queue,queue_type=${kind}_events,host=mock messages_received=${delta},messages_dropped_queue_full=0 ${ns}`);
+    const drops = dropped[kind] - reportedDrops[kind];
+    reportedDrops[kind] = dropped[kind];
+    pending.push(`${kind}_events_queue,queue_type=${kind}_events,host=mock messages_received=${delta},messages_dropped_queue_full=${drops} ${ns}`);
   }
 }
 
@@ -73,6 +93,10 @@ function listen(port: number, measurement: string, kind: 'log' | 'user'): Promis
   const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
   socket.on('message', (msg) => {
     received[kind]++;
+    if (overCapacity()) {
+      dropped[kind]++;
+      return;
+    }
     const text = msg.toString('utf8');
     // Like the real collector, store the qix-perf RequestId (field 14) as request_id.
     const requestId = text.startsWith('/qseow-qix-perf/') ? `,request_id=${text.split(';')[14]}i` : '';

@@ -3,7 +3,7 @@ import { IDLE_LIMIT_PCT } from './machine-load.js';
 import type { BenchResult, StepResult } from './result.js';
 
 const COLUMNS: { title: string; get: (s: StepResult) => string }[] = [
-  { title: 'parse/wr', get: (s) => `${s.parse_workers}/${s.writer_workers}${s.live_clients === undefined ? '' : ` live ${s.live_clients}`}` },
+  { title: 'parse/wr', get: (s) => `${s.parse_workers}/${s.writer_workers}${s.live_clients === undefined ? '' : ` live ${s.live_clients}`}${s.refine ? ' refine' : ''}` },
   { title: 'offered/s', get: (s) => num(s.offered_per_s) },
   { title: 'recv/s', get: (s) => num(s.received_per_s) },
   { title: 'written/s', get: (s) => num(s.written_per_s) },

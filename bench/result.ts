@@ -40,6 +40,11 @@ export interface StepResult {
   rss_mb: number | null;
   parse_workers: number | 'auto';
   writer_workers: number;
+  /**
+   * A step after the ladder, between its highest lossless rate and its lowest lossy one (--refine). It runs
+   * after a faster step, so its `rss_mb` (a peak) includes that step's.
+   */
+  refine?: boolean;
   /** Browsers on the live console during the step (--live-clients). */
   live_clients?: number;
   duration_s: number;

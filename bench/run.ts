@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { applySetting, benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
 import { measureBaseline } from './baseline.js';
 import { idleVerdict, type OutsideLoad } from './machine-load.js';
+import { nextRefineRate, refineBracket } from './refine.js';
 import { CliError, helpText } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';
 import { CollectorRunner } from './collector-runner.js';
@@ -69,6 +70,16 @@ function ladderEnds(s: StepResult): string | null {
   return null;
 }
 
+/** Up to `count` steps between the highest sustained rate and the lowest lossy one (bench/refine.ts). */
+async function refine(steps: StepResult[], count: number, run: (rate: number) => Promise<StepResult>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const bracket = refineBracket(steps);
+    const rate = bracket && nextRefineRate(bracket.low, bracket.high);
+    if (!rate) return;
+    steps.push(await run(rate));
+  }
+}
+
 interface Shared {
   opts: BenchOptions;
   sim: SimDriver;
@@ -110,6 +121,13 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
         break;
       }
     }
+    await refine(steps, opts.refineSteps, async (rate) => {
+      const step = await runStep(stepContext, sh.nextStep++, rate, opts.durationS);
+      step.refine = true;
+      if (cfg.liveClients !== undefined) step.live_clients = browsers ? await browsers.connected() : 0;
+      console.error(`bench:   refine ${rate}/s → received ${step.received_per_s}/s, written ${step.written_per_s}/s, lost after socket ${step.lost_after_socket}, ring drops ${step.ring_drops ?? 'n/a'}`);
+      return step;
+    });
   } finally {
     await browsers?.close();
     exitCode = await collector.stop();

@@ -73,13 +73,35 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
 
 test('bench --collector mock: a tiny run writes the JSON and SVG with every field', () => {
   const { json, svg, stdout } = runBench([
-    '--collector', 'mock', '--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '2', '--writer', '1',
+    '--collector', 'mock', '--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '2', '--writer', '1', '--refine', '0',
   ]);
   assertShape(json, 2, 2, 1);
   assert.equal(json.collector, 'mock');
   assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /<polyline /);
   assert.match(stdout, /max_sustained_per_s/);
+});
+
+test('bench --refine narrows the highest lossless rate between the ladder\'s last good step and its first lossy one (mock collector that takes 1,500/s)', () => {
+  process.env.BENCH_MOCK_MAX_PER_S = '1500';
+  let result: ReturnType<typeof runBench>;
+  try {
+    result = runBench(['--collector', 'mock', '--ladder', '1000,3000', '--duration', '1.5', '--baseline-duration', '0.3', '--warmup', '0', '--quick', '--refine', '3']);
+  } finally {
+    delete process.env.BENCH_MOCK_MAX_PER_S;
+  }
+  const steps = result.json.steps as { requested_per_s: number; refine?: boolean; ring_drops: number; lost_after_socket: number }[];
+  assert.deepEqual(steps.slice(0, 2).map((s) => [s.requested_per_s, s.refine ?? false]), [[1000, false], [3000, false]]);
+  assert.ok(steps[1].ring_drops > 0, 'the mock dropped above its capacity');
+  const refined = steps.slice(2);
+  assert.equal(refined.length, 3);
+  assert.ok(refined.every((s) => s.refine === true && s.requested_per_s > 1000 && s.requested_per_s < 3000));
+  // The first refinement halves the ladder's gap; everything at or above 2,000/s is beyond the capacity.
+  assert.equal(refined[0].requested_per_s, 2000);
+  for (const s of refined.filter((r) => r.requested_per_s >= 2000)) assert.ok(s.ring_drops > 0);
+  const best = result.json.max_sustained_per_s as number;
+  assert.ok(best > 1000 && best < 2000, `max_sustained_per_s ${best} lies between the capacity's neighbours`);
+  assert.match(result.stdout, /refine/);
 });
 
 test('bench --sweep runs one collector per worker configuration', () => {
@@ -96,8 +118,9 @@ test('bench against the real collector (dist/src/main.js): tiny run, JSON shape'
     t.skip('dist/src/main.js not built yet');
     return;
   }
-  // --keep-going: the shape check needs both steps even if one of them loses data on a loaded machine.
-  const { json } = runBench(['--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '1', '--writer', '1', '--keep-going']);
+  // --keep-going, --refine 0: the shape check needs both steps and no more, even if one of them loses data on a
+  // loaded machine.
+  const { json } = runBench(['--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '1', '--writer', '1', '--keep-going', '--refine', '0']);
   assertShape(json, 2, 1, 1);
   assert.equal(json.collector, 'real');
 });
