@@ -20,6 +20,8 @@ const MAX_KEPT = 200;
 export class CollectorRunner {
   /** WARN and worse log lines (the first MAX_KEPT), for the report. */
   readonly problems: LogRecord[] = [];
+  /** The per-destination lines of the collector's shutdown summary (src/ops/shutdown-summary.ts). */
+  readonly destinationSummaries: LogRecord[] = [];
   private stderr = '';
   private readonly exited: Promise<number | null>;
 
@@ -64,6 +66,7 @@ export class CollectorRunner {
           const rec = parseLine(line);
           if (rec === null) continue;
           if (isProblem(rec) && this.problems.length < MAX_KEPT) this.problems.push(rec);
+          if (typeof rec.destination === 'string' && typeof rec.inSpool === 'number' && this.destinationSummaries.length < MAX_KEPT) this.destinationSummaries.push(rec);
           if (!ready && rec.msg === 'Butler SOS is ready') {
             ready = true;
             clearTimeout(timer);
@@ -76,6 +79,17 @@ export class CollectorRunner {
         if (!ready) reject(new Error(`collector exited with ${code} before it was ready; stderr: ${this.stderr.slice(-2000)}; problems: ${JSON.stringify(this.problems.slice(0, 5))}`));
       });
     });
+  }
+
+  /**
+   * After stop(): lines the collector still held for its destinations when it stopped (in the disk spool, kept for
+   * the next start, or queued and not delivered), from its shutdown summary; null when it logged none (the mock).
+   */
+  heldAtStop(): number | null {
+    if (this.destinationSummaries.length === 0) return null;
+    let held = 0;
+    for (const d of this.destinationSummaries) held += Number(d.inSpool ?? 0) + Number(d.notDelivered ?? 0);
+    return held;
   }
 
   /** SIGTERM (the collector drains), SIGKILL after `timeoutMs`; resolves with the exit code. */

@@ -78,7 +78,8 @@ export function summaryText(r: BenchResult): string {
   }
   for (const run of r.runs) {
     const live = run.live_clients === undefined ? '' : `, ${run.live_clients} live clients`;
-    lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}${live}): ${num(run.max_sustained_per_s)}/s`);
+    const held = run.collector_held_lines_at_stop ? `; the collector still held ${num(run.collector_held_lines_at_stop)} lines (spool, queues) when it stopped` : '';
+    lines.push(`max sustained (parse ${run.parse_workers}, writer ${run.writer_workers}${live}): ${num(run.max_sustained_per_s)}/s${held}`);
   }
   lines.push(`max_sustained_per_s: ${num(r.max_sustained_per_s)}   ratio_to_baseline: ${r.ratio_to_baseline.toFixed(3)}`);
   if (r.audit) lines.push(`audit (Audit.qs API → Parquet, ${r.audit.engine}): ${num(r.audit.accepted_per_s)}/s accepted, ${num(r.audit.accepted)} accepted, ${num(r.audit.written_rows)} written, lost ${num(r.audit.lost)}`);

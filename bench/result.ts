@@ -31,8 +31,14 @@ export interface StepResult {
   collector_received: number | null;
   /** Datagrams the collector dropped because its ring was full (queue metrics); null if not reported. */
   ring_drops: number | null;
-  /** Read from the socket but never written: received − written (0 when nothing is lost). */
+  /** Read from the socket but not written by the end of the step's drain: received − written (0 when nothing is lost). */
   lost_after_socket: number;
+  /**
+   * Set once the collector has stopped: events of this step that reached the sink after the drain ended (a
+   * destination slower than the load, the collector's own stop writing what it queued), and those that never did.
+   */
+  written_after_drain?: number;
+  lost_at_stop?: number;
   p50_ms: number | null;
   p99_ms: number | null;
   latency_samples: number;
@@ -84,6 +90,13 @@ export interface RunConfigResult {
   live_clients?: number;
   max_sustained_per_s: number;
   steps: StepResult[];
+  /**
+   * Lines the collector still held for its destinations when the bench stopped it (disk spool and queues), from
+   * its shutdown summary; null when it logs none (the mock). The bench stops waiting for a step after maxDrain, so
+   * a destination slower than the load (a real InfluxDB on the same cores) leaves lines there that the bench
+   * counts as lost after the socket, although a collector keeps its spool for its next start.
+   */
+  collector_held_lines_at_stop: number | null;
   collector_exit_code: number | null;
   collector_problems: unknown[];
 }

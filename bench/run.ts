@@ -70,6 +70,24 @@ function ladderEnds(s: StepResult): string | null {
   return null;
 }
 
+/**
+ * After the collector stopped: what each step's events did after the bench stopped waiting for them (maxDrain). A
+ * destination slower than the load (a real InfluxDB on the same cores) is still being written to, and the
+ * collector's stop writes what it queued; only what never arrived is lost.
+ */
+async function countLateArrivals(sink: BenchSink, steps: StepResult[], ids: Map<StepResult, number>): Promise<void> {
+  for (const step of steps) {
+    const id = ids.get(step);
+    if (id === undefined) continue;
+    const unique = (await sink.snapshot(id)).step.unique;
+    step.written_after_drain = Math.max(0, unique - step.written);
+    step.lost_at_stop = Math.max(0, step.received - unique);
+    if (step.lost_after_socket > 0) {
+      console.error(`bench:   ${step.requested_per_s}/s: of the ${step.lost_after_socket} lost after the socket, ${step.written_after_drain} arrived after the bench stopped waiting (up to the collector's stop), ${step.lost_at_stop} never`);
+    }
+  }
+}
+
 /** Up to `count` steps between the highest sustained rate and the lowest lossy one (bench/refine.ts). */
 async function refine(steps: StepResult[], count: number, run: (rate: number) => Promise<StepResult>): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -101,6 +119,7 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   console.error(`bench: starting ${opts.collector} collector with parse=${cfg.parse} writer=${cfg.writer}${live}`);
   const collector = await CollectorRunner.start(collectorEntry(opts.collector, opts.entry), config, undefined, opts.nodeArgs, opts.launch);
   const steps: StepResult[] = [];
+  const stepIds = new Map<StepResult, number>();
   let exitCode: number | null = null;
   let browsers: LiveClients | null = null;
   try {
@@ -110,9 +129,15 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
       const w = await runStep(stepContext, sh.nextStep++, opts.rates[0], opts.warmupS);
       console.error(`bench:   warm-up ${opts.warmupS} s at ${opts.rates[0]}/s (not reported): received ${w.received_per_s}/s, lost after socket ${w.lost_after_socket}`);
     }
-    for (const rate of opts.rates) {
-      const step = await runStep(stepContext, sh.nextStep++, rate, opts.durationS);
+    const measured = async (rate: number): Promise<StepResult> => {
+      const id = sh.nextStep++;
+      const step = await runStep(stepContext, id, rate, opts.durationS);
+      stepIds.set(step, id);
       if (cfg.liveClients !== undefined) step.live_clients = browsers ? await browsers.connected() : 0;
+      return step;
+    };
+    for (const rate of opts.rates) {
+      const step = await measured(rate);
       steps.push(step);
       console.error(`bench:   ${rate}/s → offered ${step.offered_per_s}/s, received ${step.received_per_s}/s, written ${step.written_per_s}/s, kernel drops ${step.kernel_drops}, lost after socket ${step.lost_after_socket}, p99 ${step.p99_ms} ms`);
       const reason = ladderEnds(step);
@@ -122,9 +147,8 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
       }
     }
     await refine(steps, opts.refineSteps, async (rate) => {
-      const step = await runStep(stepContext, sh.nextStep++, rate, opts.durationS);
+      const step = await measured(rate);
       step.refine = true;
-      if (cfg.liveClients !== undefined) step.live_clients = browsers ? await browsers.connected() : 0;
       console.error(`bench:   refine ${rate}/s → received ${step.received_per_s}/s, written ${step.written_per_s}/s, lost after socket ${step.lost_after_socket}, ring drops ${step.ring_drops ?? 'n/a'}`);
       return step;
     });
@@ -134,7 +158,11 @@ async function runConfig(sh: Shared, cfg: WorkerConfig): Promise<RunConfigResult
   }
   const distinct = [...new Set(collector.problems.map((p) => `${String(p.msg)}${p.err ? ` (${JSON.stringify(p.err).slice(0, 120)})` : ''}`))];
   for (const text of distinct.slice(0, 5)) console.error(`bench:   collector logged: ${text}`);
+  await countLateArrivals(sh.sink, steps, stepIds);
+  const held = collector.heldAtStop();
+  if (held) console.error(`bench:   the collector still held ${held} lines for its destination when it stopped (disk spool and queues, kept for its next start)`);
   return {
+    collector_held_lines_at_stop: held,
     parse_workers: cfg.parse, writer_workers: cfg.writer, ...(cfg.liveClients === undefined ? {} : { live_clients: cfg.liveClients }), max_sustained_per_s: maxSustained(steps), steps,
     collector_exit_code: exitCode, collector_problems: collector.problems.slice(0, 20),
   };

@@ -57,6 +57,13 @@ function assertShape(json: Record<string, unknown>, expectedSteps: number, parse
     assert.equal((step.received as number) + (step.kernel_drops as number), sent);
     assert.ok((step.written as number) <= (step.received as number) + (step.duplicates as number));
     assert.equal(step.lost_after_socket, Math.max(0, (step.received as number) - (step.written as number)));
+    // Once the collector stopped: what arrived after the drain, and what never did, account for the rest.
+    assert.equal(typeof step.written_after_drain, 'number');
+    assert.equal(typeof step.lost_at_stop, 'number');
+    assert.ok((step.lost_at_stop as number) <= (step.lost_after_socket as number));
+    if ((step.duplicates as number) === 0) {
+      assert.equal((step.written as number) + (step.written_after_drain as number) + (step.lost_at_stop as number), step.received);
+    }
     assert.ok((step.written as number) > 0, 'something reached the sink');
     assert.ok((step.p50_ms as number) >= 0 && (step.p99_ms as number) >= (step.p50_ms as number));
     assert.equal(typeof step.cpu_us_per_event, 'number', 'cpu_us_per_event is a number');
@@ -77,6 +84,7 @@ test('bench --collector mock: a tiny run writes the JSON and SVG with every fiel
   ]);
   assertShape(json, 2, 2, 1);
   assert.equal(json.collector, 'mock');
+  assert.equal((json.runs as { collector_held_lines_at_stop: unknown }[])[0].collector_held_lines_at_stop, null, 'the mock logs no shutdown summary');
   assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /<polyline /);
   assert.match(stdout, /max_sustained_per_s/);
@@ -123,4 +131,6 @@ test('bench against the real collector (dist/src/main.js): tiny run, JSON shape'
   const { json } = runBench(['--ladder', '500,1000', '--duration', '0.5', '--baseline-duration', '0.3', '--parse', '1', '--writer', '1', '--keep-going', '--refine', '0']);
   assertShape(json, 2, 1, 1);
   assert.equal(json.collector, 'real');
+  // Read from the collector's shutdown summary: a number (0 unless the destination fell behind).
+  assert.equal(typeof (json.runs as { collector_held_lines_at_stop: unknown }[])[0].collector_held_lines_at_stop, 'number');
 });
