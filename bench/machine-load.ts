@@ -6,6 +6,7 @@
 // what the hypervisor gave to other guests (steal).
 
 import { readFileSync } from 'node:fs';
+import type { BenchResult, StepResult } from './result.js';
 
 /** Clock ticks per second of /proc/stat and /proc/<pid>/stat; 100 on every mainstream Linux build. */
 const CLK_TCK = 100;
@@ -74,6 +75,13 @@ export function idleVerdict(loads: ReadonlyArray<OutsideLoad | null>): { max_out
   if (known.length === 0) return null;
   const max = Math.max(...known.map((l) => Math.round((l.other_pct + l.steal_pct) * 10) / 10));
   return { max_outside_pct: max, idle: max <= IDLE_LIMIT_PCT };
+}
+
+/** Whether the baseline and every step's send phase ran on an otherwise idle machine, for the result. */
+export function machineVerdict(baseline: OutsideLoad | null, steps: readonly StepResult[]): Pick<BenchResult, 'machine_outside_max_pct' | 'machine_idle'> {
+  const phases = steps.map(({ cpu: { send_phase: p } }) => (p.other_pct === null || p.steal_pct === null ? null : { other_pct: p.other_pct, steal_pct: p.steal_pct }));
+  const verdict = idleVerdict([baseline, ...phases]);
+  return { machine_outside_max_pct: verdict?.max_outside_pct ?? null, machine_idle: verdict?.idle ?? null };
 }
 
 /** CPU seconds the processes used between two sets of readings (same order); null when any is missing. */

@@ -4,6 +4,7 @@
 // as null and the report says "n/a".
 
 import { readFileSync, readdirSync } from 'node:fs';
+import type { MachineTicks } from './machine-load.js';
 
 /** Clock ticks per second of utime/stime; 100 on every mainstream Linux build. */
 const CLK_TCK = 100;
@@ -107,20 +108,8 @@ export function cpuUsPer(after: number | null, before: number | null, units: num
   return Math.round(((after - before) / units) * 1e7) / 10;
 }
 
-/** Machine-wide CPU ticks from /proc/stat: busy (everything but idle and iowait) and total; null off Linux. */
-export function readMachineCpu(): { busy: number; total: number } | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
-
 /** Busy share of all cores between two readings, in percent of one core (200 = both cores of a 2-core machine). */
-export function machineBusyPct(before: { busy: number; total: number } | null, after: { busy: number; total: number } | null, cores: number): number | null {
+export function machineBusyPct(before: Pick<MachineTicks, 'busy' | 'total'> | null, after: Pick<MachineTicks, 'busy' | 'total'> | null, cores: number): number | null {
   if (!before || !after || after.total <= before.total) return null;
   return Math.round(((after.busy - before.busy) / (after.total - before.total)) * cores * 1000) / 10;
 }

@@ -35,3 +35,13 @@ export function nextRefineRate(low: number, high: number): number | null {
   const rate = Math.round(mid / unit) * unit;
   return rate > low && rate < high ? rate : null;
 }
+
+/** Up to `count` steps between the highest sustained rate and the lowest lossy one, appended to `steps`. */
+export async function refine(steps: StepResult[], count: number, run: (rate: number) => Promise<StepResult>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const bracket = refineBracket(steps);
+    const rate = bracket && nextRefineRate(bracket.low, bracket.high);
+    if (!rate) return;
+    steps.push(await run(rate));
+  }
+}

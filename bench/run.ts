@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applySetting, benchOptions, BENCH_FLAGS, type BenchOptions, type WorkerConfig } from './bench-options.js';
 import { measureBaseline } from './baseline.js';
-import { idleVerdict, type OutsideLoad } from './machine-load.js';
-import { nextRefineRate, refineBracket } from './refine.js';
+import { machineVerdict } from './machine-load.js';
+import { refine } from './refine.js';
 import { CliError, helpText } from './cli-args.js';
 import { benchCollectorConfig } from './collector-config.js';
 import { CollectorRunner } from './collector-runner.js';
@@ -85,16 +85,6 @@ async function countLateArrivals(sink: BenchSink, steps: StepResult[], ids: Map<
     if (step.lost_after_socket > 0) {
       console.error(`bench:   ${step.requested_per_s}/s: of the ${step.lost_after_socket} lost after the socket, ${step.written_after_drain} arrived after the bench stopped waiting (up to the collector's stop), ${step.lost_at_stop} never`);
     }
-  }
-}
-
-/** Up to `count` steps between the highest sustained rate and the lowest lossy one (bench/refine.ts). */
-async function refine(steps: StepResult[], count: number, run: (rate: number) => Promise<StepResult>): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const bracket = refineBracket(steps);
-    const rate = bracket && nextRefineRate(bracket.low, bracket.high);
-    if (!rate) return;
-    steps.push(await run(rate));
   }
 }
 
@@ -278,14 +268,6 @@ async function main(): Promise<void> {
     await sim.stop();
     await sink?.stop();
   }
-}
-
-/** Whether the baseline and every step's send phase ran on an otherwise idle machine (bench/machine-load.ts). */
-function machineVerdict(baseline: OutsideLoad | null, steps: StepResult[]): Pick<BenchResult, 'machine_outside_max_pct' | 'machine_idle'> {
-  const phases = steps.map(({ cpu: { send_phase: p } }) =>
-    p.other_pct === null || p.steal_pct === null ? null : { other_pct: p.other_pct, steal_pct: p.steal_pct });
-  const verdict = idleVerdict([baseline, ...phases]);
-  return { machine_outside_max_pct: verdict?.max_outside_pct ?? null, machine_idle: verdict?.idle ?? null };
 }
 
 main().catch((err: unknown) => {

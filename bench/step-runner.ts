@@ -11,7 +11,7 @@ import type { SenderTarget } from './sim/sender.js';
 import { latencyOf } from './latency.js';
 import { availableParallelism } from 'node:os';
 import { cpuSecondsBetween, outsideLoad, readMachineTicks } from './machine-load.js';
-import { cpuUsPer, machineBusyPct, readCpuSeconds, readMachineCpu, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
+import { cpuUsPer, machineBusyPct, readCpuSeconds, readPeakRssMb, readSocketDrops, readThreadCpu, readUdpCounters, threadCpuDelta } from './proc-stats.js';
 import type { StepResult } from './result.js';
 
 export interface StepContext {
@@ -89,7 +89,6 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
   const before = await ctx.sink.snapshot(step);
   const cpu0 = { collector: readCpuSeconds(ctx.collectorPid), sim: readCpuSeconds(ctx.sim.pid), bench: readCpuSeconds(process.pid) };
   const threads0 = readThreadCpu(ctx.collectorPid);
-  const machine0 = readMachineCpu();
   const ticks0 = readMachineTicks();
   const t0 = performance.now();
 
@@ -103,9 +102,10 @@ export async function runStep(ctx: StepContext, step: number, ratePerSec: number
   const sendS = (sendEnd - t0) / 1000;
   const cpuSent = { collector: readCpuSeconds(ctx.collectorPid), sim: readCpuSeconds(ctx.sim.pid), bench: readCpuSeconds(process.pid) };
   const own = cpuSecondsBetween([cpu0.collector, cpu0.sim, cpu0.bench], [cpuSent.collector, cpuSent.sim, cpuSent.bench]);
-  const outside = outsideLoad(ticks0, readMachineTicks(), own);
+  const ticks1 = readMachineTicks();
+  const outside = outsideLoad(ticks0, ticks1, own);
   const sendPhase = {
-    machine_busy_pct: machineBusyPct(machine0, readMachineCpu(), availableParallelism()),
+    machine_busy_pct: machineBusyPct(ticks0, ticks1, availableParallelism()),
     other_pct: outside?.other_pct ?? null,
     steal_pct: outside?.steal_pct ?? null,
     collector_pct: cpuPct(cpuSent.collector, cpu0.collector, sendS),

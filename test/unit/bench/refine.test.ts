@@ -1,7 +1,7 @@
 // bench/refine.ts: which gap the bench narrows after its ladder, and the rates it tries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextRefineRate, refineBracket, sustained } from '../../../bench/refine.js';
+import { nextRefineRate, refine, refineBracket, sustained } from '../../../bench/refine.js';
 import type { StepResult } from '../../../bench/result.js';
 
 function step(rate: number, lost = 0, ringDrops: number | null = 0): StepResult {
@@ -35,4 +35,20 @@ test('nextRefineRate: the middle, rounded to a readable figure, until the gap is
   assert.equal(nextRefineRate(1000, 1090), null, 'within 100/s');
   assert.equal(nextRefineRate(1000, 1400), 1200);
   assert.equal(nextRefineRate(100000, 110000), 105000);
+});
+
+test('refine runs at most N steps, each in the current bracket, and stops once the bracket is narrow', async () => {
+  // A collector that takes 61,000/s: the ladder stopped at 75,000 after a clean 50,000.
+  const capacity = 61000;
+  const run = async (rate: number): Promise<StepResult> => step(rate, rate > capacity ? 100 : 0);
+  const steps = [step(35000), step(50000), step(75000, 5000)];
+  await refine(steps, 3, run);
+  assert.deepEqual(steps.slice(3).map((s) => s.requested_per_s), [63000, 57000, 60000]);
+  const more = [...steps];
+  await refine(more, 10, run);
+  const last = refineBracket(more)!;
+  assert.ok(last.low <= capacity && last.high > capacity && last.high - last.low <= last.low * 0.03, JSON.stringify(last));
+  const none: StepResult[] = [step(5000), step(10000)];
+  await refine(none, 3, run);
+  assert.equal(none.length, 2, 'nothing to refine when nothing failed');
 });
