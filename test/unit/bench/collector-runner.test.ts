@@ -18,9 +18,10 @@ test('heldAtStop sums the spool, queued and in-flight lines of every destination
   const dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
   try {
     const entry = join(dir, 'stand-in.mjs');
+    // The SIGTERM handler comes first: the runner may stop it as soon as it reads the ready line.
     writeFileSync(entry, [
-      `console.log(JSON.stringify({ level: 30, msg: 'Butler SOS is ready' }));`,
       `process.on('SIGTERM', () => { for (const l of ${JSON.stringify(lines)}) console.log(l); process.exit(0); });`,
+      `console.log(JSON.stringify({ level: 30, msg: 'Butler SOS is ready' }));`,
       `setInterval(() => {}, 1000);`,
     ].join('\n'));
     const runner = await CollectorRunner.start(entry, {}, 10_000, [], 'plain');
@@ -35,7 +36,7 @@ test('heldAtStop is null for a collector that logs no shutdown summary (the mock
   const dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
   try {
     const entry = join(dir, 'stand-in.mjs');
-    writeFileSync(entry, `console.log(JSON.stringify({ level: 30, msg: 'Butler SOS is ready' }));\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n`);
+    writeFileSync(entry, `process.on('SIGTERM', () => process.exit(0));\nconsole.log(JSON.stringify({ level: 30, msg: 'Butler SOS is ready' }));\nsetInterval(() => {}, 1000);\n`);
     const runner = await CollectorRunner.start(entry, {}, 10_000, [], 'plain');
     await runner.stop();
     assert.equal(runner.heldAtStop(), null);
