@@ -6,10 +6,8 @@
 // what the hypervisor gave to other guests (steal).
 
 import { readFileSync } from 'node:fs';
+import { CLK_TCK } from './proc-stats.js';
 import type { BenchResult, StepResult } from './result.js';
-
-/** Clock ticks per second of /proc/stat and /proc/<pid>/stat; 100 on every mainstream Linux build. */
-const CLK_TCK = 100;
 
 /**
  * Other processes plus steal above this share of one core (percent) make a run "not idle". On the 2-core bench

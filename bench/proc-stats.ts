@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { MachineTicks } from './machine-load.js';
 
 /** Clock ticks per second of utime/stime; 100 on every mainstream Linux build. */
-const CLK_TCK = 100;
+export const CLK_TCK = 100;
 
 export interface UdpCounters {
   /** Datagrams read by applications (the kernel counts them in recvmsg). */

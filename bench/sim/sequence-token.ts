@@ -90,7 +90,12 @@ function parseRequestId(b: Uint8Array, at: number, end: number): SequenceRef | n
     if (c === 92 /* \ */ || c === 34 /* " */ || c === 58 /* : */ || c === 32 || c === 61 /* = */) i++;
     else break;
   }
-  const start = i;
+  return requestIdValue(b, i, end);
+}
+
+/** The token in a request id's digits starting at `start`: runId × 10^SEQ_DIGITS + seq. */
+function requestIdValue(b: Uint8Array, start: number, end: number): SequenceRef | null {
+  let i = start;
   let n = 0;
   while (i < end && isDigit(b[i]) && i - start < 16) n = n * 10 + b[i++] - 48;
   if (i === start || n < SEQ_SCALE) return null; // a real Qlik request id, not a simulator token
@@ -172,6 +177,5 @@ export function extractDatagramSequence(datagram: string): SequenceRef | null {
     if (start === 0) return null;
   }
   const end = bytes.indexOf(SEMICOLON, start);
-  const field = Buffer.concat([REQUEST_ID_KEY_BYTES, Buffer.from(':'), bytes.subarray(start, end === -1 ? bytes.length : end)]);
-  return parseRequestId(field, 0, field.length);
+  return requestIdValue(bytes, start, end === -1 ? bytes.length : end);
 }
