@@ -94,7 +94,7 @@ test('bench --refine narrows the highest lossless rate between the ladder\'s las
   process.env.BENCH_MOCK_MAX_PER_S = '1500';
   let result: ReturnType<typeof runBench>;
   try {
-    result = runBench(['--collector', 'mock', '--ladder', '1000,3000', '--duration', '1.2', '--baseline-duration', '0.3', '--warmup', '0', '--quick', '--audit-duration', '0', '--refine', '3']);
+    result = runBench(['--collector', 'mock', '--ladder', '1000,3000', '--duration', '2', '--baseline-duration', '0.3', '--warmup', '0', '--quick', '--audit-duration', '0', '--refine', '3']);
   } finally {
     delete process.env.BENCH_MOCK_MAX_PER_S;
   }
