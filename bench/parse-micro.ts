@@ -8,7 +8,16 @@
 //
 // With `--post channel` the batches go over a real BroadcastChannel to a thread that drops them, as
 // workers/parse.ts does, so the cost of cloning the bodies is included.
+//
+// `--against DIR` compares this build's SliceParser with the one of another build (DIR holds its dist/, e.g. a
+// git worktree of the commit before a change) in the same process, in alternating short rounds over the same
+// datagrams. On a shared or virtual machine the speed of a core drifts by tens of percent within minutes, more
+// than most single changes gain; alternating every fraction of a second cancels that drift, and the per-pair
+// ratio is what is reported.
 
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
 import { stringify } from 'yaml';
 import { loadConfigText } from '../src/config/load.js';
@@ -42,18 +51,19 @@ const FLAGS: FlagSpecs = {
   post: { kind: 'value', help: 'none (batches are dropped) or channel (BroadcastChannel to another thread)', default: 'none' },
   version: { kind: 'value', help: 'InfluxDB version the lines are encoded for', default: '1' },
   stage: { kind: 'value', help: 'only the stages whose name contains this text (e.g. to profile one)' },
+  against: { kind: 'value', help: 'another build\'s root (with dist/): its SliceParser and this one alternate, the per-pair CPU ratio is reported' },
   help: { kind: 'switch', help: 'this text' },
 };
 
 const SOURCES: readonly SimSource[] = ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf', 'user'];
 
-interface Datagram {
+export interface Datagram {
   socket: SocketName;
   bytes: Buffer;
 }
 
 /** `count` datagrams in the bench's default mix, each with its own sequence number. */
-function datagrams(count: number): Datagram[] {
+export function datagrams(count: number): Datagram[] {
   const cluster = createCluster({ nodes: 4, seed: '1' });
   const pools = buildDatagramPools(cluster, { runId: 1, size: 4096 });
   const schedule = buildSchedule(DEFAULT_MIX);
@@ -199,6 +209,57 @@ function stages(config: Config, version: InfluxVersion, rings: Rings, all: reado
   ];
 }
 
+/**
+ * One build's SliceParser over `all`, as `--against` runs it: datagrams written into this build's rings in
+ * slices and parsed; returns the records parsed. Exported so another build's copy of this file can be imported.
+ */
+export function sliceParserRound(version: InfluxVersion, slice: number): (all: readonly Datagram[]) => number {
+  const config = benchConfig(version);
+  const rings: Rings = { log: RingWriter.create(64 << 20, SocketKind.LOG), user: RingWriter.create(16 << 20, SocketKind.USER) };
+  const parser = new SliceParser({
+    config, publisher: publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', () => {}), appName: () => undefined,
+    postStats: () => {}, reportError: () => {}, logger: silentLogger(),
+  });
+  return (all) => {
+    let n = 0;
+    sliced(rings, all, slice, (socket, ring, start, end, count) => {
+      n += parser.parse(socket, ring.sab, { ring: ring.id, start, end, count }).records;
+    });
+    return n;
+  };
+}
+
+function cpuUs(run: () => number): number {
+  const cpu0 = process.cpuUsage();
+  const n = run();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / n;
+}
+
+/** `--against`: this build (B) and the other (A) alternate in rounds of `all`; medians and the per-pair ratio. */
+async function against(root: string, all: readonly Datagram[], rounds: number, version: InfluxVersion, slice: number): Promise<void> {
+  const file = join(resolve(root), 'dist', 'bench', 'parse-micro.js');
+  const other = (await import(pathToFileURL(file).href)) as { sliceParserRound?: typeof sliceParserRound };
+  if (typeof other.sliceParserRound !== 'function') throw new CliError(`--against: ${file} has no sliceParserRound (a build from before it existed)`);
+  const a = other.sliceParserRound(version, slice);
+  const b = sliceParserRound(version, slice);
+  const us: { a: number[]; b: number[]; ratio: number[] } = { a: [], b: [], ratio: [] };
+  for (let r = 0; r < rounds; r++) {
+    // Both orders, so neither build always runs right after the other's garbage.
+    const first = r % 2 === 0;
+    const ua = first ? cpuUs(() => a(all)) : 0;
+    const ub = cpuUs(() => b(all));
+    const ua2 = first ? ua : cpuUs(() => a(all));
+    if (r < 2) continue; // warm-up of both
+    us.a.push(ua2);
+    us.b.push(ub);
+    us.ratio.push(ub / ua2);
+  }
+  const q = (xs: number[], f: number): number => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) * f)];
+  console.log(`A (${root}) ${median(us.a).toFixed(2)} µs/event, B (this build) ${median(us.b).toFixed(2)} µs/event`);
+  console.log(`B/A per pair: median ${median(us.ratio).toFixed(3)}, quartiles ${q(us.ratio, 0.25).toFixed(3)}–${q(us.ratio, 0.75).toFixed(3)} over ${us.ratio.length} pairs`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.switches.has('help')) return void console.log(helpText('Usage: node dist/bench/parse-micro.js [flags]', FLAGS));
@@ -223,6 +284,8 @@ async function main(argv: string[]): Promise<void> {
     post = (_w, m) => channel.postMessage(m);
   }
   console.log(`${count} datagrams (avg ${Math.round(bytes / count)} bytes), slices of ${slice}, InfluxDB v${version}, post ${postMode}, node ${process.version}`);
+  const root = flags.values.get('against');
+  if (root !== undefined) return against(root, all, rounds, version, slice);
   const config = benchConfig(version);
   const only = flags.values.get('stage');
   for (const stage of stages(config, version, rings, all, slice, post).filter((s) => only === undefined || s.name.includes(only))) {
@@ -243,7 +306,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(err instanceof CliError ? `parse-micro: ${err.message}` : err);
-  process.exit(2);
-});
+// Only as a script: `--against` imports another build's copy of this file for sliceParserRound.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof CliError ? `parse-micro: ${err.message}` : err);
+    process.exit(2);
+  });
+}

@@ -13,11 +13,11 @@
 // Kept as Butler: qix-perf events rejected by the monitor filters are not counted
 // (docs/compatibility.md#kept-on-purpose), events with the perf monitor disabled are; prefix matching is
 // case-insensitive and needs both slashes.
-import type { EventCountKey, LogEvent, RejectedQixPerfEvent } from './types.js';
+import type { EventCountKey, LogEvent, QixPerfLogEvent, RejectedQixPerfEvent } from './types.js';
 import type { LogEventHandlerOptions } from './options.js';
 import { recogniseLogPrefix, normalisePrefix } from './log-source.js';
 import { sanitizeField } from './sanitize.js';
-import { textField } from './text-field.js';
+import { isPlainText, plainTextField, textField, type TextFieldReader } from './text-field.js';
 import { normaliseGuid } from './guid.js';
 import { floatOrNaN } from './numbers.js';
 import { parseEngineEvent } from './engine-event.js';
@@ -35,8 +35,12 @@ import { createCategoriser, DROP } from './categorise.js';
 import { createQixPerfFilter } from './qix-perf-filter.js';
 
 export type LogEventOutcome =
-  /** Parsed, accepted and categorised (when categorisation is on). `count` is null when counting is off. */
-  | { kind: 'event'; event: LogEvent; count: EventCountKey | null }
+  /**
+   * Parsed, accepted and categorised (when categorisation is on). `count` is null when counting is off. `plain`:
+   * no string of the event has a quote, control character or surrogate (the datagram had none, nor had a looked-up
+   * app name), so its `raw_event` needs no JSON escaping beyond backslashes (src/points/raw-event.ts).
+   */
+  | { kind: 'event'; event: LogEvent; count: EventCountKey | null; plain: boolean }
   /** Unknown prefix or disabled source; `first25` for Butler's WARN line (sanitised). */
   | { kind: 'unrecognised'; count: EventCountKey | null; first25: string }
   /** qix-perf datagram while `enginePerformanceMonitor.enable` is false: counted, not published. */
@@ -80,7 +84,7 @@ export function createLogEventHandler(options: LogEventHandlerOptions): LogEvent
     return { kind: 'unrecognised', count, first25: sanitizeField(text, 25) };
   }
 
-  function handleQixPerf(parts: string[]): LogEventOutcome | LogEvent {
+  function handleQixPerf(parts: string[], field: TextFieldReader): LogEventOutcome | QixPerfLogEvent {
     if (!perfMonitorOn) {
       return {
         kind: 'perf-disabled',
@@ -98,7 +102,7 @@ export function createLogEventHandler(options: LogEventHandlerOptions): LogEvent
         : null;
       return { kind: 'rejected', rejected };
     }
-    return parseQixPerfEvent(parts, name);
+    return parseQixPerfEvent(parts, name, field);
   }
 
   return (text: string): LogEventOutcome => {
@@ -106,22 +110,26 @@ export function createLogEventHandler(options: LogEventHandlerOptions): LogEvent
     const known = recogniseLogPrefix(parts[0]);
     if (known === undefined || !enabled[known.configKey]) return notAccepted(parts, text, known !== undefined);
 
+    let plain = isPlainText(text);
+    const field = plain ? plainTextField : textField;
     let event: LogEvent;
     switch (known.source) {
       case 'qseow-engine':
-        event = parseEngineEvent(parts);
+        event = parseEngineEvent(parts, field);
         break;
       case 'qseow-proxy':
       case 'qseow-repository':
-        event = parseProxyRepositoryEvent(parts, known.source);
+        event = parseProxyRepositoryEvent(parts, known.source, field);
         break;
       case 'qseow-scheduler':
-        event = parseSchedulerEvent(parts);
+        event = parseSchedulerEvent(parts, field);
         break;
       default: {
-        const result = handleQixPerf(parts);
+        const result = handleQixPerf(parts, field);
         if ('kind' in result) return result;
         event = result;
+        // The one string that does not come from the datagram.
+        if (plain && result.app_name !== '') plain = isPlainText(result.app_name);
       }
     }
 
@@ -131,6 +139,6 @@ export function createLogEventHandler(options: LogEventHandlerOptions): LogEvent
       if (category === DROP) return { kind: 'dropped-by-rule', count };
       event.category = category;
     }
-    return { kind: 'event', event, count };
+    return { kind: 'event', event, count, plain };
   };
 }

@@ -2,7 +2,7 @@
 // Fixes applied here (see the named files): `-hhmm`/`Z`/`+hh:mm` offsets (timestamps.ts),
 // missing and `(null)` fields (text-field.ts), semicolons in message and exception (message-fields.ts).
 import type { ProxyRepositoryLogEvent } from './types.js';
-import { textField } from './text-field.js';
+import { textField, type TextFieldReader } from './text-field.js';
 import { isoTimestampField, localTimestampField } from './timestamps.js';
 import { integerOr } from './numbers.js';
 import { messageAndException } from './message-fields.js';
@@ -14,6 +14,7 @@ export const PROXY_REPOSITORY_FIELD_COUNT = 16;
 export function parseProxyRepositoryEvent(
   parts: readonly string[],
   source: 'qseow-proxy' | 'qseow-repository',
+  field: TextFieldReader = textField,
 ): ProxyRepositoryLogEvent {
   const surplus = parts.length > PROXY_REPOSITORY_FIELD_COUNT ? parts.length - PROXY_REPOSITORY_FIELD_COUNT : 0;
   const { message, exception } = messageAndException(parts, surplus);
@@ -22,18 +23,18 @@ export function parseProxyRepositoryEvent(
     log_row: integerOr(parts[1], -1),
     ts_iso: isoTimestampField(parts[2]),
     ts_local: localTimestampField(parts[3]),
-    level: textField(parts[4], 20),
-    host: textField(parts[5], 100),
-    subsystem: textField(parts[6], 200),
-    windows_user: textField(parts[7], 100),
-    message: textField(message, 1000),
-    exception_message: textField(exception, 1000),
-    user_directory: textField(parts[10 + surplus], 100),
-    user_id: textField(parts[11 + surplus], 100),
-    command: textField(parts[12 + surplus], 200),
-    result_code: textField(parts[13 + surplus], 50),
-    origin: textField(parts[14 + surplus], 200),
-    context: textField(parts[15 + surplus], 200),
+    level: field(parts[4], 20),
+    host: field(parts[5], 100),
+    subsystem: field(parts[6], 200),
+    windows_user: field(parts[7], 100),
+    message: field(message, 1000),
+    exception_message: field(exception, 1000),
+    user_directory: field(parts[10 + surplus], 100),
+    user_id: field(parts[11 + surplus], 100),
+    command: field(parts[12 + surplus], 200),
+    result_code: field(parts[13 + surplus], 50),
+    origin: field(parts[14 + surplus], 200),
+    context: field(parts[15 + surplus], 200),
     user_full: '',
   };
   formatUserFields(event);

@@ -11,7 +11,7 @@ import type { EventCountKey, UserEvent, UserEventType } from './types.js';
 import type { UserEventHandlerOptions } from './options.js';
 import { normalisePrefix } from './log-source.js';
 import { sanitizeField } from './sanitize.js';
-import { textField } from './text-field.js';
+import { isPlainText, plainTextField, textField } from './text-field.js';
 import { formatUserFields } from './user-fields.js';
 import { appIdFromContext } from './app-id.js';
 import { createUserAgentParser, userAgentFromMessage } from './user-agent.js';
@@ -76,15 +76,17 @@ export function createUserEventHandler(options: UserEventHandlerOptions): UserEv
     if (messageType === undefined) {
       return { kind: 'unrecognised', count: counting ? unknownCount : null, first512: sanitizeField(text, 512) };
     }
+    // Fields of a datagram without control characters need truncating only (text-field.ts).
+    const field = isPlainText(text) ? plainTextField : textField;
     const event: UserEvent = {
       messageType,
-      host: textField(fields[1], 100),
-      command: textField(fields[2], 100),
-      user_directory: textField(fields[3], 100),
-      user_id: textField(fields[4], 100),
-      origin: textField(fields[5], 200),
-      context: textField(fields[6], 500),
-      message: textField(fields[7], 1000),
+      host: field(fields[1], 100),
+      command: field(fields[2], 100),
+      user_directory: field(fields[3], 100),
+      user_id: field(fields[4], 100),
+      origin: field(fields[5], 200),
+      context: field(fields[6], 500),
+      message: field(fields[7], 1000),
       user_full: '',
     };
     formatUserFields(event);

@@ -38,7 +38,7 @@ export function lineProtocolEncoding(config: Config, version: InfluxVersion, ctx
   return {
     key: `line-protocol-v${version}`,
     encoders: {
-      LOG_EVENTS: (d, out) => out(log(d.event, d.timeUs)),
+      LOG_EVENTS: (d, out) => out(log(d.event, d.timeUs, d.plain === true)),
       USER_EVENTS: (d, out) => out(user(d.event, d.timeUs)),
       HEALTH_METRICS: (d, out) => outPoints(healthPoints(d.body, d.server, version, { includeFields, appNameExtract, appName: d.appName }, d.timeUs), out),
       PROXY_SESSIONS: (d, out) =>

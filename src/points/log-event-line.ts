@@ -78,8 +78,11 @@ function sortedTags(plans: readonly TagPlan<AnyLogEvent>[], categories: readonly
   return out;
 }
 
-/** One line of line protocol per event (no trailing newline), for the InfluxDB version given. */
-export function createLogEventEncoder(config: LogEventPointConfig, version: InfluxVersion): (event: LogEvent, timeUs: number) => string {
+/**
+ * One line of line protocol per event (no trailing newline), for the InfluxDB version given. `plain`: the event's
+ * strings are known to need no JSON escaping but of backslashes (LogEventOutcome.plain); it only saves work.
+ */
+export function createLogEventEncoder(config: LogEventPointConfig, version: InfluxVersion): (event: LogEvent, timeUs: number, plain?: boolean) => string {
   const ctx = logEventContext(config, version);
   const reference = (event: LogEvent, timeUs: number): string => encodeLine(logEventPoint(event, ctx, timeUs));
   const layouts = logEventLayouts(version);
@@ -102,7 +105,7 @@ export function createLogEventEncoder(config: LogEventPointConfig, version: Infl
   const measurement = escapeMeasurement(logEventSchema.measurement);
   const rawTags = rawEventTags(ctx.rawEventTagsJson);
 
-  return (event, timeUs) => {
+  return (event, timeUs, plain = false) => {
     const categories = event.category;
     if (categories !== undefined && categories.length > 0 && !categoriesFit(categories, reserved)) return reference(event, timeUs);
     const plan = planOf(event.source);
@@ -113,7 +116,7 @@ export function createLogEventEncoder(config: LogEventPointConfig, version: Infl
     for (let i = 0; i < fieldPlans.length; i++) {
       const f = fieldPlans[i];
       let literal: string;
-      if (f.json) literal = rawEventLiteral(event, rawTags);
+      if (f.json) literal = rawEventLiteral(event, rawTags, plain);
       else literal = fieldLiteral(f.type, asFieldType(f.type, f.value(e)), boolWords);
       if (literal === '') continue;
       fields += (fields === '' ? f.key : ',' + f.key) + '=' + literal;

@@ -118,8 +118,12 @@ function exactLiteral(event: LogEvent, tags: RawEventTags): string {
   return JSON.stringify(rawEventJson(event, tags.json));
 }
 
-/** The quoted `raw_event` literal of an event: JSON.stringify(rawEventJson(event, tags.json)), byte for byte. */
-export function rawEventLiteral(event: LogEvent, tags: RawEventTags): string {
+/**
+ * The quoted `raw_event` literal of an event: JSON.stringify(rawEventJson(event, tags.json)), byte for byte.
+ * `knownPlain`: the caller knows that no string of the event has a quote, control character or surrogate (the parser
+ * checked the whole datagram once: src/events/text-field.ts isPlainText), so the values are not checked again.
+ */
+export function rawEventLiteral(event: LogEvent, tags: RawEventTags, knownPlain = false): string {
   const shape = COMPILED.get(event.source);
   const e = event as unknown as Record<string, unknown>;
   if (shape === undefined) return exactLiteral(event, tags);
@@ -129,10 +133,12 @@ export function rawEventLiteral(event: LogEvent, tags: RawEventTags): string {
     const v = e[keys[i]];
     if (kinds[i] === 's') {
       if (typeof v !== 'string') return exactLiteral(event, tags);
-      strings += v;
+      if (!knownPlain) strings += v;
     } else if (typeof v !== 'number') return exactLiteral(event, tags);
   }
-  if (NEEDS_JSON.test(strings)) return exactLiteral(event, tags);
+  // Concatenating the values and testing the result once is cheaper than a test per value, and no work at all
+  // when the parser vouches for them.
+  if (!knownPlain && NEEDS_JSON.test(strings)) return exactLiteral(event, tags);
   const categories = event.category;
   if (!sameKeys(e, shape, categories !== undefined)) return exactLiteral(event, tags);
   let out = '"';

@@ -28,7 +28,8 @@ export const DATA_KINDS = [
 
 export interface PublishedData {
   /** One parsed, categorised log event; `timeUs` is when its datagram was received. */
-  LOG_EVENTS: { event: LogEvent; timeUs: number };
+  /** `plain`: see LogEventOutcome (src/events/log-event-router.ts); absent means not known to be plain. */
+  LOG_EVENTS: { event: LogEvent; timeUs: number; plain?: boolean };
   USER_EVENTS: { event: UserEvent; timeUs: number };
   /** One engine health poll of one server. `appName` resolves app ids with the latest app list. */
   HEALTH_METRICS: { server: ServerConfig; body: EngineHealthBody; timeUs: number; appName: (id: string) => string | undefined };

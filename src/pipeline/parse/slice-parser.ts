@@ -100,7 +100,7 @@ export class SliceParser {
     switch (outcome.kind) {
       case 'event':
         if (outcome.count) this.counts.addEvent(outcome.count);
-        this.deps.publisher.publish('LOG_EVENTS', { event: outcome.event, timeUs });
+        this.deps.publisher.publish('LOG_EVENTS', { event: outcome.event, timeUs, plain: outcome.plain });
         this.deps.live?.log(outcome.event, timeUs);
         s.processed++;
         return;

@@ -82,3 +82,21 @@ test('qix-perf numbers: NaN times become null as JSON.stringify writes them', ()
   assert.match(literal, /\\"process_time\\":null,\\"work_time\\":null,/);
   assertExact(e, null, 'NaN');
 });
+
+test('an event the parser marked plain: the literal without the value check is still JSON.stringify of its JSON', () => {
+  const cluster = createCluster({ nodes: 2, seed: '5' });
+  const pools = buildDatagramPools(cluster, { runId: 4, size: 200 });
+  const handle = createLogEventHandler(logOptions());
+  let plain = 0;
+  for (const source of ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf'] as const) {
+    (pools.get(source) ?? []).forEach((t, i) => {
+      const o = handle(renderTemplate(t, i, Date.now(), cluster.utcOffsetMinutes));
+      if (o.kind !== 'event' || !o.plain) return;
+      plain++;
+      for (const tagsJson of [null, JSON.stringify({ qs_env: 'dev' })]) {
+        assert.equal(rawEventLiteral(o.event, rawEventTags(tagsJson), true), JSON.stringify(rawEventJson(o.event, tagsJson)), `${o.event.source} ${i}`);
+      }
+    });
+  }
+  assert.ok(plain > 500, `${plain} plain events`);
+});
