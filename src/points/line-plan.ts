@@ -15,6 +15,19 @@ export interface TagPlan<E> {
   readonly fixed?: string;
 }
 
+/** A planned tag with its constant text joined once: `,key=` before an event's value, or all of a static tag. */
+export interface ReadyTagPlan<E> extends TagPlan<E> {
+  readonly text: string;
+}
+
+/**
+ * The plan with its constant text joined: per event a tag then costs one concatenation instead of four (fewer
+ * string pieces to allocate and to walk when the line is flattened into the batch body).
+ */
+export function readyTag<E>(plan: TagPlan<E>): ReadyTagPlan<E> {
+  return { ...plan, text: plan.value === undefined ? ',' + plan.key + '=' + plan.fixed : ',' + plan.key + '=' };
+}
+
 export const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Static tags as plans; a tag the encoder would leave out (empty name or value) is not planned. */
@@ -38,10 +51,10 @@ export function staticsStandApart(tags: readonly Tag[], memberTagNames: Readonly
 }
 
 /** `,key=value` of a planned tag for this event, or '' when it writes nothing. */
-export function tagPart<E>(plan: TagPlan<E>, e: E): string {
-  if (plan.value === undefined) return ',' + plan.key + '=' + plan.fixed;
+export function tagPart<E>(plan: ReadyTagPlan<E>, e: E): string {
+  if (plan.value === undefined) return plan.text;
   const raw = plan.value(e);
   if (raw === '') return '';
   const value = escapeTagPart(raw);
-  return value === '' ? '' : ',' + plan.key + '=' + value;
+  return value === '' ? '' : plan.text + value;
 }

@@ -100,6 +100,13 @@ export function escapeStringValue(s: string): string {
   return STRING_SPECIALS.test(s) ? escapeStringSlow(s) : s;
 }
 
+/** escapeStringValue of text known to have no quote, CR or LF (a plain event's strings): backslashes only. */
+export function escapeBackslashes(s: string): string {
+  return s.indexOf('\\') < 0 ? s : s.replace(BACKSLASHES, '\\\\');
+}
+
+const BACKSLASHES = /\\/g;
+
 function escapeStringSlow(s: string): string {
   const n = s.length;
   let i = 0;

@@ -2,8 +2,8 @@ import type { Category, LogEvent } from '../events/types.js';
 import { logEventLayouts, type AnyLogEvent, type SourceLayout } from './log-event-layout.js';
 import { logEventContext, logEventPoint, type LogEventPointConfig } from './log-event.js';
 import { rawEventLiteral, rawEventTags } from './raw-event.js';
-import { encodeLine, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
-import { byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
+import { encodeLine, escapeBackslashes, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
+import { byName, readyTag, staticPlans, staticsStandApart, tagPart, type ReadyTagPlan, type TagPlan } from './line-plan.js';
 import { asFieldType, type FieldType, type InfluxVersion } from './point.js';
 import { logEventSchema } from './schema/log-event.js';
 import { sanitizeV3TagValue } from './tags.js';
@@ -17,6 +17,9 @@ import { sanitizeV3TagValue } from './tags.js';
 
 interface FieldPlan {
   readonly key: string;
+  /** `key=` for the first field written, `,key=` after it. */
+  readonly first: string;
+  readonly next: string;
   readonly type: FieldType;
   readonly value: (e: AnyLogEvent) => string | number;
   readonly json: boolean;
@@ -24,14 +27,17 @@ interface FieldPlan {
 
 interface SourcePlan {
   /** v1: base tags in push order (statics are `staticPart`); v2/v3: base and static tags sorted by name. */
-  readonly tags: readonly TagPlan<AnyLogEvent>[];
+  readonly tags: readonly ReadyTagPlan<AnyLogEvent>[];
   readonly fields: readonly FieldPlan[];
 }
 
 function planFields(layout: SourceLayout): FieldPlan[] {
   return [...layout.fields]
     .sort((a, b) => byName(a.def, b.def))
-    .map((slot) => ({ key: escapeTagPart(slot.def.name), type: slot.def.type, value: slot.value, json: slot.json }))
+    .map((slot) => {
+      const key = escapeTagPart(slot.def.name);
+      return { key, first: key + '=', next: ',' + key + '=', type: slot.def.type, value: slot.value, json: slot.json };
+    })
     .filter((f) => f.key !== '');
 }
 
@@ -39,7 +45,7 @@ function planSource(layout: SourceLayout, statics: readonly TagPlan<AnyLogEvent>
   const base: TagPlan<AnyLogEvent>[] = layout.tags
     .map((slot) => ({ name: slot.def.name, key: escapeTagPart(slot.def.name), value: slot.value }))
     .filter((t) => t.key !== '');
-  return { tags: sorted ? [...base, ...statics].sort(byName) : base, fields: planFields(layout) };
+  return { tags: (sorted ? [...base, ...statics].sort(byName) : base).map(readyTag), fields: planFields(layout) };
 }
 
 /** Whether the categories can be written without the reference path: no name repeats or shadows another tag. */
@@ -61,7 +67,7 @@ function categoryTag(c: Category, v3: boolean): string {
 }
 
 /** v2/v3: base and static tags (sorted) merged with the event's categories (sorted here) by name. */
-function sortedTags(plans: readonly TagPlan<AnyLogEvent>[], categories: readonly Category[] | undefined, e: AnyLogEvent, v3: boolean): string {
+function sortedTags(plans: readonly ReadyTagPlan<AnyLogEvent>[], categories: readonly Category[] | undefined, e: AnyLogEvent, v3: boolean): string {
   let out = '';
   if (categories === undefined || categories.length === 0) {
     for (let i = 0; i < plans.length; i++) out += tagPart(plans[i], e);
@@ -117,9 +123,10 @@ export function createLogEventEncoder(config: LogEventPointConfig, version: Infl
       const f = fieldPlans[i];
       let literal: string;
       if (f.json) literal = rawEventLiteral(event, rawTags, plain);
+      else if (plain && f.type === 'string') literal = '"' + escapeBackslashes(asFieldType('string', f.value(e)) as string) + '"';
       else literal = fieldLiteral(f.type, asFieldType(f.type, f.value(e)), boolWords);
       if (literal === '') continue;
-      fields += (fields === '' ? f.key : ',' + f.key) + '=' + literal;
+      fields += (fields === '' ? f.first : f.next) + literal;
     }
     if (fields === '') return '';
 

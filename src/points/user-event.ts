@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema/index.js';
 import type { UserEvent } from '../events/types.js';
 import { encodeLine, escapeMeasurement, escapeTagPart, fieldLiteral, nanosecondsFromMicros } from './line-protocol.js';
-import { byName, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
+import { byName, readyTag, staticPlans, staticsStandApart, tagPart, type TagPlan } from './line-plan.js';
 import { asFieldType, boolLiteralFor, pushField, pushTag, setTag, type FieldDef, type InfluxVersion, type Point, type Tag, type TagDef } from './point.js';
 import { userEventsSchema } from './schema/user-events.js';
 import { configTags, orderMembers, sanitizeV3TagValue } from './tags.js';
@@ -121,10 +121,13 @@ export function createUserEventEncoder(config: UserEventPointConfig, version: In
   });
   const statics = staticPlans<UserEvent>(ctx.staticTags);
   // v1 writes the event's tags in push order, then the static ones; v2/v3 sort all by name.
-  const tags = (version === 1 ? [...eventTags, ...statics] : [...eventTags, ...statics].sort(byName)).filter((t) => t.key !== '');
+  const tags = (version === 1 ? [...eventTags, ...statics] : [...eventTags, ...statics].sort(byName)).filter((t) => t.key !== '').map(readyTag);
   const fields = [...layout.fields]
     .sort((a, b) => byName(a.def, b.def))
-    .map((slot) => ({ ...slot, key: escapeTagPart(slot.def.name) }))
+    .map((slot) => {
+      const key = escapeTagPart(slot.def.name);
+      return { ...slot, key, first: key + '=', next: ',' + key + '=' };
+    })
     .filter((f) => f.key !== '');
   const measurement = escapeMeasurement(userEventsSchema.measurement);
   const boolWords = version === 1;
@@ -135,7 +138,7 @@ export function createUserEventEncoder(config: UserEventPointConfig, version: In
       const value = f.get(event);
       if (f.onlyIfSet && !value) continue;
       const literal = fieldLiteral(f.def.type, asFieldType(f.def.type, value as string), boolWords);
-      if (literal !== '') fieldPart += (fieldPart === '' ? f.key : ',' + f.key) + '=' + literal;
+      if (literal !== '') fieldPart += (fieldPart === '' ? f.first : f.next) + literal;
     }
     if (fieldPart === '') return '';
     let line = measurement;
