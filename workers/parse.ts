@@ -20,6 +20,7 @@ import { channelNames, openChannel } from '../src/threads/channels.js';
 import { liveTapFor } from '../src/live/producer.js';
 import { armTestCrash } from '../src/threads/test-crash.js';
 import { startRuntimeGauges } from '../src/metrics/runtime-gauges.js';
+import { OldSpaceTrim } from '../src/threads/old-space-trim.js';
 
 const data = workerData as ParseWorkerData;
 const names = channelNames(data.instanceId);
@@ -72,8 +73,13 @@ export default function parseSlice(task: ParseTask): SliceResult | Promise<Slice
   return waiting ? waiting.then(() => parseWith(task)) : parseWith(task);
 }
 
+// Keeps this worker's old generation near what is live (src/threads/old-space-trim.ts).
+const trim = new OldSpaceTrim();
+
 function parseWith(task: ParseTask): SliceResult {
   const ring = data.rings[task.ring];
   if (!ring) throw new Error(`parse task names ring ${task.ring}, which this worker was not given`);
-  return currentParser().parse(ring.socket, ring.sab, task);
+  const result = currentParser().parse(ring.socket, ring.sab, task);
+  trim.afterSlice();
+  return result;
 }

@@ -13,7 +13,8 @@ export const RECLAIM_MINOR_BYTES = 4 * 1024 * 1024;
 /** Bodies received between two full collections. */
 export const RECLAIM_MAJOR_BYTES = 64 * 1024 * 1024;
 
-export type CollectGarbage = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
+/** A synchronous young-generation (`minor`) or full (`major`) collection of this thread's heap. */
+export type CollectGarbage = (kind: 'minor' | 'major') => void;
 
 /**
  * Returns the function the writer calls with each received body's size. Without an exposed `gc` (the flag
@@ -29,14 +30,24 @@ export function bodyReclaimer(collect: CollectGarbage | undefined = exposedGc())
     sinceMinor = 0;
     if (sinceMajor >= RECLAIM_MAJOR_BYTES) {
       sinceMajor = 0;
-      collect({ type: 'major', execution: 'sync' });
+      collect('major');
     } else {
-      collect({ type: 'minor', execution: 'sync' });
+      collect('minor');
     }
   };
 }
 
-function exposedGc(): CollectGarbage | undefined {
+type ExposedGc = (options?: { type: 'minor'; execution: 'sync' }) => void;
+
+/**
+ * Collections through the global `gc` that --expose-gc gives every thread (src/threads/v8-tuning.ts); undefined
+ * without the flag. A full collection is `gc()` without options: on Node.js 20, `gc({ type: 'major' })` runs a
+ * young-generation collection only (V8 11.3; Node.js 22 runs a full one), which left the writer's "full"
+ * collections as scavenges until this was measured (test/unit/threads/body-reclaim.test.ts).
+ */
+export function exposedGc(): CollectGarbage | undefined {
   const gc = (globalThis as { gc?: unknown }).gc;
-  return typeof gc === 'function' ? (gc as CollectGarbage) : undefined;
+  if (typeof gc !== 'function') return undefined;
+  const run = gc as ExposedGc;
+  return (kind) => (kind === 'minor' ? run({ type: 'minor', execution: 'sync' }) : run());
 }

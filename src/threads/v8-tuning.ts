@@ -15,7 +15,7 @@ export const LIGHT_THREAD_YOUNG_GENERATION_MB = 4;
  */
 export const WORKERS_OWN_SEMI_SPACE = '--max-semi-space-size=0';
 
-/** Gives every thread started afterwards a global `gc` (only the writer calls it). */
+/** Gives every thread started afterwards a global `gc` (the writer's body reclaim and the parse workers' old-space trim call it). */
 export const EXPOSE_GC = '--expose-gc';
 
 /**
@@ -37,7 +37,8 @@ export function v8Flags(config: Pick<Config, 'threads'>): string[] {
   // Each young-generation collection of a busy thread keeps ~60 KB: copying it takes well under a millisecond
   // on the thread itself, while a parallel scavenge waited for helper threads the collector's own threads kept
   // off the cores.
-  // --expose-gc: the writer collects the batch bodies it is done with (src/threads/body-reclaim.ts).
+  // --expose-gc: the writer collects the batch bodies it is done with (src/threads/body-reclaim.ts), a parse
+  // worker its promoted garbage (src/threads/old-space-trim.ts).
   return [
     config.threads.parallelScavenge ? '--parallel-scavenge' : '--no-parallel-scavenge',
     WORKERS_OWN_SEMI_SPACE,
