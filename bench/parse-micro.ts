@@ -15,7 +15,7 @@
 // than most single changes gain; alternating every fraction of a second cancels that drift, and the per-pair
 // ratio is what is reported.
 
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
@@ -237,8 +237,14 @@ function cpuUs(run: () => number): number {
 }
 
 /** `--against`: this build (B) and the other (A) alternate in rounds of `all`; medians and the per-pair ratio. */
-async function against(root: string, all: readonly Datagram[], rounds: number, version: InfluxVersion, slice: number): Promise<void> {
+/** The other build's copy of this file, checked before any work starts. */
+function againstFile(root: string): string {
   const file = join(resolve(root), 'dist', 'bench', 'parse-micro.js');
+  if (!existsSync(file)) throw new CliError(`--against: ${file} does not exist (give the root of a build, the directory that holds its dist/)`);
+  return file;
+}
+
+async function against(file: string, root: string, all: readonly Datagram[], rounds: number, version: InfluxVersion, slice: number): Promise<void> {
   const other = (await import(pathToFileURL(file).href)) as { sliceParserRound?: typeof sliceParserRound };
   if (typeof other.sliceParserRound !== 'function') throw new CliError(`--against: ${file} has no sliceParserRound (a build from before it existed)`);
   const a = other.sliceParserRound(version, slice);
@@ -270,6 +276,8 @@ async function main(argv: string[]): Promise<void> {
   const postMode = stringFlag(flags, 'post', 'none');
   if (postMode !== 'none' && postMode !== 'channel') throw new CliError(`--post: '${postMode}' is not none or channel`);
 
+  const root = flags.values.get('against');
+  const otherBuild = root === undefined ? undefined : againstFile(root);
   const all = datagrams(count);
   const bytes = all.reduce((a, d) => a + d.bytes.length, 0);
   const rings: Rings = { log: RingWriter.create(256 << 20, SocketKind.LOG), user: RingWriter.create(64 << 20, SocketKind.USER) };
@@ -284,8 +292,7 @@ async function main(argv: string[]): Promise<void> {
     post = (_w, m) => channel.postMessage(m);
   }
   console.log(`${count} datagrams (avg ${Math.round(bytes / count)} bytes), slices of ${slice}, InfluxDB v${version}, post ${postMode}, node ${process.version}`);
-  const root = flags.values.get('against');
-  if (root !== undefined) return against(root, all, rounds, version, slice);
+  if (otherBuild !== undefined) return against(otherBuild, root as string, all, rounds, version, slice);
   const config = benchConfig(version);
   const only = flags.values.get('stage');
   for (const stage of stages(config, version, rings, all, slice, post).filter((s) => only === undefined || s.name.includes(only))) {
