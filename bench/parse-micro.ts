@@ -9,18 +9,10 @@
 // With `--post channel` the batches go over a real BroadcastChannel to a thread that drops them, as
 // workers/parse.ts does, so the cost of cloning the bodies is included.
 //
-// `--against DIR` compares this build's SliceParser with the one of another build (DIR holds its dist/, e.g. a
-// git worktree of the commit before a change) in the same process, in alternating short rounds over the same
-// datagrams. On a shared or virtual machine the speed of a core drifts by tens of percent within minutes, more
-// than most single changes gain; alternating every fraction of a second cancels that drift, and the per-pair
-// ratio is what is reported.
+// `--against DIR` compares this build's SliceParser with another build's (DIR holds its dist/, e.g. a git
+// worktree of the commit before a change) in the same process, in alternating short rounds (parse-ab.ts).
 
-import { existsSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
-import { stringify } from 'yaml';
-import { loadConfigText } from '../src/config/load.js';
 import type { Config } from '../src/config/schema/index.js';
 import { decodeDatagram } from '../src/events/decode.js';
 import { createLogEventHandler } from '../src/events/log-event-router.js';
@@ -38,11 +30,8 @@ import { publisherFor } from '../src/publish/publish-table.js';
 import { SliceParser, type SocketName } from '../src/pipeline/parse/slice-parser.js';
 import type { BatchMessage } from '../src/threads/messages.js';
 import { CliError, helpText, numberFlag, parseFlags, stringFlag, type FlagSpecs } from './cli-args.js';
-import { benchCollectorConfig } from './collector-config.js';
-import { createCluster } from './sim/cluster.js';
-import { buildDatagramPools } from './sim/datagram-pool.js';
-import { renderTemplate, type DatagramTemplate, type SimSource } from './sim/datagram-template.js';
-import { buildSchedule, DEFAULT_MIX } from './sim/source-mix.js';
+import { against, againstFile } from './parse-ab.js';
+import { benchConfig, datagrams, median, sliced, type Datagram, type Rings } from './parse-input.js';
 
 const FLAGS: FlagSpecs = {
   events: { kind: 'value', help: 'events per round', default: '100000' },
@@ -54,72 +43,6 @@ const FLAGS: FlagSpecs = {
   against: { kind: 'value', help: 'another build\'s root (with dist/): its SliceParser and this one alternate, the per-pair CPU ratio is reported' },
   help: { kind: 'switch', help: 'this text' },
 };
-
-const SOURCES: readonly SimSource[] = ['engine', 'proxy', 'repository', 'scheduler', 'qix-perf', 'user'];
-
-export interface Datagram {
-  socket: SocketName;
-  bytes: Buffer;
-}
-
-/** `count` datagrams in the bench's default mix, each with its own sequence number. */
-export function datagrams(count: number): Datagram[] {
-  const cluster = createCluster({ nodes: 4, seed: '1' });
-  const pools = buildDatagramPools(cluster, { runId: 1, size: 4096 });
-  const schedule = buildSchedule(DEFAULT_MIX);
-  const cursors = new Map<SimSource, number>();
-  const out: Datagram[] = [];
-  const now = Date.now();
-  for (let i = 0; i < count; i++) {
-    const source = SOURCES[schedule[i % schedule.length]];
-    const pool = pools.get(source) as DatagramTemplate[];
-    const at = cursors.get(source) ?? 0;
-    cursors.set(source, at + 1);
-    const text = renderTemplate(pool[at % pool.length], i, now, cluster.utcOffsetMinutes);
-    out.push({ socket: source === 'user' ? 'user' : 'log', bytes: Buffer.from(text, 'utf8') });
-  }
-  return out;
-}
-
-function benchConfig(version: InfluxVersion): Config {
-  const raw = benchCollectorConfig({
-    logPort: 9996, userPort: 9997, influxHost: '127.0.0.1', influxPort: 8086, dbName: 'bench',
-    parseWorkers: 1, writerWorkers: 1, udpReceiveBufferBytes: 0,
-  });
-  (raw.influxdbConfig as Record<string, unknown>).version = version;
-  if (version !== 1) Object.assign(raw.influxdbConfig as object, { v2Config: { org: 'o', bucket: 'b', token: 't' }, v3Config: { database: 'd', token: 't' } });
-  return loadConfigText(stringify({ 'Butler-SOS': raw }), 'parse-micro', {}, { skipVerification: true }).config;
-}
-
-interface Rings {
-  log: RingWriter;
-  user: RingWriter;
-}
-
-/** Writes the datagrams into the rings in slices of `slice` per socket and calls `fn` per closed slice. */
-function sliced(rings: Rings, all: readonly Datagram[], slice: number, fn: (socket: SocketName, ring: RingWriter, start: number, end: number, count: number) => void): void {
-  for (const socket of ['log', 'user'] as const) {
-    const ring = rings[socket];
-    for (const d of all) {
-      if (d.socket !== socket) continue;
-      if (!ring.write(d.bytes, 0x7f000001, 50000)) throw new Error('ring full: release slices');
-      if (ring.openCount >= slice) flush(ring, socket, fn);
-    }
-    flush(ring, socket, fn);
-  }
-}
-
-function flush(ring: RingWriter, socket: SocketName, fn: (socket: SocketName, ring: RingWriter, start: number, end: number, count: number) => void): void {
-  const s = ring.closeSlice();
-  if (s === null) return;
-  fn(socket, ring, s.start, s.end, s.count);
-  ring.release(s);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 interface Stage {
   name: string;
@@ -209,63 +132,6 @@ function stages(config: Config, version: InfluxVersion, rings: Rings, all: reado
   ];
 }
 
-/**
- * One build's SliceParser over `all`, as `--against` runs it: datagrams written into this build's rings in
- * slices and parsed; returns the records parsed. Exported so another build's copy of this file can be imported.
- */
-export function sliceParserRound(version: InfluxVersion, slice: number): (all: readonly Datagram[]) => number {
-  const config = benchConfig(version);
-  const rings: Rings = { log: RingWriter.create(64 << 20, SocketKind.LOG), user: RingWriter.create(16 << 20, SocketKind.USER) };
-  const parser = new SliceParser({
-    config, publisher: publisherFor(config, { routes: destinationRoutes(config, 1), writerCount: 1 }, 'parse', () => {}), appName: () => undefined,
-    postStats: () => {}, reportError: () => {}, logger: silentLogger(),
-  });
-  return (all) => {
-    let n = 0;
-    sliced(rings, all, slice, (socket, ring, start, end, count) => {
-      n += parser.parse(socket, ring.sab, { ring: ring.id, start, end, count }).records;
-    });
-    return n;
-  };
-}
-
-function cpuUs(run: () => number): number {
-  const cpu0 = process.cpuUsage();
-  const n = run();
-  const cpu = process.cpuUsage(cpu0);
-  return (cpu.user + cpu.system) / n;
-}
-
-/** `--against`: this build (B) and the other (A) alternate in rounds of `all`; medians and the per-pair ratio. */
-/** The other build's copy of this file, checked before any work starts. */
-function againstFile(root: string): string {
-  const file = join(resolve(root), 'dist', 'bench', 'parse-micro.js');
-  if (!existsSync(file)) throw new CliError(`--against: ${file} does not exist (give the root of a build, the directory that holds its dist/)`);
-  return file;
-}
-
-async function against(file: string, root: string, all: readonly Datagram[], rounds: number, version: InfluxVersion, slice: number): Promise<void> {
-  const other = (await import(pathToFileURL(file).href)) as { sliceParserRound?: typeof sliceParserRound };
-  if (typeof other.sliceParserRound !== 'function') throw new CliError(`--against: ${file} has no sliceParserRound (a build from before it existed)`);
-  const a = other.sliceParserRound(version, slice);
-  const b = sliceParserRound(version, slice);
-  const us: { a: number[]; b: number[]; ratio: number[] } = { a: [], b: [], ratio: [] };
-  for (let r = 0; r < rounds; r++) {
-    // Both orders, so neither build always runs right after the other's garbage.
-    const first = r % 2 === 0;
-    const ua = first ? cpuUs(() => a(all)) : 0;
-    const ub = cpuUs(() => b(all));
-    const ua2 = first ? ua : cpuUs(() => a(all));
-    if (r < 2) continue; // warm-up of both
-    us.a.push(ua2);
-    us.b.push(ub);
-    us.ratio.push(ub / ua2);
-  }
-  const q = (xs: number[], f: number): number => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) * f)];
-  console.log(`A (${root}) ${median(us.a).toFixed(2)} µs/event, B (this build) ${median(us.b).toFixed(2)} µs/event`);
-  console.log(`B/A per pair: median ${median(us.ratio).toFixed(3)}, quartiles ${q(us.ratio, 0.25).toFixed(3)}–${q(us.ratio, 0.75).toFixed(3)} over ${us.ratio.length} pairs`);
-}
-
 async function main(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.switches.has('help')) return void console.log(helpText('Usage: node dist/bench/parse-micro.js [flags]', FLAGS));
@@ -313,10 +179,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// Only as a script: `--against` imports another build's copy of this file for sliceParserRound.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(err instanceof CliError ? `parse-micro: ${err.message}` : err);
-    process.exit(2);
-  });
-}
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof CliError ? `parse-micro: ${err.message}` : err);
+  process.exit(2);
+});

@@ -86,7 +86,7 @@ function sortedTags(plans: readonly ReadyTagPlan<AnyLogEvent>[], categories: rea
 
 /**
  * One line of line protocol per event (no trailing newline), for the InfluxDB version given. `plain`: the event's
- * strings are known to need no JSON escaping but of backslashes (LogEventOutcome.plain); it only saves work.
+ * strings are known to need no escaping other than of backslashes (LogEventOutcome.plain); it only saves work.
  */
 export function createLogEventEncoder(config: LogEventPointConfig, version: InfluxVersion): (event: LogEvent, timeUs: number, plain?: boolean) => string {
   const ctx = logEventContext(config, version);

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/paths.js';
-import { datagrams, sliceParserRound } from '../../../bench/parse-micro.js';
+import { datagrams } from '../../../bench/parse-input.js';
+import { sliceParserRound } from '../../../bench/parse-round.js';
 
 const TOOL = join(repoRoot(), 'dist', 'bench', 'parse-micro.js');
 
@@ -34,7 +35,7 @@ test('--against a directory without a build: exit 2 and the file it looked for',
   try {
     const r = spawnSync(process.execPath, [TOOL, '--against', dir, '--events', '1000', '--rounds', '3'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, new RegExp(`parse-micro: .*${join(dir, 'dist', 'bench', 'parse-micro.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(r.stderr, new RegExp(`parse-micro: .*${join(dir, 'dist', 'bench', 'parse-round.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
