@@ -44,8 +44,7 @@ const reportedDrops = { log: 0, user: 0 };
 // A known capacity for the bench's own tests (its refinement steps): with BENCH_MOCK_MAX_PER_S set, datagrams
 // beyond that rate are dropped and reported as ring drops, as the real collector reports them. A token bucket
 // with half a second of burst (the sender catches up in bursts when its timer runs late on a loaded machine): a
-// per-second window let a short step at 1.3× the capacity through when it straddled two
-// seconds.
+// per-second window let a short step at 1.3× the capacity through when it straddled two seconds.
 const maxPerSecond = Number(process.env.BENCH_MOCK_MAX_PER_S ?? '0');
 const burst = maxPerSecond * 0.5;
 let tokens = burst;
